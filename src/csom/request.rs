@@ -1,0 +1,130 @@
+//! Writes the ProcessQuery XML for one method call on the Tenant object (protocol.md §4).
+
+use super::xml_text::escape;
+use std::fmt::Write as _;
+
+/// The CSOM type id of `Microsoft.Online.SharePoint.TenantAdministration.Tenant` (confirmed).
+pub const TENANT_TYPE_ID: &str = "{268004ae-ef6b-4e9b-8425-127220d84719}";
+/// Request schema understood by SharePoint Online; others are rejected by the server.
+pub const SCHEMA_VERSION: &str = "15.0.0.0";
+/// Client library version we claim; the server only uses it for telemetry.
+pub const LIBRARY_VERSION: &str = "16.0.0.0";
+/// Namespace of the CSOM request document.
+pub const NAMESPACE: &str = "http://schemas.microsoft.com/sharepoint/clientquery/2009";
+
+/// Id of the Tenant constructor object path.
+const TENANT_PATH_ID: u32 = 1;
+/// Id of the action that materialises the Tenant object.
+const TENANT_OBJECT_ACTION_ID: u32 = 2;
+/// Id of the method action; the response echoes it next to the method's return value.
+pub const METHOD_ACTION_ID: u32 = 3;
+
+/// One `<Parameter>` of a CSOM method call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Parameter {
+    /// Enums travel as their integer value.
+    Enum(u32),
+    String(String),
+}
+
+/// A method call on the Tenant object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MethodCall {
+    pub name: &'static str,
+    pub parameters: Vec<Parameter>,
+}
+
+impl MethodCall {
+    /// The whole request document, ready to POST.
+    pub fn to_request_xml(&self, application_name: &str) -> String {
+        let mut xml = String::with_capacity(640);
+        // Writing to a String cannot fail.
+        let _ = write!(
+            xml,
+            r#"<Request xmlns="{NAMESPACE}" AddExpandoFieldTypeSuffix="true" SchemaVersion="{SCHEMA_VERSION}" LibraryVersion="{LIBRARY_VERSION}" ApplicationName="{}">"#,
+            escape(application_name)
+        );
+        let _ = write!(
+            xml,
+            r#"<Actions><ObjectPath Id="{TENANT_OBJECT_ACTION_ID}" ObjectPathId="{TENANT_PATH_ID}" /><Method Name="{}" Id="{METHOD_ACTION_ID}" ObjectPathId="{TENANT_PATH_ID}">"#,
+            escape(self.name)
+        );
+        if self.parameters.is_empty() {
+            xml.push_str("<Parameters />");
+        } else {
+            xml.push_str("<Parameters>");
+            for parameter in &self.parameters {
+                match parameter {
+                    Parameter::Enum(value) => {
+                        let _ = write!(xml, r#"<Parameter Type="Enum">{value}</Parameter>"#);
+                    }
+                    Parameter::String(text) => {
+                        let _ = write!(
+                            xml,
+                            r#"<Parameter Type="String">{}</Parameter>"#,
+                            escape(text)
+                        );
+                    }
+                }
+            }
+            xml.push_str("</Parameters>");
+        }
+        let _ = write!(
+            xml,
+            r#"</Method></Actions><ObjectPaths><Constructor Id="{TENANT_PATH_ID}" TypeId="{TENANT_TYPE_ID}" /></ObjectPaths></Request>"#
+        );
+        xml
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_the_documented_envelope() {
+        let call = MethodCall {
+            name: "NewSPOTenantOrgRelation",
+            parameters: vec![
+                Parameter::Enum(1),
+                Parameter::Enum(2),
+                Parameter::String("https://contoso-my.sharepoint.com".into()),
+            ],
+        };
+        let xml = call.to_request_xml("SPOCrossTenant PowerShell (0.1.0)");
+        assert_eq!(
+            xml,
+            concat!(
+                r#"<Request xmlns="http://schemas.microsoft.com/sharepoint/clientquery/2009" AddExpandoFieldTypeSuffix="true" SchemaVersion="15.0.0.0" LibraryVersion="16.0.0.0" ApplicationName="SPOCrossTenant PowerShell (0.1.0)">"#,
+                r#"<Actions><ObjectPath Id="2" ObjectPathId="1" /><Method Name="NewSPOTenantOrgRelation" Id="3" ObjectPathId="1">"#,
+                r#"<Parameters><Parameter Type="Enum">1</Parameter><Parameter Type="Enum">2</Parameter>"#,
+                r#"<Parameter Type="String">https://contoso-my.sharepoint.com</Parameter></Parameters>"#,
+                r#"</Method></Actions><ObjectPaths><Constructor Id="1" TypeId="{268004ae-ef6b-4e9b-8425-127220d84719}" /></ObjectPaths></Request>"#
+            )
+        );
+    }
+
+    #[test]
+    fn escapes_string_parameters_and_application_name() {
+        let call = MethodCall {
+            name: "GetSPOTenantOrgRelationByPartner",
+            parameters: vec![Parameter::String("https://a/?x=1&y=<2>".into())],
+        };
+        let xml = call.to_request_xml("A \"quoted\" & <odd> name");
+        assert!(
+            xml.contains(r#"<Parameter Type="String">https://a/?x=1&amp;y=&lt;2&gt;</Parameter>"#)
+        );
+        assert!(xml.contains(r#"ApplicationName="A &quot;quoted&quot; &amp; &lt;odd&gt; name""#));
+    }
+
+    #[test]
+    fn a_method_without_parameters_has_an_empty_parameters_element() {
+        let call = MethodCall {
+            name: "GetMySiteHostUrl",
+            parameters: vec![],
+        };
+        assert!(call.to_request_xml("x").contains(
+            r#"<Method Name="GetMySiteHostUrl" Id="3" ObjectPathId="1"><Parameters /></Method>"#
+        ));
+    }
+}
