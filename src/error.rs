@@ -48,7 +48,7 @@ pub struct Error {
     message: String,
     parameter: Option<&'static str>,
     http_status: Option<u16>,
-    server: Option<ServerErrorInfo>,
+    server: Option<Box<ServerErrorInfo>>,
     correlation_id: Option<String>,
 }
 
@@ -98,7 +98,7 @@ impl Error {
         Error {
             http_status: Some(http_status),
             correlation_id: Some(info.correlation_id.clone()).filter(|id| !id.is_empty()),
-            server: Some(info),
+            server: Some(Box::new(info)),
             ..Error::new(ErrorKind::Server, "ServerError", message)
         }
     }
@@ -131,7 +131,7 @@ impl Error {
         self.http_status
     }
     pub fn server_info(&self) -> Option<&ServerErrorInfo> {
-        self.server.as_ref()
+        self.server.as_deref()
     }
     pub fn correlation_id(&self) -> Option<&str> {
         self.correlation_id.as_deref()
