@@ -230,6 +230,16 @@ spo_status spo_operation_correlation_id(const spo_operation *operation, char **o
 spo_status spo_operation_error(const spo_operation *operation, spo_error **error_out);
 
 /*
+ Writes the oldest progress message not read yet (for example that the request is
+ throttled and when it will be retried) to `*out`. Returns `SPO_STATUS_PENDING` when
+ there is none right now. Messages never contain secrets.
+
+ # Safety
+ `operation` NULL or live; `out` NULL or writable.
+ */
+spo_status spo_operation_next_message(const spo_operation *operation, char **out);
+
+/*
  Releases the operation, cancelling it if it still runs. NULL is a no-op.
 
  # Safety

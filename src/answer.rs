@@ -2,7 +2,9 @@
 
 use crate::csom::{CsomResponse, response};
 use crate::error::{Error, ErrorKind};
+use crate::retry;
 use crate::transport::HttpAnswer;
+use std::time::SystemTime;
 
 /// Response headers that carry SharePoint's correlation id outside the CSOM body.
 const CORRELATION_HEADERS: &[&str] = &["sprequestguid", "request-id", "x-ms-request-id"];
@@ -21,9 +23,12 @@ pub fn read(answer: &HttpAnswer) -> Result<CsomResponse, Error> {
     {
         return Err(error);
     }
+    let retry_after = header_text(answer, &["retry-after"])
+        .and_then(|value| retry::parse_retry_after(&value, SystemTime::now()));
     Err(status_error(answer)
         .with_http_status(status)
-        .with_correlation_id(correlation_id))
+        .with_correlation_id(correlation_id)
+        .with_retry_after(retry_after))
 }
 
 fn status_error(answer: &HttpAnswer) -> Error {
@@ -184,6 +189,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(error.correlation_id(), Some("guid-1"));
         assert!(error.message().contains("7"));
+        assert_eq!(error.retry_after(), Some(std::time::Duration::from_secs(7)));
         let bad_body = read(&answer(200, &[("sprequestguid", "guid-2")], "not json")).unwrap_err();
         assert_eq!(bad_body.correlation_id(), Some("guid-2"));
     }

@@ -3,12 +3,13 @@
 use crate::answer;
 use crate::csom::request::METHOD_ACTION_ID;
 use crate::error::{Error, ErrorKind};
-use crate::operation::Outcome;
+use crate::operation::{Outcome, Progress};
+use crate::retry::{self, RetryPolicy, RetryReason};
 use crate::site_url;
 use crate::transport::{Transport, TransportOptions};
 use crate::trust::{self, TenantCall};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use url::Url;
 use zeroize::Zeroizing;
 
@@ -29,6 +30,7 @@ pub struct ConnectOptions {
     /// Zero means [`crate::transport::DEFAULT_TIMEOUT`].
     pub timeout: Duration,
     pub client_tag: Option<String>,
+    pub retry: RetryPolicy,
 }
 
 /// A connection to one admin site. Safe to share between threads.
@@ -38,6 +40,7 @@ pub struct Connection {
     token: Zeroizing<String>,
     extra_headers: HeaderMap,
     transport: Transport,
+    retry: RetryPolicy,
 }
 
 impl std::fmt::Debug for Connection {
@@ -79,12 +82,17 @@ impl Connection {
         }
         let transport = Transport::new(transport_options)?;
         let endpoint = process_query_url(&admin_url);
+        let retry = RetryPolicy {
+            max_attempts: options.retry.max_attempts.max(1),
+            ..options.retry
+        };
         Ok(Connection {
             admin_url,
             endpoint,
             token,
             extra_headers,
             transport,
+            retry,
         })
     }
 
@@ -92,9 +100,55 @@ impl Connection {
         &self.admin_url
     }
 
-    /// Sends one call and reads its return value.
-    pub async fn execute(&self, call: &TenantCall) -> Result<Outcome, Error> {
+    /// Sends one call and reads its return value, retrying throttled attempts within the
+    /// connection's [`RetryPolicy`] and saying so through `progress`.
+    pub async fn execute(&self, call: &TenantCall, progress: &Progress) -> Result<Outcome, Error> {
         let body = call.method.to_request_xml(APPLICATION_NAME);
+        let started = Instant::now();
+        let mut attempt = 1;
+        loop {
+            let error = match self.send_once(call, body.clone()).await {
+                Ok(outcome) => return Ok(outcome),
+                Err(error) => error,
+            };
+            let Some(hint) = retry::hint_for(&error) else {
+                return Err(error);
+            };
+            let Some(delay) = self
+                .retry
+                .delay_before(attempt + 1, &hint, started.elapsed())
+            else {
+                return Err(if attempt > 1 {
+                    error.with_note(&format!(
+                        "Gave up after {attempt} attempts in {:.0} s.",
+                        started.elapsed().as_secs_f64()
+                    ))
+                } else {
+                    error
+                });
+            };
+            let why = match hint.reason {
+                RetryReason::Throttled { http_status } => format!("throttled (HTTP {http_status})"),
+                RetryReason::ConnectionRefused => "connection refused".to_owned(),
+            };
+            let source = if hint.retry_after.is_some() {
+                "as the server asked"
+            } else {
+                "backing off"
+            };
+            progress.say(format!(
+                "{} {why}; waiting {:.1} s ({source}) before attempt {} of {}.",
+                call.method.name,
+                delay.as_secs_f64(),
+                attempt + 1,
+                self.retry.max_attempts
+            ));
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    async fn send_once(&self, call: &TenantCall, body: String) -> Result<Outcome, Error> {
         let authorization = HeaderValue::from_str(&format!("Bearer {}", self.token.as_str()))
             .map_err(|_| {
                 Error::new(

@@ -1,6 +1,7 @@
 //! One error type for the whole library; the C ABI maps its kind to a status code.
 
 use std::fmt;
+use std::time::Duration;
 
 /// What went wrong, coarsely: callers pick an error category and a remedy from this.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +51,7 @@ pub struct Error {
     http_status: Option<u16>,
     server: Option<Box<ServerErrorInfo>>,
     correlation_id: Option<String>,
+    retry_after: Option<Duration>,
 }
 
 impl Error {
@@ -63,6 +65,7 @@ impl Error {
             http_status: None,
             server: None,
             correlation_id: None,
+            retry_after: None,
         }
     }
 
@@ -115,6 +118,18 @@ impl Error {
         self
     }
 
+    /// The wait the server asked for (Retry-After) before trying again.
+    pub fn with_retry_after(mut self, wait: Option<Duration>) -> Self {
+        self.retry_after = wait;
+        self
+    }
+
+    /// Appends a sentence to the message, e.g. how many attempts were made.
+    pub fn with_note(mut self, note: &str) -> Self {
+        self.message = format!("{} {note}", self.message.trim_end());
+        self
+    }
+
     pub fn kind(&self) -> ErrorKind {
         self.kind
     }
@@ -135,6 +150,9 @@ impl Error {
     }
     pub fn correlation_id(&self) -> Option<&str> {
         self.correlation_id.as_deref()
+    }
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
     }
 }
 

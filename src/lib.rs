@@ -16,6 +16,7 @@ pub mod csom;
 pub mod error;
 pub mod ffi;
 pub mod operation;
+pub mod retry;
 pub mod runtime;
 pub mod site_url;
 pub mod transport;

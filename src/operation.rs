@@ -3,6 +3,7 @@
 
 use crate::error::{Error, ErrorKind};
 use crate::runtime;
+use std::collections::VecDeque;
 use std::future::Future;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
@@ -17,6 +18,34 @@ pub struct Outcome {
 }
 
 pub type OperationResult = Result<Outcome, Error>;
+
+/// Messages a running request leaves for the caller (e.g. "throttled, waiting 5 s"),
+/// which PowerShell shows with -Verbose. Never holds secrets.
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
+    messages: Arc<Mutex<VecDeque<String>>>,
+}
+
+impl Progress {
+    /// Most messages kept; older ones are dropped so a forgotten operation cannot grow.
+    const CAPACITY: usize = 64;
+
+    pub fn say(&self, message: impl Into<String>) {
+        let mut messages = self.messages.lock().unwrap_or_else(|p| p.into_inner());
+        if messages.len() == Self::CAPACITY {
+            messages.pop_front();
+        }
+        messages.push_back(message.into());
+    }
+
+    /// The oldest message not read yet.
+    pub fn next(&self) -> Option<String> {
+        self.messages
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .pop_front()
+    }
+}
 
 #[derive(Default)]
 struct Slot {
@@ -47,17 +76,21 @@ impl Slot {
 pub struct Operation {
     slot: Arc<Slot>,
     task: AbortHandle,
+    progress: Progress,
 }
 
 impl Operation {
-    /// Starts `work` on the shared runtime and returns at once.
-    pub fn start<F>(work: F) -> Result<Operation, Error>
+    /// Starts the future `work` makes on the shared runtime and returns at once. `work`
+    /// gets the [`Progress`] to report through.
+    pub fn start<W, F>(work: W) -> Result<Operation, Error>
     where
+        W: FnOnce(Progress) -> F,
         F: Future<Output = OperationResult> + Send + 'static,
     {
         let runtime = runtime::shared()?;
         let slot = Arc::new(Slot::default());
-        let task = runtime.spawn(work);
+        let progress = Progress::default();
+        let task = runtime.spawn(work(progress.clone()));
         let abort = task.abort_handle();
         let watcher_slot = Arc::clone(&slot);
         // A second task turns a panic or an abort of the first into a result, so a waiter
@@ -74,7 +107,11 @@ impl Operation {
             };
             watcher_slot.finish(result);
         });
-        Ok(Operation { slot, task: abort })
+        Ok(Operation {
+            slot,
+            task: abort,
+            progress,
+        })
     }
 
     /// Waits up to `timeout`; true when the operation has finished.
@@ -92,6 +129,11 @@ impl Operation {
     pub fn cancel(&self) {
         self.task.abort();
         self.slot.finish(Err(cancelled()));
+    }
+
+    /// The oldest progress message not read yet.
+    pub fn next_message(&self) -> Option<String> {
+        self.progress.next()
     }
 
     /// The result, once finished.
@@ -121,7 +163,7 @@ mod tests {
 
     #[test]
     fn a_finished_operation_reports_its_result() {
-        let op = Operation::start(async {
+        let op = Operation::start(|_| async {
             Ok(Outcome {
                 value: "v".into(),
                 correlation_id: Some("c".into()),
@@ -134,7 +176,7 @@ mod tests {
 
     #[test]
     fn waiting_in_slices_returns_false_until_done_and_cancel_wins() {
-        let op = Operation::start(async {
+        let op = Operation::start(|_| async {
             tokio::time::sleep(Duration::from_secs(30)).await;
             Ok(Outcome::default())
         })
@@ -151,7 +193,7 @@ mod tests {
 
     #[test]
     fn a_panicking_request_becomes_an_internal_error() {
-        let op = Operation::start(async {
+        let op = Operation::start(|_| async {
             if true {
                 panic!("boom");
             }
@@ -163,8 +205,17 @@ mod tests {
     }
 
     #[test]
+    fn progress_keeps_only_the_newest_messages() {
+        let progress = Progress::default();
+        for i in 0..100 {
+            progress.say(i.to_string());
+        }
+        assert_eq!(progress.next().as_deref(), Some("36"));
+    }
+
+    #[test]
     fn cancel_after_completion_keeps_the_result() {
-        let op = Operation::start(async { Ok(Outcome::default()) }).unwrap();
+        let op = Operation::start(|_| async { Ok(Outcome::default()) }).unwrap();
         assert!(op.wait(Duration::from_secs(5)));
         op.cancel();
         assert!(op.result().unwrap().is_ok());

@@ -150,6 +150,15 @@ impl Transport {
                 ),
             );
         }
+        if error.is_connect() && is_connection_refused(&error) {
+            return Error::new(
+                ErrorKind::Network,
+                "ConnectionRefused",
+                format!(
+                    "{host} refused the connection: {details}. Check the URL and that the site is reachable."
+                ),
+            );
+        }
         let hint = if error.is_connect() {
             "Check the URL, DNS, and the HTTPS_PROXY/NO_PROXY settings."
         } else {
@@ -191,6 +200,19 @@ fn describe_chain(error: &(dyn std::error::Error + 'static)) -> String {
         current = e.source();
     }
     parts.join(": ")
+}
+
+fn is_connection_refused(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = current {
+        if let Some(io) = e.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::ConnectionRefused
+        {
+            return true;
+        }
+        current = e.source();
+    }
+    false
 }
 
 fn is_tls_failure(error: &(dyn std::error::Error + 'static)) -> bool {

@@ -299,7 +299,12 @@ fn verify_and_host_url_return_their_values_as_text() {
 
 /// Runs one Set against a server answering `response` and returns the final status and error.
 fn set_against(response: Vec<u8>, timeout_ms: u32) -> (spo_status, *mut spo_error) {
-    let (base, _received) = canned_server(vec![response]);
+    set_against_all(vec![response], timeout_ms)
+}
+
+/// As [`set_against`], with one canned response per connection, in order.
+fn set_against_all(responses: Vec<Vec<u8>>, timeout_ms: u32) -> (spo_status, *mut spo_error) {
+    let (base, _received) = canned_server(responses);
     let connection = connect(&format!("{base}/contoso-admin"), TOKEN, timeout_ms);
     let mut operation = null_mut();
     assert_eq!(
@@ -395,18 +400,6 @@ fn http_failures_map_to_distinct_statuses_and_never_echo_the_token() {
             404,
         ),
         (
-            http_response("429 Too Many Requests", &[("Retry-After", "3")], b""),
-            spo_status::Throttled,
-            "Throttled",
-            429,
-        ),
-        (
-            http_response("503 Service Unavailable", &[("Retry-After", "3")], b""),
-            spo_status::Throttled,
-            "Throttled",
-            503,
-        ),
-        (
             http_response("502 Bad Gateway", &[], b"<!DOCTYPE html><html></html>"),
             spo_status::HttpError,
             "ServiceError",
@@ -447,6 +440,65 @@ fn http_failures_map_to_distinct_statuses_and_never_echo_the_token() {
         }
         unsafe { spo_error_free(error) };
     }
+}
+
+#[test]
+fn throttled_attempts_are_retried_as_the_server_asks_and_reported_as_progress() {
+    let (base, received) = canned_server(vec![
+        http_response("429 Too Many Requests", &[("Retry-After", "0")], b""),
+        http_response("503 Service Unavailable", &[("Retry-After", "0")], b""),
+        csom_ok("after-retry", ""),
+    ]);
+    let connection = connect(&format!("{base}/contoso-admin"), TOKEN, 0);
+    let mut operation = null_mut();
+    assert_eq!(
+        unsafe {
+            spo_relation_set_begin(
+                connection,
+                1,
+                2,
+                c(PARTNER).as_ptr(),
+                &mut operation,
+                null_mut(),
+            )
+        },
+        spo_status::Ok
+    );
+    assert_eq!(wait(operation), spo_status::Ok);
+    let mut messages = Vec::new();
+    let mut out = null_mut();
+    while unsafe { spo_operation_next_message(operation, &mut out) } == spo_status::Ok {
+        messages.push(take_text(out));
+    }
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(
+        messages[0].contains("throttled (HTTP 429)") && messages[0].contains("attempt 2 of 5"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("throttled (HTTP 503)") && messages[1].contains("as the server asked"),
+        "{messages:?}"
+    );
+    assert_eq!(received.try_iter().count(), 3);
+    unsafe {
+        spo_operation_free(operation);
+        spo_connection_free(connection);
+    }
+}
+
+#[test]
+fn throttling_that_never_ends_gives_up_after_the_attempt_limit() {
+    let throttled = http_response(
+        "429 Too Many Requests",
+        &[("Retry-After", "0"), ("SPRequestGuid", "thr-1")],
+        b"",
+    );
+    let (status, error) = set_against_all(vec![throttled; 5], 0);
+    assert_eq!(status, spo_status::Throttled);
+    assert_eq!(unsafe { spo_error_http_status(error) }, 429);
+    assert_eq!(error_text(error, spo_error_field::CorrelationId), "thr-1");
+    assert!(error_text(error, spo_error_field::Message).contains("Gave up after 5 attempts"));
+    unsafe { spo_error_free(error) };
 }
 
 #[test]

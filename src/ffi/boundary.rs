@@ -4,7 +4,8 @@
 use super::error::spo_error;
 use super::status::spo_status;
 use crate::error::{Error, ErrorKind};
-use std::ffi::{CStr, c_char};
+use libc::c_char;
+use std::ffi::CStr;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// Why an export failed: a bare status (bad pointers) or a full error.

@@ -5,7 +5,7 @@ use super::error::spo_error;
 use super::status::spo_status;
 use super::text;
 use crate::connection::{ConnectOptions, Connection};
-use std::ffi::c_char;
+use libc::c_char;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -44,6 +44,7 @@ pub unsafe extern "C" fn spo_connection_new(
         let options = ConnectOptions {
             timeout: Duration::from_millis(u64::from(timeout_ms)),
             client_tag: client_tag.map(str::to_owned),
+            ..ConnectOptions::default()
         };
         let connection =
             Connection::new(admin_url, access_token, options).map_err(Failure::from)?;

@@ -4,7 +4,7 @@ use super::boundary;
 use super::status::spo_status;
 use super::text;
 use crate::error::Error;
-use std::ffi::c_char;
+use libc::c_char;
 
 /// An opaque failure description. Release with `spo_error_free`.
 #[allow(non_camel_case_types)]

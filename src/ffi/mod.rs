@@ -26,7 +26,7 @@ pub use error::{
 };
 pub use operation::{
     spo_operation, spo_operation_cancel, spo_operation_correlation_id, spo_operation_error,
-    spo_operation_free, spo_operation_value, spo_operation_wait,
+    spo_operation_free, spo_operation_next_message, spo_operation_value, spo_operation_wait,
 };
 pub use status::spo_status;
 pub use text::spo_string_free;
@@ -36,7 +36,7 @@ pub use trust::{
     spo_relation_verify_begin,
 };
 
-use std::ffi::c_char;
+use libc::c_char;
 
 /// Version of this C ABI. It changes whenever an export changes meaning or signature; the
 /// PowerShell module refuses a library whose version differs from the one it was written for.

@@ -5,7 +5,7 @@ use super::error::spo_error;
 use super::status::spo_status;
 use super::text;
 use crate::operation::{Operation, OperationResult};
-use std::ffi::c_char;
+use libc::c_char;
 use std::time::Duration;
 
 /// An opaque running or finished request. Release with `spo_operation_free`.
@@ -142,6 +142,33 @@ pub unsafe extern "C" fn spo_operation_error(
                 unsafe { boundary::write_out(error_out, handle) }
             }
         }
+    })
+}
+
+/// Writes the oldest progress message not read yet (for example that the request is
+/// throttled and when it will be retried) to `*out`. Returns `SPO_STATUS_PENDING` when
+/// there is none right now. Messages never contain secrets.
+///
+/// # Safety
+/// `operation` NULL or live; `out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn spo_operation_next_message(
+    operation: *const spo_operation,
+    out: *mut *mut c_char,
+) -> spo_status {
+    boundary::call(std::ptr::null_mut(), || {
+        boundary::check_out(out, "out")?;
+        // SAFETY: forwarded contract.
+        let operation = unsafe { boundary::handle_ref(operation, "operation") }?;
+        let message = operation.inner.next_message().ok_or_else(|| {
+            Failure::Status(
+                spo_status::Pending,
+                "NoMessage",
+                "No progress message is waiting.".into(),
+            )
+        })?;
+        // SAFETY: checked above.
+        unsafe { boundary::write_out(out, text::to_c(&message)) }
     })
 }
 

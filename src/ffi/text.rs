@@ -1,6 +1,7 @@
 //! Text crossing the boundary: UTF-8 in, library-owned NUL-terminated UTF-8 out.
 
-use std::ffi::{CString, c_char};
+use libc::c_char;
+use std::ffi::CString;
 
 /// Copies `text` into a new C string owned by this library. A NUL inside (which only a
 /// server could send) becomes U+FFFD, so the string is never cut short.

@@ -9,7 +9,7 @@ use super::status::spo_status;
 use crate::error::Error;
 use crate::operation::Operation;
 use crate::trust::{self, TenantCall};
-use std::ffi::c_char;
+use libc::c_char;
 use std::sync::Arc;
 
 /// The shared body of every `_begin` export.
@@ -25,7 +25,8 @@ fn begin(
         let connection =
             Arc::clone(&unsafe { boundary::handle_ref(connection, "connection") }?.inner);
         let call = build()?;
-        let operation = Operation::start(async move { connection.execute(&call).await })?;
+        let operation =
+            Operation::start(|progress| async move { connection.execute(&call, &progress).await })?;
         // SAFETY: checked above.
         unsafe {
             boundary::write_out(

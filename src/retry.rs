@@ -1,0 +1,217 @@
+//! When and how long to wait before sending a request again.
+//!
+//! Only throttling (429, 503) and connections refused before anything was sent are retried:
+//! a trust change that reached the server must not be sent twice on a guess. The server's
+//! Retry-After wins; otherwise the wait doubles from one second, with jitter so that many
+//! scripts throttled together do not return together.
+
+use crate::error::{Error, ErrorKind};
+use std::time::{Duration, SystemTime};
+
+/// Limits on retrying, chosen at connect time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included; 1 turns retrying off.
+    pub max_attempts: u32,
+    /// No wait may end later than this after the first attempt started.
+    pub max_total: Duration,
+    /// First backoff step when the server names no wait.
+    pub base_delay: Duration,
+    /// Longest single backoff step when the server names no wait.
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 5,
+            max_total: Duration::from_secs(300),
+            base_delay: Duration::from_secs(1),
+            max_delay: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Why a failed attempt may be sent again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RetryReason {
+    Throttled { http_status: u16 },
+    ConnectionRefused,
+}
+
+/// What the retry loop needs to know about a failed attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryHint {
+    pub reason: RetryReason,
+    /// The server's Retry-After, already turned into a wait.
+    pub retry_after: Option<Duration>,
+}
+
+/// Whether `error` may be retried, and what the server asked for.
+pub fn hint_for(error: &Error) -> Option<RetryHint> {
+    match error.kind() {
+        ErrorKind::Throttled => Some(RetryHint {
+            reason: RetryReason::Throttled {
+                http_status: error.http_status().unwrap_or(0),
+            },
+            retry_after: error.retry_after(),
+        }),
+        ErrorKind::Network if error.id() == "ConnectionRefused" => Some(RetryHint {
+            reason: RetryReason::ConnectionRefused,
+            retry_after: None,
+        }),
+        _ => None,
+    }
+}
+
+impl RetryPolicy {
+    /// The wait before attempt `next_attempt` (2 for the first retry), or None when the
+    /// attempts or the total time are used up. `elapsed` counts from the first attempt.
+    pub fn delay_before(
+        &self,
+        next_attempt: u32,
+        hint: &RetryHint,
+        elapsed: Duration,
+    ) -> Option<Duration> {
+        if next_attempt > self.max_attempts {
+            return None;
+        }
+        let delay = hint
+            .retry_after
+            .unwrap_or_else(|| self.backoff(next_attempt));
+        (elapsed + delay <= self.max_total).then_some(delay)
+    }
+
+    /// Exponential backoff with "full jitter" between half and all of the step.
+    fn backoff(&self, next_attempt: u32) -> Duration {
+        let exponent = next_attempt.saturating_sub(2).min(16);
+        let step = self
+            .base_delay
+            .saturating_mul(1u32 << exponent)
+            .min(self.max_delay);
+        let half = step / 2;
+        half + step.mul_f64(fastrand::f64() * 0.5)
+    }
+}
+
+/// Reads a Retry-After header: delay-seconds or an HTTP date.
+pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds.min(24 * 3600)));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(when.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn throttled(retry_after: Option<Duration>) -> RetryHint {
+        RetryHint {
+            reason: RetryReason::Throttled { http_status: 429 },
+            retry_after,
+        }
+    }
+
+    #[test]
+    fn retry_after_seconds_and_dates_are_understood() {
+        let now = httpdate::parse_http_date("Fri, 27 Nov 2026 10:00:00 GMT").unwrap();
+        assert_eq!(parse_retry_after(" 7 ", now), Some(Duration::from_secs(7)));
+        assert_eq!(
+            parse_retry_after("Fri, 27 Nov 2026 10:00:30 GMT", now),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(
+            parse_retry_after("Fri, 27 Nov 2026 09:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after("-1", now), None);
+    }
+
+    #[test]
+    fn the_server_wait_wins_and_attempts_are_bounded() {
+        let policy = RetryPolicy {
+            max_attempts: 3,
+            ..Default::default()
+        };
+        let hint = throttled(Some(Duration::from_secs(2)));
+        assert_eq!(
+            policy.delay_before(2, &hint, Duration::ZERO),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            policy.delay_before(3, &hint, Duration::ZERO),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(policy.delay_before(4, &hint, Duration::ZERO), None);
+    }
+
+    #[test]
+    fn the_total_time_bound_stops_a_wait_that_would_overrun_it() {
+        let policy = RetryPolicy {
+            max_total: Duration::from_secs(10),
+            ..Default::default()
+        };
+        let hint = throttled(Some(Duration::from_secs(6)));
+        assert!(
+            policy
+                .delay_before(2, &hint, Duration::from_secs(4))
+                .is_some()
+        );
+        assert_eq!(policy.delay_before(2, &hint, Duration::from_secs(5)), None);
+    }
+
+    #[test]
+    fn backoff_doubles_with_jitter_and_is_capped() {
+        let policy = RetryPolicy {
+            max_attempts: 30,
+            max_total: Duration::from_secs(100_000),
+            ..Default::default()
+        };
+        let hint = throttled(None);
+        for _ in 0..50 {
+            let first = policy.delay_before(2, &hint, Duration::ZERO).unwrap();
+            assert!(
+                first >= Duration::from_millis(500) && first <= Duration::from_secs(1),
+                "{first:?}"
+            );
+            let third = policy.delay_before(4, &hint, Duration::ZERO).unwrap();
+            assert!(
+                third >= Duration::from_secs(2) && third <= Duration::from_secs(4),
+                "{third:?}"
+            );
+            let late = policy.delay_before(20, &hint, Duration::ZERO).unwrap();
+            assert!(late <= Duration::from_secs(60), "{late:?}");
+        }
+    }
+
+    #[test]
+    fn only_throttling_and_refused_connections_are_retried() {
+        let throttled = Error::new(ErrorKind::Throttled, "Throttled", "x").with_http_status(503);
+        let hint = hint_for(
+            &throttled
+                .clone()
+                .with_retry_after(Some(Duration::from_secs(3))),
+        )
+        .unwrap();
+        assert_eq!(hint.reason, RetryReason::Throttled { http_status: 503 });
+        assert_eq!(hint.retry_after, Some(Duration::from_secs(3)));
+        let refused = Error::new(ErrorKind::Network, "ConnectionRefused", "x");
+        assert_eq!(
+            hint_for(&refused).unwrap().reason,
+            RetryReason::ConnectionRefused
+        );
+        for (kind, id) in [
+            (ErrorKind::Network, "Network"),
+            (ErrorKind::Timeout, "Timeout"),
+            (ErrorKind::Server, "ServerError"),
+            (ErrorKind::Http, "ServiceError"),
+            (ErrorKind::Unauthorized, "Unauthorized"),
+        ] {
+            assert!(hint_for(&Error::new(kind, id, "x")).is_none(), "{id}");
+        }
+    }
+}
