@@ -10,5 +10,7 @@ echo "== cargo build (workspace: engine library and emulator)"
 cargo build --workspace --quiet
 echo "== cargo test"
 cargo test --workspace --quiet 2>&1
+echo "== C ABI tests under valgrind memcheck"
+bash scripts/valgrind-abi.sh
 echo "== Pester"
 "$pwsh_bin" -NoProfile -NonInteractive -File tests/pester/Invoke-Tests.ps1

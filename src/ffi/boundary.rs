@@ -136,6 +136,17 @@ pub(crate) unsafe fn write_out<T>(out: *mut T, value: T) -> Result<(), Failure> 
     Ok(())
 }
 
+/// Writes a new library-owned copy of `value` to a text out-parameter. The pointer is
+/// checked before the copy is made, so a NULL `out` leaks nothing.
+///
+/// # Safety
+/// As for [`write_out`].
+pub(crate) unsafe fn write_text(out: *mut *mut c_char, value: &str) -> Result<(), Failure> {
+    check_out(out, "out")?;
+    // SAFETY: forwarded contract.
+    unsafe { write_out(out, super::text::to_c(value)) }
+}
+
 /// Moves a value to the heap and hands its ownership to the caller.
 pub(crate) fn into_handle<T>(value: T) -> *mut T {
     Box::into_raw(Box::new(value))

@@ -3,7 +3,6 @@
 use super::boundary::{self, Failure};
 use super::error::spo_error;
 use super::status::spo_status;
-use super::text;
 use crate::connection::{ConnectOptions, Connection};
 use libc::c_char;
 use std::sync::Arc;
@@ -70,7 +69,7 @@ pub unsafe extern "C" fn spo_connection_admin_url(
         // SAFETY: forwarded contract.
         let connection = unsafe { boundary::handle_ref(connection, "connection") }?;
         // SAFETY: checked above.
-        unsafe { boundary::write_out(out, text::to_c(connection.inner.admin_url().as_str())) }
+        unsafe { boundary::write_text(out, connection.inner.admin_url().as_str()) }
     })
 }
 

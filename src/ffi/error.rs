@@ -2,7 +2,6 @@
 
 use super::boundary;
 use super::status::spo_status;
-use super::text;
 use crate::error::Error;
 use libc::c_char;
 
@@ -123,7 +122,7 @@ pub unsafe extern "C" fn spo_error_text(
             spo_error_field::Parameter => error.parameter().unwrap_or_default().to_owned(),
         };
         // SAFETY: checked above.
-        unsafe { boundary::write_out(out, text::to_c(&value)) }
+        unsafe { boundary::write_text(out, &value) }
     })
 }
 

@@ -55,6 +55,6 @@ pub extern "C" fn spo_abi_version() -> u32 {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn spo_library_version(out: *mut *mut c_char) -> spo_status {
     boundary::call(std::ptr::null_mut(), || unsafe {
-        boundary::write_out(out, text::to_c(crate::LIBRARY_VERSION))
+        boundary::write_text(out, crate::LIBRARY_VERSION)
     })
 }

@@ -3,7 +3,6 @@
 use super::boundary::{self, Failure};
 use super::error::spo_error;
 use super::status::spo_status;
-use super::text;
 use crate::operation::{Operation, OperationResult};
 use libc::c_char;
 use std::time::Duration;
@@ -91,7 +90,7 @@ pub unsafe extern "C" fn spo_operation_value(
         boundary::check_out(out, "out")?;
         let outcome = finished(operation)?.map_err(Failure::from)?;
         // SAFETY: checked above.
-        unsafe { boundary::write_out(out, text::to_c(&outcome.value)) }
+        unsafe { boundary::write_text(out, &outcome.value) }
     })
 }
 
@@ -112,7 +111,7 @@ pub unsafe extern "C" fn spo_operation_correlation_id(
             Err(error) => error.correlation_id().unwrap_or_default().to_owned(),
         };
         // SAFETY: checked above.
-        unsafe { boundary::write_out(out, text::to_c(&id)) }
+        unsafe { boundary::write_text(out, &id) }
     })
 }
 
@@ -168,7 +167,7 @@ pub unsafe extern "C" fn spo_operation_next_message(
             )
         })?;
         // SAFETY: checked above.
-        unsafe { boundary::write_out(out, text::to_c(&message)) }
+        unsafe { boundary::write_text(out, &message) }
     })
 }
 
