@@ -1,0 +1,124 @@
+//! Command-line flags.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Parser;
+
+use crate::faults::FaultSpec;
+
+/// A local fake of the SharePoint Online tenant admin endpoint (CSOM ProcessQuery) for
+/// rehearsing cross-tenant trust. Prints one JSON line with URLs and tokens, then serves
+/// until interrupted. Never talks to a real tenant.
+#[derive(Debug, Parser)]
+#[command(name = "spo-emulator", version)]
+pub struct Cli {
+    /// Loopback address to listen on; port 0 picks a free port. Default: the address saved
+    /// in --state (so URLs and tokens stay the same), else 127.0.0.1:0.
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub listen: Option<SocketAddr>,
+
+    /// A tenant to serve (letters and digits, like the real tenant names); repeat for more.
+    #[arg(long = "tenant", value_name = "NAME", value_parser = parse_tenant_name)]
+    pub tenants: Vec<String>,
+
+    /// How long a new relation stays dormant, e.g. 7d, 90s, 0s.
+    #[arg(long, value_name = "DURATION", default_value = "7d", value_parser = humantime::parse_duration)]
+    pub dormant_period: Duration,
+
+    /// Keep tenants, relations and the token key in this file across restarts.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+
+    /// Write the request log to this file (appending) instead of stderr.
+    #[arg(long, value_name = "FILE")]
+    pub log: Option<PathBuf>,
+
+    /// Serve HTTPS with a fresh self-signed certificate for 127.0.0.1 and localhost.
+    #[arg(long, requires = "cert_out")]
+    pub https: bool,
+
+    /// Where to write the certificate (PEM) that clients should trust; needs --https.
+    #[arg(long, value_name = "FILE.pem", requires = "https")]
+    pub cert_out: Option<PathBuf>,
+
+    /// Refuse non-admin tokens with 403; a non-admin token per tenant is then printed too.
+    #[arg(long)]
+    pub require_admin: bool,
+
+    /// How long the printed tokens stay valid, e.g. 1h, 30s.
+    #[arg(long, value_name = "DURATION", default_value = "1h", value_parser = humantime::parse_duration)]
+    pub token_lifetime: Duration,
+
+    /// Inject a fault, KIND[:key=value]... (429, 503, latency:ms=N, drop, html, truncated,
+    /// not-json; keys retry-after=S, count=N, tenant=NAME). Repeatable.
+    #[arg(long = "fault", value_name = "SPEC")]
+    pub faults: Vec<FaultSpec>,
+}
+
+/// Tenant names are what appears before `-admin.sharepoint.com`: letters and digits.
+pub fn parse_tenant_name(raw: &str) -> Result<String, String> {
+    let name = raw.trim().to_ascii_lowercase();
+    if name.is_empty() || name.len() > 63 {
+        return Err("a tenant name has 1 to 63 characters".to_string());
+    }
+    if !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(format!(
+            "'{raw}' is not a tenant name: use only letters and digits"
+        ));
+    }
+    Ok(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn defaults_and_repeats() {
+        let cli = Cli::try_parse_from([
+            "spo-emulator",
+            "--tenant",
+            "Contoso",
+            "--tenant",
+            "fabrikam",
+            "--fault",
+            "429:count=1",
+            "--fault",
+            "drop",
+        ])
+        .unwrap();
+        assert_eq!(cli.tenants, vec!["contoso", "fabrikam"]);
+        assert_eq!(cli.dormant_period, Duration::from_secs(7 * 24 * 3600));
+        assert_eq!(cli.token_lifetime, Duration::from_secs(3600));
+        assert_eq!(cli.listen, None);
+        assert_eq!(cli.faults.len(), 2);
+    }
+
+    #[test]
+    fn bad_usage_is_refused() {
+        for arguments in [
+            vec!["spo-emulator", "--tenant", "con-toso"],
+            vec!["spo-emulator", "--https"],
+            vec!["spo-emulator", "--cert-out", "x.pem"],
+            vec!["spo-emulator", "--dormant-period", "soon"],
+            vec!["spo-emulator", "--fault", "teapot"],
+            vec!["spo-emulator", "--listen", "localhost"],
+        ] {
+            assert!(Cli::try_parse_from(&arguments).is_err(), "{arguments:?}");
+        }
+    }
+
+    #[test]
+    fn zero_dormant_period_is_allowed() {
+        let cli = Cli::try_parse_from(["spo-emulator", "--dormant-period", "0s"]).unwrap();
+        assert_eq!(cli.dormant_period, Duration::ZERO);
+    }
+}

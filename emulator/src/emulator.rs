@@ -1,0 +1,67 @@
+//! The state one running emulator shares between all connections.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use crate::faults::FaultPlan;
+use crate::persistence::{self, SavedState};
+use crate::request_log::RequestLog;
+use crate::stats::Stats;
+use crate::tenant::Directory;
+use crate::tokens::TokenAuthority;
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub dormant_period: Duration,
+    pub require_admin: bool,
+    pub state_file: Option<PathBuf>,
+    /// The bound address, saved in the state file.
+    pub listen: SocketAddr,
+}
+
+pub struct Emulator {
+    pub settings: Settings,
+    pub directory: Mutex<Directory>,
+    pub tokens: TokenAuthority,
+    pub faults: Mutex<FaultPlan>,
+    pub stats: Mutex<Stats>,
+    pub log: RequestLog,
+}
+
+impl Emulator {
+    pub fn directory(&self) -> MutexGuard<'_, Directory> {
+        lock(&self.directory)
+    }
+
+    pub fn faults(&self) -> MutexGuard<'_, FaultPlan> {
+        lock(&self.faults)
+    }
+
+    pub fn stats(&self) -> MutexGuard<'_, Stats> {
+        lock(&self.stats)
+    }
+
+    /// Writes the state file, if there is one. Called with the directory lock held so
+    /// writes happen in the same order as the changes.
+    pub fn persist(&self, directory: &Directory) -> Result<(), String> {
+        let Some(path) = &self.settings.state_file else {
+            return Ok(());
+        };
+        let state = SavedState::capture(
+            directory,
+            self.tokens.key_bytes(),
+            Some(self.settings.listen),
+        );
+        persistence::save(path, &state)
+            .map_err(|error| format!("cannot write the state file {}: {error}", path.display()))
+    }
+}
+
+/// A panic while holding a lock leaves plain data behind, still usable.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
