@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod emulator;
+
 use spo_crosstenant::ffi::*;
 use std::ffi::{CStr, CString, c_char};
 use std::io::{Read, Write};
