@@ -203,32 +203,33 @@ fn describe_chain(error: &(dyn std::error::Error + 'static)) -> String {
 }
 
 fn is_connection_refused(error: &(dyn std::error::Error + 'static)) -> bool {
-    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
-    while let Some(e) = current {
-        if let Some(io) = e.downcast_ref::<std::io::Error>()
-            && io.kind() == std::io::ErrorKind::ConnectionRefused
-        {
-            return true;
-        }
-        current = e.source();
-    }
-    false
+    any_cause(error, &|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::ConnectionRefused)
+    })
 }
 
 fn is_tls_failure(error: &(dyn std::error::Error + 'static)) -> bool {
-    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
-    while let Some(e) = current {
-        if e.is::<rustls::Error>() {
-            return true;
-        }
-        if let Some(io) = e.downcast_ref::<std::io::Error>()
-            && io
-                .get_ref()
-                .is_some_and(|inner| inner.is::<rustls::Error>())
-        {
-            return true;
-        }
-        current = e.source();
+    any_cause(error, &|e| e.is::<rustls::Error>())
+}
+
+/// Whether `error` or any cause matches. `io::Error::source` skips the error it wraps,
+/// and the HTTP stack nests io errors, so wrapped io errors are opened explicitly.
+fn any_cause(
+    error: &(dyn std::error::Error + 'static),
+    matches: &dyn Fn(&(dyn std::error::Error + 'static)) -> bool,
+) -> bool {
+    if matches(error) {
+        return true;
     }
-    false
+    if let Some(inner) = error
+        .downcast_ref::<std::io::Error>()
+        .and_then(|io| io.get_ref())
+        && any_cause(inner, matches)
+    {
+        return true;
+    }
+    error
+        .source()
+        .is_some_and(|source| any_cause(source, matches))
 }

@@ -1,0 +1,67 @@
+//! TLS end to end: the engine talks HTTPS to the emulator, trusting the emulator's freshly
+//! generated certificate through the OS trust store settings (SSL_CERT_FILE), and refuses
+//! it when it is not trusted. A test binary of its own, because it sets the environment.
+
+mod support;
+
+use spo_crosstenant::ffi::*;
+use std::ptr::null_mut;
+use support::emulator::Emulator;
+use support::*;
+
+fn host_url_status(admin_url: &str, token: &str) -> (spo_status, String) {
+    let connection = connect(admin_url, token, 10_000);
+    let mut operation = null_mut();
+    assert_eq!(
+        unsafe { spo_host_url_begin(connection, &mut operation, null_mut()) },
+        spo_status::Ok
+    );
+    let status = wait(operation);
+    let mut error = null_mut();
+    let id = if unsafe { spo_operation_error(operation, &mut error) } == spo_status::Ok {
+        let id = error_text(error, spo_error_field::Id);
+        unsafe { spo_error_free(error) };
+        id
+    } else {
+        String::new()
+    };
+    unsafe {
+        spo_operation_free(operation);
+        spo_connection_free(connection);
+    }
+    (status, id)
+}
+
+#[test]
+fn https_works_with_a_trusted_certificate_and_fails_cleanly_without_it() {
+    let folder = std::env::temp_dir().join(format!("spo-https-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let pem = folder.join("emulator.pem");
+    let emulator = Emulator::start(&[
+        "--tenant",
+        "contoso",
+        "--https",
+        "--cert-out",
+        pem.to_str().unwrap(),
+    ]);
+    let contoso = emulator.tenant("contoso");
+    assert!(contoso.admin_url.starts_with("https://127.0.0.1:"));
+
+    // Not trusted yet: the OS store does not know the emulator's certificate.
+    let untrusted = folder.join("empty.pem");
+    std::fs::write(&untrusted, "").unwrap();
+    // SAFETY: this test binary has a single test, so no other thread reads the environment.
+    unsafe { std::env::set_var("SSL_CERT_FILE", &untrusted) };
+    assert_eq!(
+        host_url_status(&contoso.admin_url, &contoso.access_token),
+        (spo_status::Network, "Tls".into())
+    );
+
+    // Trusted: each connection builds its own verifier, which reads the store anew.
+    unsafe { std::env::set_var("SSL_CERT_FILE", &pem) };
+    assert_eq!(
+        host_url_status(&contoso.admin_url, &contoso.access_token),
+        (spo_status::Ok, String::new())
+    );
+    let _ = std::fs::remove_dir_all(&folder);
+}
