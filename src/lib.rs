@@ -11,6 +11,7 @@
 //! [`ffi`] is the only place with `unsafe` code.
 
 pub mod answer;
+pub mod auth;
 pub mod connection;
 pub mod csom;
 pub mod error;

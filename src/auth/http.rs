@@ -1,0 +1,254 @@
+//! The HTTP client of sign-in: form posts to the token endpoints and the managed identity
+//! GET, set up like [`crate::transport`] (rustls with ring, system proxy, timeouts, no
+//! redirects), with bodies that carry secrets kept in buffers that are wiped when dropped.
+
+use super::options::host_for_messages;
+use crate::error::{Error, ErrorKind};
+use crate::transport::{CONNECT_TIMEOUT, USER_AGENT_VALUE};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use std::sync::Once;
+use std::time::Duration;
+use url::Url;
+use zeroize::Zeroizing;
+
+/// Largest answer read; token answers are a few kilobytes.
+const MAX_ANSWER_BYTES: usize = 1024 * 1024;
+
+/// Room reserved up front for a form, so that appending secrets does not reallocate and
+/// leave unwiped copies behind (a refresh token or an assertion is 1-3 KB).
+const FORM_CAPACITY: usize = 16 * 1024;
+
+/// An `application/x-www-form-urlencoded` body that is wiped when dropped.
+pub(crate) struct Form {
+    body: Zeroizing<String>,
+}
+
+impl Form {
+    pub(crate) fn new() -> Self {
+        Form {
+            body: Zeroizing::new(String::with_capacity(FORM_CAPACITY)),
+        }
+    }
+
+    pub(crate) fn with(mut self, name: &str, value: &str) -> Self {
+        url::form_urlencoded::Serializer::for_suffix(&mut *self.body, 0)
+            .append_pair(name, value)
+            .finish();
+        self
+    }
+
+    #[cfg(test)]
+    pub(crate) fn as_str(&self) -> &str {
+        &self.body
+    }
+}
+
+/// An answer read in full; the body may hold tokens and is wiped when dropped.
+pub(crate) struct Answer {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Zeroizing<Vec<u8>>,
+}
+
+/// One pooled HTTP client for one sign-in and its renewals.
+#[derive(Clone)]
+pub(crate) struct AuthHttp {
+    client: reqwest::Client,
+    timeout: Duration,
+}
+
+impl std::fmt::Debug for AuthHttp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthHttp")
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AuthHttp {
+    /// A client; `direct` skips any proxy, for endpoints on this machine (an emulator, the
+    /// managed identity endpoint) that a corporate proxy cannot reach.
+    pub(crate) fn new(timeout: Duration, direct: bool) -> Result<Self, Error> {
+        install_crypto_provider();
+        let mut builder = reqwest::Client::builder()
+            .user_agent(USER_AGENT_VALUE)
+            .timeout(timeout)
+            .connect_timeout(CONNECT_TIMEOUT.min(timeout))
+            .redirect(reqwest::redirect::Policy::none())
+            .pool_idle_timeout(Duration::from_secs(90));
+        if direct {
+            builder = builder.no_proxy();
+        }
+        let client = builder.build().map_err(|e| {
+            Error::new(
+                ErrorKind::Network,
+                "HttpClientUnavailable",
+                format!(
+                    "The HTTP client for sign-in could not be set up: {}",
+                    describe_chain(&e)
+                ),
+            )
+        })?;
+        Ok(AuthHttp { client, timeout })
+    }
+
+    /// POSTs `form` to `url`.
+    pub(crate) async fn post_form(&self, url: &Url, mut form: Form) -> Result<Answer, Error> {
+        // The request body takes over the form's buffer (no copy) inside a wiping owner,
+        // so it is wiped once the HTTP stack lets go of it. Copies the stack makes while
+        // sending are beyond our reach.
+        let bytes = Zeroizing::new(std::mem::take(&mut *form.body).into_bytes());
+        let request = self
+            .client
+            .post(url.clone())
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(ACCEPT, "application/json")
+            .body(reqwest::Body::from(bytes::Bytes::from_owner(bytes)));
+        self.send(url, request).await
+    }
+
+    /// GETs `url` with one extra header, sent marked sensitive.
+    pub(crate) async fn get(
+        &self,
+        url: &Url,
+        name: HeaderName,
+        mut value: HeaderValue,
+    ) -> Result<Answer, Error> {
+        value.set_sensitive(true);
+        let request = self
+            .client
+            .get(url.clone())
+            .header(ACCEPT, "application/json")
+            .header(name, value);
+        self.send(url, request).await
+    }
+
+    async fn send(&self, url: &Url, request: reqwest::RequestBuilder) -> Result<Answer, Error> {
+        let mut response = request.send().await.map_err(|e| self.failure(url, e))?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let mut body = Zeroizing::new(Vec::with_capacity(16 * 1024));
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.failure(url, e))? {
+            if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+                return Err(Error::new(
+                    ErrorKind::InvalidResponse,
+                    "ResponseTooLarge",
+                    format!(
+                        "The answer from {} is larger than {MAX_ANSWER_BYTES} bytes; it is not a sign-in answer.",
+                        host_for_messages(url)
+                    ),
+                )
+                .with_http_status(status));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Answer {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    fn failure(&self, url: &Url, error: reqwest::Error) -> Error {
+        let host = host_for_messages(url);
+        if error.is_timeout() {
+            return Error::new(
+                ErrorKind::Timeout,
+                "Timeout",
+                format!(
+                    "No complete answer from {host} within {} seconds. Try again, or connect with a longer timeout.",
+                    self.timeout.as_secs()
+                ),
+            );
+        }
+        let refused = is_connection_refused(&error);
+        let connect = error.is_connect();
+        // The host is named separately; the URL's query could be long.
+        let details = describe_chain(&error.without_url());
+        if refused {
+            return Error::new(
+                ErrorKind::Network,
+                "ConnectionRefused",
+                format!("{host} refused the connection: {details}."),
+            );
+        }
+        let hint = if connect {
+            "Check the network, DNS, -Region, and the HTTPS_PROXY/NO_PROXY settings."
+        } else {
+            "The connection was interrupted; try again."
+        };
+        Error::new(
+            ErrorKind::Network,
+            "Network",
+            format!("Could not reach the sign-in service at {host}: {details}. {hint}"),
+        )
+    }
+}
+
+/// rustls needs one crypto provider per process; like the transport, we bring ring.
+fn install_crypto_provider() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // Fails only when the host process already installed one, which is then used.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
+/// The messages of an error and its causes, each once.
+fn describe_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut current = Some(error);
+    while let Some(e) = current {
+        let text = e.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        current = e.source();
+    }
+    parts.join(": ")
+}
+
+fn is_connection_refused(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(e) = current {
+        if let Some(io) = e.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::ConnectionRefused
+        {
+            return true;
+        }
+        current = e.source();
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms_are_urlencoded_in_order() {
+        let form = Form::new()
+            .with("grant_type", "password")
+            .with("scope", "https://x/.default offline_access")
+            .with("password", "p&ss=word");
+        assert_eq!(
+            form.as_str(),
+            "grant_type=password&scope=https%3A%2F%2Fx%2F.default+offline_access&password=p%26ss%3Dword"
+        );
+    }
+
+    #[test]
+    fn a_refused_connection_says_so_without_secrets() {
+        let runtime = crate::runtime::shared().unwrap();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = Url::parse(&format!("http://{}/t", listener.local_addr().unwrap())).unwrap();
+        drop(listener);
+        let http = AuthHttp::new(Duration::from_secs(5), true).unwrap();
+        let error = runtime
+            .block_on(http.post_form(&url, Form::new().with("password", "s3cret")))
+            .err()
+            .unwrap();
+        assert_eq!(error.id(), "ConnectionRefused");
+        assert!(!error.message().contains("s3cret"));
+    }
+}
