@@ -90,6 +90,74 @@ typedef uint32_t spo_error_field;
 #endif // __STDC_VERSION__ >= 202311L
 
 /*
+ What `spo_sign_in_set` can set. The sign-in method follows from what is set: an access
+ token, a certificate (PEM or PFX, with client id and tenant id), a user name and password,
+ a managed identity, or else the device code flow.
+ */
+enum spo_setting
+#if __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // __STDC_VERSION__ >= 202311L
+ {
+  SPO_SETTING_ACCESS_TOKEN = 0,
+  SPO_SETTING_CLIENT_ID = 1,
+  SPO_SETTING_TENANT_ID = 2,
+  /*
+   Default, ITAR, Germany or China.
+   */
+  SPO_SETTING_REGION = 3,
+  /*
+   Replaces the region's login host, e.g. a local emulator.
+   */
+  SPO_SETTING_AUTHENTICATION_URL = 4,
+  /*
+   Sent as X-ClientService-ClientTag on every request.
+   */
+  SPO_SETTING_CLIENT_TAG = 5,
+  SPO_SETTING_USER_NAME = 6,
+  SPO_SETTING_PASSWORD = 7,
+  /*
+   PEM text with the certificate (and the private key, unless PRIVATE_KEY_PEM is set).
+   */
+  SPO_SETTING_CERTIFICATE_PEM = 8,
+  SPO_SETTING_PRIVATE_KEY_PEM = 9,
+  SPO_SETTING_CERTIFICATE_PASSWORD = 10,
+  /*
+   PKCS#12 bytes; use `spo_sign_in_set_bytes`.
+   */
+  SPO_SETTING_CERTIFICATE_PFX = 11,
+  /*
+   Use a managed identity; the value is its client id, or "" for the system identity.
+   */
+  SPO_SETTING_MANAGED_IDENTITY = 12,
+  /*
+   Request timeout in seconds; 0 means 100.
+   */
+  SPO_SETTING_TIMEOUT_SECONDS = 13,
+  /*
+   Attempts in all for a throttled request; 1 turns retrying off.
+   */
+  SPO_SETTING_MAX_ATTEMPTS = 14,
+  /*
+   Longest time to keep retrying a throttled request, in seconds.
+   */
+  SPO_SETTING_MAX_RETRY_SECONDS = 15,
+  /*
+   IDENTITY_ENDPOINT as the caller sees it (hosts may keep their own environment).
+   */
+  SPO_SETTING_IDENTITY_ENDPOINT = 16,
+  /*
+   IDENTITY_HEADER as the caller sees it.
+   */
+  SPO_SETTING_IDENTITY_HEADER = 17,
+};
+#if __STDC_VERSION__ >= 202311L
+typedef enum spo_setting spo_setting;
+#else
+typedef uint32_t spo_setting;
+#endif // __STDC_VERSION__ >= 202311L
+
+/*
  An opaque connection. Thread-safe; operations keep it alive while they run, so freeing
  it while one is in flight is safe.
  */
@@ -106,6 +174,12 @@ typedef struct spo_error spo_error;
 typedef struct spo_operation spo_operation;
 
 /*
+ An opaque sign-in being put together. Not for use from several threads at once.
+ Secret settings are wiped when it is freed.
+ */
+typedef struct spo_sign_in spo_sign_in;
+
+/*
  The ABI version this library implements (see `SPO_ABI_VERSION`).
  */
 uint32_t spo_abi_version(void);
@@ -119,19 +193,14 @@ uint32_t spo_abi_version(void);
 spo_status spo_library_version(char **out);
 
 /*
- Connects to a tenant admin site with a bearer token. Nothing is sent yet: the URL and
- token are checked and the HTTP client is set up. `timeout_ms` 0 means 100 seconds;
- `client_tag` may be NULL. On failure `*error_out` (if not NULL) receives the reason.
+ Writes the connection's description as JSON: admin URL, sign-in method, tenant, account
+ or app id, token expiry (Unix seconds), whether it renews, timeout and retry limits. It
+ never contains the token.
 
  # Safety
- Text arguments must be NULL or NUL-terminated; out-pointers NULL or writable.
+ `connection` must be NULL or live; `out` NULL or writable.
  */
-spo_status spo_connection_new(const char *admin_url,
-                              const char *access_token,
-                              uint32_t timeout_ms,
-                              const char *client_tag,
-                              spo_connection **connection_out,
-                              spo_error **error_out);
+spo_status spo_connection_info(const spo_connection *connection, char **out);
 
 /*
  Writes the admin site URL of the connection to `*out`.
@@ -240,12 +309,75 @@ spo_status spo_operation_error(const spo_operation *operation, spo_error **error
 spo_status spo_operation_next_message(const spo_operation *operation, char **out);
 
 /*
+ After a successful sign-in operation, writes a new handle to the signed-in connection
+ (free it with `spo_connection_free`). Other operations have none:
+ `SPO_STATUS_INVALID_ARGUMENT`.
+
+ # Safety
+ `operation` NULL or live; `connection_out` NULL or writable.
+ */
+spo_status spo_operation_connection(const spo_operation *operation,
+                                    spo_connection **connection_out);
+
+/*
  Releases the operation, cancelling it if it still runs. NULL is a no-op.
 
  # Safety
  `operation` must be NULL or a handle from this library that was not freed before.
  */
 void spo_operation_free(spo_operation *operation);
+
+/*
+ Starts putting a sign-in together for a tenant admin site; the URL is checked now.
+
+ # Safety
+ `admin_url` NULL or NUL-terminated; out-pointers NULL or writable.
+ */
+spo_status spo_sign_in_new(const char *admin_url, spo_sign_in **sign_in_out, spo_error **error_out);
+
+/*
+ Sets a text setting (a `spo_setting` value); setting it again replaces it.
+
+ # Safety
+ `sign_in` NULL or live and not used by another thread; `value` NULL or NUL-terminated.
+ */
+spo_status spo_sign_in_set(spo_sign_in *sign_in,
+                           uint32_t setting,
+                           const char *value,
+                           spo_error **error_out);
+
+/*
+ Sets a binary setting, such as `SPO_SETTING_CERTIFICATE_PFX`, from `len` bytes.
+
+ # Safety
+ `sign_in` NULL or live and not used by another thread; `data` NULL or `len` readable bytes.
+ */
+spo_status spo_sign_in_set_bytes(spo_sign_in *sign_in,
+                                 uint32_t setting,
+                                 const uint8_t *data,
+                                 size_t len,
+                                 spo_error **error_out);
+
+/*
+ Checks the settings and starts signing in. Bad combinations fail here, synchronously.
+ When the operation succeeds, take the connection with `spo_operation_connection`; its
+ value is the connection's description as JSON. A device code instruction arrives as a
+ progress message starting with "DeviceCode: ".
+
+ # Safety
+ `sign_in` NULL or live; out-pointers NULL or writable.
+ */
+spo_status spo_sign_in_begin(const spo_sign_in *sign_in,
+                             spo_operation **operation_out,
+                             spo_error **error_out);
+
+/*
+ Releases the sign-in settings, wiping secrets. NULL is a no-op.
+
+ # Safety
+ `sign_in` NULL or a handle from this library that was not freed before.
+ */
+void spo_sign_in_free(spo_sign_in *sign_in);
 
 /*
  Releases a string this library returned. NULL is a no-op.

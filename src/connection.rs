@@ -1,17 +1,18 @@
-//! A connected tenant admin site: its URL, the bearer token, and one pooled HTTP client.
+//! A connected tenant admin site: its URL, the renewing token source, and one pooled HTTP
+//! client.
 
 use crate::answer;
+use crate::auth::{self, SignInInfo, TokenSource};
 use crate::csom::request::METHOD_ACTION_ID;
 use crate::error::{Error, ErrorKind};
 use crate::operation::{Outcome, Progress};
 use crate::retry::{self, RetryPolicy, RetryReason};
-use crate::site_url;
+use crate::sign_in_request::CheckedSignIn;
 use crate::transport::{Transport, TransportOptions};
 use crate::trust::{self, TenantCall};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use std::time::{Duration, Instant};
 use url::Url;
-use zeroize::Zeroizing;
 
 /// What the server sees as the calling application (CSOM `ApplicationName`).
 pub const APPLICATION_NAME: &str = concat!(
@@ -37,7 +38,7 @@ pub struct ConnectOptions {
 pub struct Connection {
     admin_url: Url,
     endpoint: Url,
-    token: Zeroizing<String>,
+    tokens: TokenSource,
     extra_headers: HeaderMap,
     transport: Transport,
     retry: RetryPolicy,
@@ -53,13 +54,32 @@ impl std::fmt::Debug for Connection {
 }
 
 impl Connection {
-    pub fn new(
-        admin_url: &str,
-        access_token: &str,
+    /// Signs in (which may wait for the admin, as the device code flow does) and returns
+    /// the connection. Sign-in messages go to `progress`.
+    pub async fn sign_in(request: CheckedSignIn, progress: &Progress) -> Result<Self, Error> {
+        let CheckedSignIn {
+            credential,
+            options,
+            connect,
+            environment,
+        } = request;
+        let lookup = move |name: &str| {
+            environment
+                .get(name)
+                .cloned()
+                .or_else(|| std::env::var(name).ok())
+        };
+        let tokens =
+            auth::sign_in_with_environment(credential, &options, progress, &lookup).await?;
+        Connection::with_tokens(options.admin_url, tokens, connect)
+    }
+
+    /// A connection that takes its bearer tokens from `tokens`.
+    pub fn with_tokens(
+        admin_url: Url,
+        tokens: TokenSource,
         options: ConnectOptions,
     ) -> Result<Self, Error> {
-        let admin_url = site_url::admin_site_url(admin_url)?;
-        let token = checked_token(access_token)?;
         let mut extra_headers = HeaderMap::new();
         if let Some(tag) = options
             .client_tag
@@ -89,7 +109,7 @@ impl Connection {
         Ok(Connection {
             admin_url,
             endpoint,
-            token,
+            tokens,
             extra_headers,
             transport,
             retry,
@@ -98,6 +118,33 @@ impl Connection {
 
     pub fn admin_url(&self) -> &Url {
         &self.admin_url
+    }
+
+    /// How this connection signed in, as JSON for Get-SPOCrossTenantConnection; never the
+    /// token.
+    pub fn describe(&self) -> serde_json::Value {
+        let SignInInfo {
+            method,
+            tenant_id,
+            account,
+            app_id,
+            expires_on,
+            can_renew,
+            certificate_thumbprint,
+        } = self.tokens.info();
+        serde_json::json!({
+            "adminUrl": self.admin_url.as_str(),
+            "method": method.as_str(),
+            "tenantId": tenant_id,
+            "account": account,
+            "appId": app_id,
+            "expiresOn": expires_on,
+            "canRenew": can_renew,
+            "certificateThumbprint": certificate_thumbprint,
+            "timeoutSeconds": self.transport.options().timeout.as_secs(),
+            "maxAttempts": self.retry.max_attempts,
+            "maxRetrySeconds": self.retry.max_total.as_secs(),
+        })
     }
 
     /// Sends one call and reads its return value, retrying throttled attempts within the
@@ -149,12 +196,13 @@ impl Connection {
     }
 
     async fn send_once(&self, call: &TenantCall, body: String) -> Result<Outcome, Error> {
-        let authorization = HeaderValue::from_str(&format!("Bearer {}", self.token.as_str()))
-            .map_err(|_| {
+        let token = self.tokens.bearer().await?;
+        let authorization =
+            HeaderValue::from_str(&format!("Bearer {}", token.as_str())).map_err(|_| {
                 Error::new(
                     ErrorKind::Internal,
                     "AccessTokenInvalid",
-                    "The stored access token cannot be sent.",
+                    "The access token cannot be sent in a header.",
                 )
             })?;
         let http = self
@@ -172,6 +220,7 @@ impl Connection {
         Ok(Outcome {
             value,
             correlation_id: response.correlation_id,
+            connection: None,
         })
     }
 }
@@ -186,31 +235,6 @@ fn process_query_url(admin_url: &Url) -> Url {
     );
     url.set_path(&path);
     url
-}
-
-/// Accepts a raw token or one pasted with its "Bearer " prefix. The message never
-/// repeats the token.
-fn checked_token(input: &str) -> Result<Zeroizing<String>, Error> {
-    let start = input.trim_start();
-    let token = match start.get(..7) {
-        Some(prefix) if prefix.eq_ignore_ascii_case("bearer ") => start[7..].trim(),
-        _ => start.trim_end(),
-    };
-    if token.is_empty() {
-        return Err(Error::invalid_argument(
-            "AccessTokenEmpty",
-            "AccessToken",
-            "The access token is empty. Get a token for the admin site (audience https://<tenant>-admin.sharepoint.com) and pass it to -AccessToken.",
-        ));
-    }
-    if !token.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(Error::invalid_argument(
-            "AccessTokenInvalid",
-            "AccessToken",
-            "The access token contains spaces, line breaks or non-ASCII characters, which a token cannot have. Check that it was copied whole and alone.",
-        ));
-    }
-    Ok(Zeroizing::new(token.to_owned()))
 }
 
 #[cfg(test)]
@@ -232,47 +256,22 @@ mod tests {
     }
 
     #[test]
-    fn tokens_are_trimmed_and_lose_a_pasted_bearer_prefix() {
-        assert_eq!(checked_token("  abc.def ").unwrap().as_str(), "abc.def");
-        assert_eq!(checked_token("Bearer abc").unwrap().as_str(), "abc");
-        assert_eq!(checked_token("bearer   abc").unwrap().as_str(), "abc");
-    }
-
-    #[test]
-    fn bad_tokens_are_refused_without_repeating_them() {
-        assert_eq!(checked_token(" ").unwrap_err().id(), "AccessTokenEmpty");
-        assert_eq!(
-            checked_token("Bearer ").unwrap_err().id(),
-            "AccessTokenEmpty"
-        );
-        let error = checked_token("secret-part other-part").unwrap_err();
-        assert_eq!(error.id(), "AccessTokenInvalid");
-        assert!(!error.message().contains("secret-part"));
-        assert_eq!(
-            checked_token("tökén").unwrap_err().id(),
-            "AccessTokenInvalid"
-        );
-    }
-
-    #[test]
-    fn debug_output_hides_the_token() {
-        let connection = Connection::new(
-            "http://127.0.0.1:1/x-admin",
-            "very-secret-token",
-            ConnectOptions::default(),
-        )
-        .unwrap();
-        assert!(!format!("{connection:?}").contains("very-secret-token"));
-    }
-
-    #[test]
     fn a_client_tag_must_be_header_safe() {
         let options = ConnectOptions {
             client_tag: Some("tag\u{7f}".into()),
             ..Default::default()
         };
+        let admin = Url::parse("http://127.0.0.1:1/x-admin").unwrap();
+        let tokens = crate::runtime::shared()
+            .unwrap()
+            .block_on(auth::sign_in(
+                auth::Credential::AccessToken("t".to_owned().into()),
+                &auth::SignInOptions::new(admin.clone()),
+                &Progress::default(),
+            ))
+            .unwrap();
         assert_eq!(
-            Connection::new("http://127.0.0.1:1/x-admin", "t", options)
+            Connection::with_tokens(admin, tokens, options)
                 .unwrap_err()
                 .id(),
             "ClientTagInvalid"

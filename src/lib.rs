@@ -19,6 +19,7 @@ pub mod ffi;
 pub mod operation;
 pub mod retry;
 pub mod runtime;
+pub mod sign_in_request;
 pub mod site_url;
 pub mod transport;
 pub mod trust;

@@ -1,6 +1,7 @@
 //! A request running in the background that the caller can wait for in short slices and
 //! cancel. PowerShell never sits in one long native call, so Ctrl+C stays responsive.
 
+use crate::connection::Connection;
 use crate::error::{Error, ErrorKind};
 use crate::runtime;
 use std::collections::VecDeque;
@@ -10,11 +11,13 @@ use std::time::Duration;
 use tokio::task::AbortHandle;
 
 /// What a finished call produced.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Outcome {
     /// The method's return value as text; empty for void methods.
     pub value: String,
     pub correlation_id: Option<String>,
+    /// The new connection, for a sign-in.
+    pub connection: Option<Arc<Connection>>,
 }
 
 pub type OperationResult = Result<Outcome, Error>;
@@ -167,6 +170,7 @@ mod tests {
             Ok(Outcome {
                 value: "v".into(),
                 correlation_id: Some("c".into()),
+                connection: None,
             })
         })
         .unwrap();

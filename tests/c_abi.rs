@@ -36,36 +36,49 @@ fn freeing_null_is_a_no_op_everywhere() {
 
 #[test]
 fn null_arguments_give_a_status_and_an_error_but_no_result() {
-    let mut connection = null_mut();
+    let mut builder = null_mut();
     let mut error = null_mut();
-    let status = unsafe {
-        spo_connection_new(
-            null(),
-            c(TOKEN).as_ptr(),
-            0,
-            null(),
-            &mut connection,
-            &mut error,
-        )
-    };
+    let status = unsafe { spo_sign_in_new(null(), &mut builder, &mut error) };
     assert_eq!(status, spo_status::NullArgument);
-    assert!(connection.is_null());
+    assert!(builder.is_null());
     assert_eq!(unsafe { spo_error_kind(error) }, spo_status::NullArgument);
     assert_eq!(error_text(error, spo_error_field::Id), "NullArgument");
     assert!(error_text(error, spo_error_field::Message).contains("admin_url"));
     unsafe { spo_error_free(error) };
 
     let status = unsafe {
-        spo_connection_new(
+        spo_sign_in_new(
             c("http://127.0.0.1:1/a-admin").as_ptr(),
-            c(TOKEN).as_ptr(),
-            0,
-            null(),
             null_mut(),
             null_mut(),
         )
     };
     assert_eq!(status, spo_status::NullArgument);
+    assert_eq!(
+        unsafe { spo_sign_in_set(null_mut(), 0, c(TOKEN).as_ptr(), null_mut()) },
+        spo_status::NullArgument
+    );
+    assert_eq!(
+        unsafe { spo_sign_in_set_bytes(null_mut(), 11, null(), 0, null_mut()) },
+        spo_status::NullArgument
+    );
+    let mut operation = null_mut();
+    assert_eq!(
+        unsafe { spo_sign_in_begin(null(), &mut operation, null_mut()) },
+        spo_status::NullArgument
+    );
+    assert!(operation.is_null());
+    let mut connection = null_mut();
+    assert_eq!(
+        unsafe { spo_operation_connection(null(), &mut connection) },
+        spo_status::NullArgument
+    );
+    let mut text = null_mut();
+    assert_eq!(
+        unsafe { spo_connection_info(null(), &mut text) },
+        spo_status::NullArgument
+    );
+    unsafe { spo_sign_in_free(null_mut()) };
 
     let mut operation = null_mut();
     let status = unsafe {
@@ -102,19 +115,10 @@ fn null_arguments_give_a_status_and_an_error_but_no_result() {
 #[test]
 fn invalid_utf8_is_refused() {
     let bytes = [0x68u8, 0x74, 0xFF, 0xFE, 0];
-    let mut connection = null_mut();
-    let status = unsafe {
-        spo_connection_new(
-            bytes.as_ptr().cast(),
-            c(TOKEN).as_ptr(),
-            0,
-            null(),
-            &mut connection,
-            null_mut(),
-        )
-    };
+    let mut builder = null_mut();
+    let status = unsafe { spo_sign_in_new(bytes.as_ptr().cast(), &mut builder, null_mut()) };
     assert_eq!(status, spo_status::InvalidUtf8);
-    assert!(connection.is_null());
+    assert!(builder.is_null());
 }
 
 #[test]
@@ -170,14 +174,11 @@ fn bad_input_is_refused_before_sending_with_id_and_parameter() {
         unsafe { spo_error_free(error) };
     }
     let mut error = null_mut();
-    let mut c2 = null_mut();
+    let mut builder = null_mut();
     let status = unsafe {
-        spo_connection_new(
+        spo_sign_in_new(
             c("https://contoso.sharepoint.com").as_ptr(),
-            c(TOKEN).as_ptr(),
-            0,
-            null(),
-            &mut c2,
+            &mut builder,
             &mut error,
         )
     };
@@ -298,14 +299,14 @@ fn verify_and_host_url_return_their_values_as_text() {
 }
 
 /// Runs one Set against a server answering `response` and returns the final status and error.
-fn set_against(response: Vec<u8>, timeout_ms: u32) -> (spo_status, *mut spo_error) {
-    set_against_all(vec![response], timeout_ms)
+fn set_against(response: Vec<u8>, timeout_seconds: u32) -> (spo_status, *mut spo_error) {
+    set_against_all(vec![response], timeout_seconds)
 }
 
 /// As [`set_against`], with one canned response per connection, in order.
-fn set_against_all(responses: Vec<Vec<u8>>, timeout_ms: u32) -> (spo_status, *mut spo_error) {
+fn set_against_all(responses: Vec<Vec<u8>>, timeout_seconds: u32) -> (spo_status, *mut spo_error) {
     let (base, _received) = canned_server(responses);
-    let connection = connect(&format!("{base}/contoso-admin"), TOKEN, timeout_ms);
+    let connection = connect(&format!("{base}/contoso-admin"), TOKEN, timeout_seconds);
     let mut operation = null_mut();
     assert_eq!(
         unsafe {
@@ -516,10 +517,12 @@ fn a_refused_connection_is_a_network_error() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
     };
-    let connection = connect(
+    // One attempt only: a refused connection is otherwise retried with backoff.
+    let connection = connect_with(
         &format!("http://127.0.0.1:{port}/contoso-admin"),
         TOKEN,
-        5000,
+        5,
+        &[(spo_setting::MaxAttempts, "1")],
     );
     let mut operation = null_mut();
     assert_eq!(
@@ -554,7 +557,7 @@ fn silent_server() -> (String, std::net::TcpListener) {
 #[test]
 fn a_silent_server_times_out_with_its_own_status() {
     let (base, _listener) = silent_server();
-    let connection = connect(&format!("{base}/contoso-admin"), TOKEN, 300);
+    let connection = connect(&format!("{base}/contoso-admin"), TOKEN, 1);
     let mut operation = null_mut();
     assert_eq!(
         unsafe {
@@ -634,18 +637,12 @@ fn cancel_stops_a_waiting_request_at_once_and_the_connection_stays_usable() {
 #[test]
 fn the_client_tag_is_sent_as_its_header() {
     let (base, received) = canned_server(vec![csom_ok("c", "")]);
-    let mut connection = null_mut();
-    let status = unsafe {
-        spo_connection_new(
-            c(&format!("{base}/contoso-admin")).as_ptr(),
-            c(TOKEN).as_ptr(),
-            0,
-            c("MigrationRun42").as_ptr(),
-            &mut connection,
-            null_mut(),
-        )
-    };
-    assert_eq!(status, spo_status::Ok);
+    let connection = connect_with(
+        &format!("{base}/contoso-admin"),
+        TOKEN,
+        0,
+        &[(spo_setting::ClientTag, "MigrationRun42")],
+    );
     let mut operation = null_mut();
     assert_eq!(
         unsafe { spo_host_url_begin(connection, &mut operation, null_mut()) },

@@ -41,7 +41,7 @@ fn run(
 }
 
 fn connect_to(tenant: &Tenant) -> *mut spo_connection {
-    connect(&tenant.admin_url, &tenant.access_token, 10_000)
+    connect(&tenant.admin_url, &tenant.access_token, 10)
 }
 
 /// The shape shared by the set, verify and remove exports.
@@ -219,7 +219,7 @@ fn server_side_refusals_surface_message_and_correlation_id() {
 fn a_token_for_another_tenant_is_refused_with_401_and_never_echoed() {
     let emulator = Emulator::start(&["--tenant", "contoso", "--tenant", "fabrikam"]);
     let (contoso, fabrikam) = (emulator.tenant("contoso"), emulator.tenant("fabrikam"));
-    let connection = connect(&contoso.admin_url, &fabrikam.access_token, 10_000);
+    let connection = connect(&contoso.admin_url, &fabrikam.access_token, 10);
     let (status, _, _, message) =
         run(|op| unsafe { spo_host_url_begin(connection, op, null_mut()) });
     assert_eq!(status, spo_status::Unauthorized);

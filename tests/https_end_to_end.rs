@@ -10,7 +10,7 @@ use support::emulator::Emulator;
 use support::*;
 
 fn host_url_status(admin_url: &str, token: &str) -> (spo_status, String) {
-    let connection = connect(admin_url, token, 10_000);
+    let connection = connect(admin_url, token, 10);
     let mut operation = null_mut();
     assert_eq!(
         unsafe { spo_host_url_begin(connection, &mut operation, null_mut()) },

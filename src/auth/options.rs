@@ -57,8 +57,9 @@ impl SignInOptions {
     }
 }
 
-/// The admin site origin, which is both the managed identity `resource` and the start of
-/// the v2 scope.
+/// The admin site without a trailing slash, which is both the managed identity `resource`
+/// and the start of the v2 scope. For SharePoint Online that is the origin; a path is kept
+/// because the local emulator serves each tenant's admin site under one.
 pub(crate) fn resource_of(admin_url: &Url) -> Result<String, Error> {
     let fail = |why: &str| {
         Error::invalid_argument(
@@ -75,7 +76,11 @@ pub(crate) fn resource_of(admin_url: &Url) -> Result<String, Error> {
     if admin_url.host_str().is_none_or(str::is_empty) {
         return Err(fail("The admin URL has no host."));
     }
-    Ok(admin_url.origin().ascii_serialization())
+    let path = admin_url.path().trim_end_matches('/');
+    Ok(format!(
+        "{}{path}",
+        admin_url.origin().ascii_serialization()
+    ))
 }
 
 /// Checks a tenant id or domain before it becomes part of a URL path.
@@ -209,13 +214,16 @@ mod tests {
     }
 
     #[test]
-    fn resource_is_the_admin_origin() {
+    fn resource_is_the_admin_site_without_trailing_slash() {
         assert_eq!(
             resource_of(&options().admin_url).unwrap(),
             "https://contoso-admin.sharepoint.com"
         );
-        let local = Url::parse("http://127.0.0.1:8080/sites/x").unwrap();
-        assert_eq!(resource_of(&local).unwrap(), "http://127.0.0.1:8080");
+        let local = Url::parse("http://127.0.0.1:8080/contoso-admin/").unwrap();
+        assert_eq!(
+            resource_of(&local).unwrap(),
+            "http://127.0.0.1:8080/contoso-admin"
+        );
         let clear = Url::parse("http://contoso-admin.sharepoint.com").unwrap();
         assert_eq!(resource_of(&clear).unwrap_err().id(), "AdminUrlInvalid");
     }

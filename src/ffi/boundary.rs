@@ -92,21 +92,6 @@ pub(crate) unsafe fn text_in<'a>(text: *const c_char, what: &str) -> Result<&'a 
     })
 }
 
-/// Borrows an optional argument: NULL or an empty string mean "not given".
-///
-/// # Safety
-/// As for [`text_in`].
-pub(crate) unsafe fn optional_text_in<'a>(
-    text: *const c_char,
-    what: &str,
-) -> Result<Option<&'a str>, Failure> {
-    if text.is_null() {
-        return Ok(None);
-    }
-    // SAFETY: forwarded contract.
-    Ok(Some(unsafe { text_in(text, what) }?).filter(|t| !t.is_empty()))
-}
-
 /// Borrows a handle.
 ///
 /// # Safety

@@ -13,20 +13,26 @@ mod boundary;
 mod connection;
 mod error;
 mod operation;
+mod sign_in;
 mod status;
 mod text;
 mod trust;
 
 pub use connection::{
-    spo_connection, spo_connection_admin_url, spo_connection_free, spo_connection_new,
+    spo_connection, spo_connection_admin_url, spo_connection_free, spo_connection_info,
 };
 pub use error::{
     spo_error, spo_error_field, spo_error_free, spo_error_http_status, spo_error_kind,
     spo_error_text,
 };
 pub use operation::{
-    spo_operation, spo_operation_cancel, spo_operation_correlation_id, spo_operation_error,
-    spo_operation_free, spo_operation_next_message, spo_operation_value, spo_operation_wait,
+    spo_operation, spo_operation_cancel, spo_operation_connection, spo_operation_correlation_id,
+    spo_operation_error, spo_operation_free, spo_operation_next_message, spo_operation_value,
+    spo_operation_wait,
+};
+pub use sign_in::{
+    spo_setting, spo_sign_in, spo_sign_in_begin, spo_sign_in_free, spo_sign_in_new,
+    spo_sign_in_set, spo_sign_in_set_bytes,
 };
 pub use status::spo_status;
 pub use text::spo_string_free;

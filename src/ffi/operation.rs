@@ -1,6 +1,7 @@
 //! `spo_operation`: a request in flight. Wait in short slices, cancel, read the result.
 
 use super::boundary::{self, Failure};
+use super::connection::spo_connection;
 use super::error::spo_error;
 use super::status::spo_status;
 use crate::operation::{Operation, OperationResult};
@@ -168,6 +169,33 @@ pub unsafe extern "C" fn spo_operation_next_message(
         })?;
         // SAFETY: checked above.
         unsafe { boundary::write_text(out, &message) }
+    })
+}
+
+/// After a successful sign-in operation, writes a new handle to the signed-in connection
+/// (free it with `spo_connection_free`). Other operations have none:
+/// `SPO_STATUS_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// `operation` NULL or live; `connection_out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn spo_operation_connection(
+    operation: *const spo_operation,
+    connection_out: *mut *mut spo_connection,
+) -> spo_status {
+    boundary::call(std::ptr::null_mut(), || {
+        boundary::check_out(connection_out, "connection_out")?;
+        let outcome = finished(operation)?.map_err(Failure::from)?;
+        let inner = outcome.connection.ok_or_else(|| {
+            Failure::Status(
+                spo_status::InvalidArgument,
+                "NoConnection",
+                "This operation is not a sign-in; it has no connection.".into(),
+            )
+        })?;
+        let handle = boundary::into_handle(spo_connection { inner });
+        // SAFETY: checked above.
+        unsafe { boundary::write_out(connection_out, handle) }
     })
 }
 

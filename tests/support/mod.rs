@@ -125,23 +125,72 @@ pub fn error_text(error: *const spo_error, field: spo_error_field) -> String {
     take_text(out)
 }
 
-/// Connects through the ABI, panicking on failure.
-pub fn connect(admin_url: &str, token: &str, timeout_ms: u32) -> *mut spo_connection {
-    let mut connection = std::ptr::null_mut();
+/// Signs in through the ABI with `settings`, returning the connection or the failure.
+pub fn sign_in(
+    admin_url: &str,
+    settings: &[(spo_setting, &str)],
+) -> Result<*mut spo_connection, (spo_status, *mut spo_error)> {
+    let mut builder = std::ptr::null_mut();
     let mut error = std::ptr::null_mut();
-    let status = unsafe {
-        spo_connection_new(
-            c(admin_url).as_ptr(),
-            c(token).as_ptr(),
-            timeout_ms,
-            std::ptr::null(),
-            &mut connection,
-            &mut error,
-        )
+    let status = unsafe { spo_sign_in_new(c(admin_url).as_ptr(), &mut builder, &mut error) };
+    if status != spo_status::Ok {
+        return Err((status, error));
+    }
+    for (setting, value) in settings {
+        let status =
+            unsafe { spo_sign_in_set(builder, *setting as u32, c(value).as_ptr(), &mut error) };
+        assert_eq!(status, spo_status::Ok, "setting {setting:?}");
+    }
+    let mut operation = std::ptr::null_mut();
+    let status = unsafe { spo_sign_in_begin(builder, &mut operation, &mut error) };
+    unsafe { spo_sign_in_free(builder) };
+    if status != spo_status::Ok {
+        return Err((status, error));
+    }
+    let status = wait(operation);
+    let result = if status == spo_status::Ok {
+        let mut connection = std::ptr::null_mut();
+        assert_eq!(
+            unsafe { spo_operation_connection(operation, &mut connection) },
+            spo_status::Ok
+        );
+        Ok(connection)
+    } else {
+        assert_eq!(
+            unsafe { spo_operation_error(operation, &mut error) },
+            spo_status::Ok
+        );
+        Err((status, error))
     };
-    assert_eq!(status, spo_status::Ok, "connect failed");
-    assert!(error.is_null());
-    connection
+    unsafe { spo_operation_free(operation) };
+    result
+}
+
+/// Connects with a pasted token, panicking on failure. A timeout of 0 means the default.
+pub fn connect(admin_url: &str, token: &str, timeout_seconds: u32) -> *mut spo_connection {
+    connect_with(admin_url, token, timeout_seconds, &[])
+}
+
+/// As [`connect`], with more settings.
+pub fn connect_with(
+    admin_url: &str,
+    token: &str,
+    timeout_seconds: u32,
+    settings: &[(spo_setting, &str)],
+) -> *mut spo_connection {
+    let timeout = timeout_seconds.to_string();
+    let mut all = vec![
+        (spo_setting::AccessToken, token),
+        (spo_setting::TimeoutSeconds, timeout.as_str()),
+    ];
+    all.extend_from_slice(settings);
+    match sign_in(admin_url, &all) {
+        Ok(connection) => connection,
+        Err((status, error)) => panic!(
+            "connect failed: {status:?} {}",
+            error_text(error, spo_error_field::Message)
+        ),
+    }
 }
 
 /// Waits for an operation in short slices, as the PowerShell module does.
