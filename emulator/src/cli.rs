@@ -7,6 +7,7 @@ use std::time::Duration;
 use clap::Parser;
 
 use crate::faults::FaultSpec;
+use crate::identity::apps::AppSpec;
 
 /// A local fake of the SharePoint Online tenant admin endpoint (CSOM ProcessQuery) for
 /// rehearsing cross-tenant trust. Prints one JSON line with URLs and tokens, then serves
@@ -47,7 +48,7 @@ pub struct Cli {
     #[arg(long)]
     pub require_admin: bool,
 
-    /// How long the printed tokens stay valid, e.g. 1h, 30s.
+    /// How long tokens stay valid, printed and issued alike, e.g. 1h, 30s.
     #[arg(long, value_name = "DURATION", default_value = "1h", value_parser = humantime::parse_duration)]
     pub token_lifetime: Duration,
 
@@ -55,6 +56,34 @@ pub struct Cli {
     /// not-json; keys retry-after=S, count=N, tenant=NAME). Repeatable.
     #[arg(long = "fault", value_name = "SPEC")]
     pub faults: Vec<FaultSpec>,
+
+    /// How long device codes stay valid, e.g. 15m, 30s.
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = humantime::parse_duration)]
+    pub device_code_lifetime: Duration,
+
+    /// The polling interval that device code answers ask for (whole seconds), e.g. 5s, 1s,
+    /// 0s.
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = humantime::parse_duration)]
+    pub device_code_interval: Duration,
+
+    /// Approve every device code as soon as it is issued (as the tenant's admin), for demos.
+    #[arg(long)]
+    pub auto_approve_device_codes: bool,
+
+    /// Password sign-in of this user answers "MFA required" (AADSTS50076), e.g.
+    /// admin@contoso.onmicrosoft.com. Repeatable.
+    #[arg(long = "mfa-user", value_name = "USER")]
+    pub mfa_users: Vec<String>,
+
+    /// Register an app for certificate sign-in: CLIENTID=CERT.pem (an RSA certificate; the
+    /// app exists in every tenant) or CLIENTID=CERT.pem@TENANT (that tenant only).
+    /// Repeatable.
+    #[arg(long = "app", value_name = "CLIENTID=CERT.pem[@TENANT]")]
+    pub apps: Vec<AppSpec>,
+
+    /// The tenant the managed identity belongs to; default: the first tenant by name.
+    #[arg(long, value_name = "NAME", value_parser = parse_tenant_name)]
+    pub managed_identity_tenant: Option<String>,
 }
 
 /// Tenant names are what appears before `-admin.sharepoint.com`: letters and digits.
@@ -100,6 +129,42 @@ mod tests {
         assert_eq!(cli.token_lifetime, Duration::from_secs(3600));
         assert_eq!(cli.listen, None);
         assert_eq!(cli.faults.len(), 2);
+        assert_eq!(cli.device_code_lifetime, Duration::from_secs(900));
+        assert_eq!(cli.device_code_interval, Duration::from_secs(5));
+        assert!(!cli.auto_approve_device_codes);
+        assert!(cli.mfa_users.is_empty() && cli.apps.is_empty());
+        assert_eq!(cli.managed_identity_tenant, None);
+    }
+
+    #[test]
+    fn identity_flags() {
+        let cli = Cli::try_parse_from([
+            "spo-emulator",
+            "--tenant",
+            "contoso",
+            "--device-code-lifetime",
+            "2s",
+            "--device-code-interval",
+            "0s",
+            "--auto-approve-device-codes",
+            "--mfa-user",
+            "admin@contoso.onmicrosoft.com",
+            "--app",
+            "11111111-2222-3333-4444-555555555555=app.pem",
+            "--app",
+            "21111111-2222-3333-4444-555555555555=app.pem@Contoso",
+            "--managed-identity-tenant",
+            "Contoso",
+        ])
+        .unwrap();
+        assert_eq!(cli.device_code_lifetime, Duration::from_secs(2));
+        assert_eq!(cli.device_code_interval, Duration::ZERO);
+        assert!(cli.auto_approve_device_codes);
+        assert_eq!(cli.mfa_users, vec!["admin@contoso.onmicrosoft.com"]);
+        assert_eq!(cli.apps.len(), 2);
+        assert_eq!(cli.apps[1].tenant.as_deref(), Some("contoso"));
+        assert_eq!(cli.managed_identity_tenant.as_deref(), Some("contoso"));
+        assert!(Cli::try_parse_from(["spo-emulator", "--app", "x"]).is_err());
     }
 
     #[test]

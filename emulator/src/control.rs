@@ -8,6 +8,7 @@
 //! - `DELETE /_emulator/faults`: disarm all faults.
 //! - `GET /_emulator/stats`: request counters; `DELETE` zeroes them.
 //! - `POST /_emulator/reset`: forget every relation of every tenant (and save that).
+//! - `device-codes...` and `users...`: see `identity::endpoints::control`.
 
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
@@ -23,6 +24,10 @@ const MAX_CONTROL_BODY: usize = 64 * 1024;
 
 pub async fn handle(emulator: &Emulator, path: &str, request: Request<Incoming>) -> Response<Body> {
     let method = request.method().clone();
+    let first = path.split('/').next().unwrap_or("");
+    if first == "device-codes" || first == "users" {
+        return crate::identity::endpoints::control(emulator, path, request).await;
+    }
     match (path, method) {
         ("faults", Method::GET) => faults_answer(emulator),
         ("faults", Method::POST) => {

@@ -6,6 +6,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use crate::faults::FaultPlan;
+use crate::identity::Identity;
 use crate::persistence::{self, SavedState};
 use crate::request_log::RequestLog;
 use crate::stats::Stats;
@@ -25,6 +26,7 @@ pub struct Emulator {
     pub settings: Settings,
     pub directory: Mutex<Directory>,
     pub tokens: TokenAuthority,
+    pub identity: Identity,
     pub faults: Mutex<FaultPlan>,
     pub stats: Mutex<Stats>,
     pub log: RequestLog,

@@ -1,5 +1,5 @@
 //! The HTTP front: routes a request, applies faults, checks the token, runs ProcessQuery,
-//! and logs one line per request.
+//! hands sign-in requests to the identity endpoints, and logs one line per request.
 
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -18,6 +18,7 @@ use crate::csom_response;
 use crate::emulator::Emulator;
 use crate::faults::FaultKind;
 use crate::http_reply::{self, Body};
+use crate::identity::endpoints as identity_endpoints;
 use crate::request_log::LogEntry;
 use crate::routes::{self, Route};
 use crate::tenant_methods::CallContext;
@@ -77,6 +78,22 @@ async fn site_request(
     };
     let is_page_method = matches!(*request.method(), Method::GET | Method::HEAD);
     match route {
+        Route::Identity { tenant, endpoint } => {
+            emulator.stats().record_request(None);
+            Outcome::Respond(
+                identity_endpoints::oauth(emulator, &tenant, endpoint, request, entry).await,
+            )
+        }
+        Route::ManagedIdentity => {
+            emulator.stats().record_request(None);
+            Outcome::Respond(identity_endpoints::managed_identity(
+                emulator, &request, entry,
+            ))
+        }
+        Route::DeviceLogin => {
+            emulator.stats().record_request(None);
+            Outcome::Respond(identity_endpoints::device_login(emulator, request, entry).await)
+        }
         Route::ProcessQuery { tenant } => match tenant_of(&tenant) {
             Some((name, id)) => {
                 entry.tenant = name.clone();
@@ -271,10 +288,10 @@ fn run_csom(
     };
     let mut directory = emulator.directory();
     let outcome = csom_dispatch::process(&mut directory, context, &request);
-    if outcome.changed {
-        if let Err(message) = emulator.persist(&directory) {
-            eprintln!("spo-emulator: warning: {message}");
-        }
+    if outcome.changed
+        && let Err(message) = emulator.persist(&directory)
+    {
+        eprintln!("spo-emulator: warning: {message}");
     }
     drop(directory);
     match outcome.answer {

@@ -13,6 +13,7 @@ mod faults;
 mod front;
 mod host_url;
 mod http_reply;
+mod identity;
 mod payload;
 mod persistence;
 mod request_log;

@@ -24,6 +24,8 @@ pub struct LogEntry {
     pub fault: Option<&'static str>,
     /// Why authentication failed, if it did.
     pub refusal: Option<&'static str>,
+    /// What an identity endpoint did: `issued`, `code-issued`, or `error/AADSTS code`.
+    pub outcome: Option<String>,
 }
 
 impl LogEntry {
@@ -49,6 +51,9 @@ impl LogEntry {
         }
         if let Some(refusal) = self.refusal {
             let _ = write!(line, " refused=\"{refusal}\"");
+        }
+        if let Some(outcome) = &self.outcome {
+            let _ = write!(line, " outcome={outcome}");
         }
         line
     }
@@ -93,11 +98,31 @@ mod tests {
             correlation_id: Some("abc".into()),
             fault: Some("latency"),
             refusal: None,
+            outcome: None,
         };
         let time = UNIX_EPOCH + Duration::from_millis(1_738_315_800_123);
         assert_eq!(
             entry.format_line(time),
             "2025-01-31T09:30:00.123Z POST contoso ProcessQuery[NewSPOTenantOrgRelation,GetMySiteHostUrl] 200 abc fault=latency"
+        );
+    }
+
+    #[test]
+    fn identity_outcomes_are_shown() {
+        let entry = LogEntry {
+            method: "POST".into(),
+            tenant: "contoso".into(),
+            endpoint: "token".into(),
+            actions: vec!["password".into()],
+            status: 400,
+            correlation_id: Some("abc".into()),
+            outcome: Some("invalid_grant/50126".into()),
+            ..LogEntry::default()
+        };
+        assert!(
+            entry
+                .format_line(UNIX_EPOCH)
+                .ends_with("POST contoso token[password] 400 abc outcome=invalid_grant/50126")
         );
     }
 

@@ -2,12 +2,19 @@
 //!
 //! Layout on the one listener (matched case-insensitively, like SharePoint URLs):
 //! `/<tenant>-admin` admin site, `/<tenant>-admin/_vti_bin/client.svc/ProcessQuery` the
-//! CSOM endpoint, `/<tenant>-my/` host site, `/_emulator/...` the control endpoints.
+//! CSOM endpoint, `/<tenant>-my/` host site, `/_emulator/...` the control endpoints;
+//! and the identity endpoints: `/<tenant>/oauth2/v2.0/devicecode` and `/token`,
+//! `/devicelogin`, `/_emulator/managed-identity`.
 
 use crate::host_url::{ADMIN_SITE_SUFFIX, MY_SITE_SUFFIX};
+use crate::identity::endpoints::IdentityEndpoint;
 
 const PROCESS_QUERY_PATH: &str = "_vti_bin/client.svc/processquery";
 const CONTROL_PREFIX: &str = "_emulator";
+const MANAGED_IDENTITY: &str = "managed-identity";
+const DEVICE_LOGIN: &str = "devicelogin";
+const TOKEN_PATH: &str = "oauth2/v2.0/token";
+const DEVICE_CODE_PATH: &str = "oauth2/v2.0/devicecode";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
@@ -25,6 +32,14 @@ pub enum Route {
     Control {
         path: String,
     },
+    /// `/<tenant>/oauth2/v2.0/devicecode` or `/token`; the tenant segment as sent
+    /// (lowercased): a name, tenant id, domain, `organizations` or `common`.
+    Identity {
+        tenant: String,
+        endpoint: IdentityEndpoint,
+    },
+    ManagedIdentity,
+    DeviceLogin,
     NotFound,
 }
 
@@ -35,6 +50,25 @@ pub fn route(path: &str) -> Route {
     }
     let (site, rest) = path.split_once('/').unwrap_or((&path, ""));
     let rest = rest.trim_matches('/');
+    match rest {
+        TOKEN_PATH | DEVICE_CODE_PATH if site != CONTROL_PREFIX => {
+            return Route::Identity {
+                tenant: site.to_string(),
+                endpoint: if rest == TOKEN_PATH {
+                    IdentityEndpoint::Token
+                } else {
+                    IdentityEndpoint::DeviceCode
+                },
+            };
+        }
+        _ => {}
+    }
+    if site == DEVICE_LOGIN && rest.is_empty() {
+        return Route::DeviceLogin;
+    }
+    if site == CONTROL_PREFIX && rest == MANAGED_IDENTITY {
+        return Route::ManagedIdentity;
+    }
     if site == CONTROL_PREFIX {
         return Route::Control {
             path: rest.to_string(),
@@ -51,12 +85,12 @@ pub fn route(path: &str) -> Route {
             _ => Route::NotFound,
         };
     }
-    if let Some(tenant) = site.strip_suffix(MY_SITE_SUFFIX) {
-        if rest.is_empty() {
-            return Route::HostPage {
-                tenant: tenant.to_string(),
-            };
-        }
+    if let Some(tenant) = site.strip_suffix(MY_SITE_SUFFIX)
+        && rest.is_empty()
+    {
+        return Route::HostPage {
+            tenant: tenant.to_string(),
+        };
     }
     Route::NotFound
 }
@@ -90,6 +124,28 @@ mod tests {
     }
 
     #[test]
+    fn routes_identity_endpoints() {
+        assert_eq!(
+            route("/Contoso.onmicrosoft.com/oauth2/v2.0/token"),
+            Route::Identity {
+                tenant: "contoso.onmicrosoft.com".into(),
+                endpoint: IdentityEndpoint::Token
+            }
+        );
+        assert_eq!(
+            route("/organizations/OAuth2/v2.0/devicecode/"),
+            Route::Identity {
+                tenant: "organizations".into(),
+                endpoint: IdentityEndpoint::DeviceCode
+            }
+        );
+        assert_eq!(route("/devicelogin"), Route::DeviceLogin);
+        assert_eq!(route("/_emulator/managed-identity"), Route::ManagedIdentity);
+        assert_eq!(route("/contoso/oauth2/v2.0/authorize"), Route::NotFound);
+        assert_eq!(route("/contoso/oauth2/token"), Route::NotFound);
+    }
+
+    #[test]
     fn routes_control_index_and_unknown_paths() {
         assert_eq!(route("/"), Route::Index);
         assert_eq!(
@@ -99,6 +155,7 @@ mod tests {
             }
         );
         assert_eq!(route("/contoso-admin/_api/web"), Route::NotFound);
+        assert_eq!(route("/devicelogin/x"), Route::NotFound);
         assert_eq!(route("/contoso-my/personal/x"), Route::NotFound);
         assert_eq!(route("/contoso"), Route::NotFound);
     }

@@ -6,7 +6,7 @@ use std::fs::OpenOptions;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 use tokio::net::TcpListener;
@@ -15,6 +15,12 @@ use uuid::Uuid;
 use crate::cli::Cli;
 use crate::emulator::{Emulator, Settings};
 use crate::faults::FaultPlan;
+use crate::identity::Identity;
+use crate::identity::apps::RegisteredApp;
+use crate::identity::device_codes::DeviceCodeSettings;
+use crate::identity::managed_identity::{self, ManagedIdentity};
+use crate::identity::tenancy::{Realm, TenantInfo};
+use crate::identity::users::{Accounts, random_password, random_text};
 use crate::persistence;
 use crate::request_log::RequestLog;
 use crate::server;
@@ -28,11 +34,15 @@ const DEFAULT_LISTEN: SocketAddr =
 
 /// The first stdout line: everything a client needs to talk to each tenant.
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct StartupLine {
     listen: String,
     tenants: BTreeMap<String, TenantLine>,
     #[serde(skip_serializing_if = "Option::is_none")]
     certificate: Option<String>,
+    managed_identity: ManagedIdentityLine,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    apps: BTreeMap<String, AppLine>,
 }
 
 #[derive(Serialize)]
@@ -44,6 +54,31 @@ struct TenantLine {
     #[serde(skip_serializing_if = "Option::is_none")]
     non_admin_token: Option<String>,
     tenant_id: String,
+    /// The identity endpoints' base URL: `{authority}/{tenant}/oauth2/v2.0/token`.
+    authority: String,
+    domain: String,
+    user: String,
+    password: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ManagedIdentityLine {
+    /// `IDENTITY_ENDPOINT`.
+    endpoint: String,
+    /// `IDENTITY_HEADER`.
+    header: String,
+    client_id: String,
+    tenant: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AppLine {
+    thumbprint: String,
+    /// The one tenant the app exists in; absent when it exists in every tenant.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tenant: Option<String>,
 }
 
 pub async fn run(cli: Cli) -> Result<(), String> {
@@ -98,6 +133,8 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         return Err("no tenant to serve: name at least one with --tenant NAME".to_string());
     }
 
+    let identity = identity_for(&directory, &cli)?;
+
     let log_sink: Box<dyn Write + Send> = match &cli.log {
         Some(path) => Box::new(
             OpenOptions::new()
@@ -113,7 +150,14 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         faults.add(spec.clone());
     }
 
-    let line = startup_line(&directory, &tokens, &cli, address.to_string(), certificate);
+    let line = startup_line(
+        &directory,
+        &tokens,
+        &identity,
+        &cli,
+        address.to_string(),
+        certificate,
+    );
     let emulator = Arc::new(Emulator {
         settings: Settings {
             dormant_period: cli.dormant_period,
@@ -123,6 +167,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         },
         directory: Mutex::new(directory),
         tokens,
+        identity,
         faults: Mutex::new(faults),
         stats: Mutex::new(Stats::default()),
         log: RequestLog::new(log_sink),
@@ -140,9 +185,71 @@ pub async fn run(cli: Cli) -> Result<(), String> {
     Ok(())
 }
 
+/// The identity endpoints' view of the tenants, with fresh passwords, the `--app`
+/// registrations and the managed identity.
+fn identity_for(directory: &Directory, cli: &Cli) -> Result<Identity, String> {
+    let layout = directory.layout();
+    let realm = Realm::new(
+        layout.base(),
+        directory
+            .tenants()
+            .map(|t| TenantInfo::new(&t.name, t.id, layout.admin_url(&t.name)))
+            .collect(),
+    );
+    let accounts = Accounts::for_realm(&realm, random_password);
+    let mut apps = Vec::new();
+    for spec in &cli.apps {
+        if let Some(tenant) = &spec.tenant
+            && realm.tenant(tenant).is_none()
+        {
+            return Err(format!(
+                "--app {}: there is no tenant '{tenant}' to bind it to",
+                spec.client_id
+            ));
+        }
+        apps.push(RegisteredApp::load(spec)?);
+    }
+    let managed_identity_tenant = match &cli.managed_identity_tenant {
+        Some(name) if realm.tenant(name).is_some() => name.clone(),
+        Some(name) => {
+            return Err(format!(
+                "--managed-identity-tenant: there is no tenant '{name}'"
+            ));
+        }
+        None => realm
+            .tenants()
+            .first()
+            .map(|t| t.name.clone())
+            .unwrap_or_default(),
+    };
+    let mut identity = Identity::new(
+        realm,
+        accounts,
+        apps,
+        ManagedIdentity {
+            secret: random_text(24),
+            client_id: Uuid::new_v4().to_string(),
+            tenant: managed_identity_tenant,
+        },
+        cli.token_lifetime,
+        DeviceCodeSettings {
+            lifetime: cli.device_code_lifetime,
+            interval: Duration::from_secs(cli.device_code_interval.as_secs()),
+        },
+    );
+    identity.auto_approve_device_codes = cli.auto_approve_device_codes;
+    for user in &cli.mfa_users {
+        identity
+            .set_mfa(user, true)
+            .map_err(|refusal| format!("--mfa-user: {}", refusal.message))?;
+    }
+    Ok(identity)
+}
+
 fn startup_line(
     directory: &Directory,
     tokens: &TokenAuthority,
+    identity: &Identity,
     cli: &Cli,
     listen: String,
     certificate: Option<String>,
@@ -155,20 +262,46 @@ fn startup_line(
             let audience = layout.admin_url(&tenant.name);
             let tenant_id = tenant.id.to_string();
             let issue = |admin| tokens.issue(&audience, &tenant_id, admin, now, cli.token_lifetime);
+            let account = identity
+                .accounts
+                .admin_of(&tenant.name)
+                .expect("every tenant has an admin account");
             let line = TenantLine {
                 access_token: issue(true),
                 non_admin_token: cli.require_admin.then(|| issue(false)),
                 admin_url: audience.clone(),
                 host_url: layout.host_url(&tenant.name),
                 tenant_id: tenant_id.clone(),
+                authority: layout.base().to_string(),
+                domain: format!("{}{}", tenant.name, crate::identity::tenancy::DOMAIN_SUFFIX),
+                user: account.upn.clone(),
+                password: account.password.clone(),
             };
             (tenant.name.clone(), line)
         })
         .collect();
+    let managed = &identity.managed_identity;
     let line = StartupLine {
         listen,
         tenants,
         certificate,
+        managed_identity: ManagedIdentityLine {
+            endpoint: format!("{}{}", layout.base(), managed_identity::PATH),
+            header: managed.secret.clone(),
+            client_id: managed.client_id.clone(),
+            tenant: managed.tenant.clone(),
+        },
+        apps: identity
+            .apps
+            .iter()
+            .map(|app| {
+                let line = AppLine {
+                    thumbprint: app.certificate.thumbprint(),
+                    tenant: app.tenant.clone(),
+                };
+                (app.client_id.clone(), line)
+            })
+            .collect(),
     };
     serde_json::to_string(&line).expect("the start-up line always serializes")
 }

@@ -20,6 +20,9 @@ pub struct Stats {
     pub by_method: BTreeMap<String, u64>,
     /// Injected faults, by kind.
     pub faults_injected: BTreeMap<String, u64>,
+    /// Token requests to the identity endpoints, by grant type (`managed_identity` for
+    /// the managed identity endpoint).
+    pub sign_ins: BTreeMap<String, u64>,
 }
 
 impl Stats {
@@ -41,6 +44,10 @@ impl Stats {
         }
     }
 
+    pub fn record_sign_in(&mut self, grant: &str) {
+        *self.sign_ins.entry(grant.to_string()).or_default() += 1;
+    }
+
     pub fn record_fault(&mut self, label: &str) {
         *self.faults_injected.entry(label.to_string()).or_default() += 1;
     }
@@ -59,6 +66,7 @@ mod tests {
         stats.record_status("200");
         stats.record_methods(["GetMySiteHostUrl", "GetMySiteHostUrl"]);
         stats.record_fault("429");
+        stats.record_sign_in("password");
         assert_eq!(stats.requests, 3);
         assert_eq!(stats.process_query, 2);
         assert_eq!(stats.by_tenant["contoso"], 2);
@@ -67,5 +75,6 @@ mod tests {
         assert_eq!(stats.faults_injected["429"], 1);
         let json = serde_json::to_value(&stats).unwrap();
         assert_eq!(json["processQuery"], 2);
+        assert_eq!(json["signIns"]["password"], 1);
     }
 }

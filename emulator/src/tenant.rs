@@ -46,6 +46,11 @@ impl SiteLayout {
         }
     }
 
+    /// `scheme://host:port`: the authority of the identity endpoints.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     /// The admin site; also the audience of the tenant's tokens.
     pub fn admin_url(&self, tenant: &str) -> String {
         format!("{}/{tenant}{ADMIN_SITE_SUFFIX}", self.base)

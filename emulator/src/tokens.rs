@@ -27,6 +27,21 @@ pub struct Claims {
     pub exp: u64,
     /// Whether the bearer is a SharePoint admin; only checked with `--require-admin`.
     pub admin: bool,
+    /// The signed-in user, for tokens from a user sign-in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upn: Option<String>,
+    /// The application (client id) the token was issued to, for tokens from the identity
+    /// endpoints (user and app sign-in alike).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appid: Option<String>,
+}
+
+/// Who a token from the identity endpoints is for: a user (with the client that signed
+/// them in) or an application on its own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Bearer {
+    User { upn: String, client_id: String },
+    App { client_id: String },
 }
 
 /// Why a request's token was refused. The texts never include the token.
@@ -81,6 +96,7 @@ impl TokenAuthority {
         &self.key_bytes
     }
 
+    /// A token with no user or app claims, as printed in the start-up line.
     pub fn issue(
         &self,
         audience: &str,
@@ -89,16 +105,52 @@ impl TokenAuthority {
         now: SystemTime,
         lifetime: Duration,
     ) -> String {
+        self.sign(&Self::claims(audience, tenant_id, admin, now, lifetime))
+    }
+
+    /// A token for `bearer`, as the identity endpoints issue it.
+    pub fn issue_for(
+        &self,
+        bearer: &Bearer,
+        audience: &str,
+        tenant_id: &str,
+        admin: bool,
+        now: SystemTime,
+        lifetime: Duration,
+    ) -> String {
+        let mut claims = Self::claims(audience, tenant_id, admin, now, lifetime);
+        match bearer {
+            Bearer::User { upn, client_id } => {
+                claims.upn = Some(upn.clone());
+                claims.appid = Some(client_id.clone());
+            }
+            Bearer::App { client_id } => claims.appid = Some(client_id.clone()),
+        }
+        self.sign(&claims)
+    }
+
+    fn claims(
+        audience: &str,
+        tenant_id: &str,
+        admin: bool,
+        now: SystemTime,
+        lifetime: Duration,
+    ) -> Claims {
         let issued_at = unix_seconds(now);
-        let claims = Claims {
+        Claims {
             aud: audience.to_string(),
             iss: ISSUER.to_string(),
             tid: tenant_id.to_string(),
             iat: issued_at,
             exp: issued_at.saturating_add(lifetime.as_secs()),
             admin,
-        };
-        let payload = serde_json::to_vec(&claims).expect("claims always serialize");
+            upn: None,
+            appid: None,
+        }
+    }
+
+    fn sign(&self, claims: &Claims) -> String {
+        let payload = serde_json::to_vec(claims).expect("claims always serialize");
         let signed_part = format!(
             "{}.{}",
             URL_SAFE_NO_PAD.encode(HEADER),
@@ -154,7 +206,7 @@ fn same_audience(left: &str, right: &str) -> bool {
         .eq_ignore_ascii_case(right.trim_end_matches('/'))
 }
 
-fn unix_seconds(time: SystemTime) -> u64 {
+pub fn unix_seconds(time: SystemTime) -> u64 {
     time.duration_since(UNIX_EPOCH)
         .unwrap_or(Duration::ZERO)
         .as_secs()
@@ -236,6 +288,36 @@ mod tests {
             authority.check(&parts.join("."), AUDIENCE, at(1)),
             Err(Rejection::BadSignature)
         );
+    }
+
+    #[test]
+    fn user_and_app_tokens_carry_upn_and_appid() {
+        let authority = TokenAuthority::generate();
+        let user = Bearer::User {
+            upn: "admin@contoso.onmicrosoft.com".into(),
+            client_id: "client".into(),
+        };
+        let token = authority.issue_for(&user, AUDIENCE, "t", true, at(10), HOUR);
+        let claims = authority.check(&token, AUDIENCE, at(11)).unwrap();
+        assert_eq!(claims.upn.as_deref(), Some("admin@contoso.onmicrosoft.com"));
+        assert_eq!(claims.appid.as_deref(), Some("client"));
+        assert_eq!(claims.iat, 10);
+
+        let app = Bearer::App {
+            client_id: "app".into(),
+        };
+        let token = authority.issue_for(&app, AUDIENCE, "t", true, at(10), HOUR);
+        let claims = authority.check(&token, AUDIENCE, at(11)).unwrap();
+        assert_eq!(claims.upn, None);
+        assert_eq!(claims.appid.as_deref(), Some("app"));
+
+        // The printed tokens have neither claim, not even as null.
+        let plain = authority.issue(AUDIENCE, "t", true, at(10), HOUR);
+        let payload = URL_SAFE_NO_PAD
+            .decode(plain.split('.').nth(1).unwrap())
+            .unwrap();
+        let text = String::from_utf8(payload).unwrap();
+        assert!(!text.contains("upn") && !text.contains("appid"), "{text}");
     }
 
     #[test]

@@ -14,6 +14,8 @@ use std::time::Duration;
 use reqwest::blocking::{Client, Response};
 use serde_json::Value;
 
+/// The SharePoint Online Management Shell's public client id, which the engine uses.
+pub const PUBLIC_CLIENT: &str = "9bc3ab49-b65d-410a-85ad-de819febfddc";
 pub const TENANT_TYPE_ID: &str = "{268004ae-ef6b-4e9b-8425-127220d84719}";
 const STARTUP_TIMEOUT: Duration = Duration::from_secs(20);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
@@ -195,6 +197,45 @@ impl Emulator {
         (status, response.json().unwrap_or(Value::Null))
     }
 
+    /// The identity endpoints' base URL (`authority` in the start-up line).
+    pub fn authority(&self) -> String {
+        self.tenant_field(&self.first_tenant(), "authority")
+    }
+
+    /// POSTs a form to `{authority}/{path}`; the status and the JSON answer.
+    pub fn post_form(&self, path: &str, pairs: &[(&str, &str)]) -> (u16, Value) {
+        let response = self
+            .client
+            .post(format!("{}/{path}", self.authority()))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(form(pairs))
+            .send()
+            .expect("the identity endpoint answers");
+        let status = response.status().as_u16();
+        (status, response.json().unwrap_or(Value::Null))
+    }
+
+    /// `grant_type=password` at `{tenant}`, for `{resource}/.default offline_access`.
+    pub fn password_sign_in(
+        &self,
+        tenant: &str,
+        user: &str,
+        password: &str,
+        resource: &str,
+    ) -> (u16, Value) {
+        let scope = format!("{resource}/.default offline_access");
+        self.post_form(
+            &format!("{tenant}/oauth2/v2.0/token"),
+            &[
+                ("grant_type", "password"),
+                ("client_id", PUBLIC_CLIENT),
+                ("scope", &scope),
+                ("username", user),
+                ("password", password),
+            ],
+        )
+    }
+
     pub fn stderr(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
@@ -321,4 +362,23 @@ pub mod status {
 pub mod role {
     pub const SOURCE: i64 = 1;
     pub const TARGET: i64 = 2;
+}
+
+/// An `application/x-www-form-urlencoded` body.
+pub fn form(pairs: &[(&str, &str)]) -> String {
+    let mut serializer = url::form_urlencoded::Serializer::new(String::new());
+    for (name, value) in pairs {
+        serializer.append_pair(name, value);
+    }
+    serializer.finish()
+}
+
+/// The payload of a JWT-shaped token, unchecked.
+pub fn claims_of(token: &str) -> Value {
+    use base64::Engine;
+    let payload = token.split('.').nth(1).expect("a JWT has a payload");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .expect("base64url");
+    serde_json::from_slice(&bytes).expect("JSON claims")
 }
