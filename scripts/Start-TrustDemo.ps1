@@ -1,0 +1,93 @@
+<#
+.SYNOPSIS
+Rehearses the SharePoint Online cross-tenant trust workflow against the local emulator.
+
+.DESCRIPTION
+Starts spo-emulator with two tenants (contoso, the source of the migration, and fabrikam, the
+target) and no waiting period, then does what the two tenants' admins would do: connect to
+each admin site, read both cross-tenant host URLs, set the relationship on both sides, verify
+until GoodToProceed, list the relationships, remove them and verify again. Each step prints its
+result. The emulator is stopped on exit, also after a failure or Ctrl+C.
+
+.PARAMETER Configuration
+Which build of the engine and the emulator to use: release (what scripts/demo.sh builds) or debug.
+#>
+[CmdletBinding()]
+param([ValidateSet('release', 'debug')][string] $Configuration = 'release')
+
+$ErrorActionPreference = 'Stop'
+$root = Split-Path -Parent $PSScriptRoot
+$emulatorPath = Join-Path $root "target/$Configuration/spo-emulator$(if ($IsWindows) { '.exe' })"
+if (-not (Test-Path $emulatorPath)) { throw "No emulator at $emulatorPath; run: cargo build --workspace --$Configuration" }
+$library = if ($IsWindows) { 'spo_crosstenant.dll' } elseif ($IsMacOS) { 'libspo_crosstenant.dylib' } else { 'libspo_crosstenant.so' }
+$env:SPO_CROSSTENANT_LIBRARY = Join-Path $root "target/$Configuration/$library"
+
+function Write-Step([string] $Text) { Write-Host "`n== $Text" -ForegroundColor Cyan }
+
+$start = [System.Diagnostics.ProcessStartInfo]::new($emulatorPath)
+foreach ($argument in '--listen', '127.0.0.1:0', '--tenant', 'contoso', '--tenant', 'fabrikam', '--dormant-period', '0s', '--log', (Join-Path ([IO.Path]::GetTempPath()) 'spo-emulator-demo.log')) {
+    $start.ArgumentList.Add($argument)
+}
+$start.RedirectStandardOutput = $true
+$start.UseShellExecute = $false
+$emulator = [System.Diagnostics.Process]::Start($start)
+try {
+    $startup = $emulator.StandardOutput.ReadLine() | ConvertFrom-Json
+    $contoso = $startup.tenants.contoso
+    $fabrikam = $startup.tenants.fabrikam
+    Write-Step "Emulator listening on $($startup.listen) with tenants contoso (source) and fabrikam (target)"
+
+    Import-Module (Join-Path $root 'module/SPOCrossTenant.psd1') -Force
+
+    Write-Step 'Each admin reads their own cross-tenant host URL (Get-SPOCrossTenantHostUrl)'
+    Connect-SPOService -Url $contoso.adminUrl -AccessToken $contoso.accessToken
+    $contosoHost = Get-SPOCrossTenantHostUrl
+    Connect-SPOService -Url $fabrikam.adminUrl -AccessToken $fabrikam.accessToken
+    $fabrikamHost = Get-SPOCrossTenantHostUrl
+    "contoso : $contosoHost"
+    "fabrikam: $fabrikamHost"
+
+    Write-Step 'contoso (source) asks fabrikam for trust: Set-SPOCrossTenantRelationship MnA Target <fabrikam>'
+    Connect-SPOService -Url $contoso.adminUrl -AccessToken $contoso.accessToken
+    Set-SPOCrossTenantRelationship -Scenario MnA -PartnerRole Target -PartnerCrossTenantHostUrl $fabrikamHost
+    Verify-SPOCrossTenantRelationship -Scenario MnA -PartnerRole Target -PartnerCrossTenantHostUrl $fabrikamHost | Format-List
+
+    Write-Step 'fabrikam (target) answers: Set-SPOCrossTenantRelationship MnA Source <contoso>'
+    Connect-SPOService -Url $fabrikam.adminUrl -AccessToken $fabrikam.accessToken
+    Set-SPOCrossTenantRelationship MnA Source $contosoHost
+
+    Write-Step 'Both verify until GoodToProceed'
+    foreach ($side in @(
+            @{ Tenant = $contoso; Role = 'Target'; Partner = $fabrikamHost },
+            @{ Tenant = $fabrikam; Role = 'Source'; Partner = $contosoHost })) {
+        Connect-SPOService -Url $side.Tenant.adminUrl -AccessToken $side.Tenant.accessToken
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        do {
+            $result = Verify-SPOCrossTenantRelationship MnA $side.Role $side.Partner
+            if ($result.Status -ne 'GoodToProceed') { Start-Sleep -Milliseconds 500 }
+        } until ($result.Status -eq 'GoodToProceed' -or [DateTime]::UtcNow -gt $deadline)
+        $result | Format-List
+        if ($result.Status -ne 'GoodToProceed') { throw "Verification did not reach GoodToProceed: $($result.Status)" }
+    }
+
+    Write-Step 'The relationships each side holds (Get-SPOCrossTenantRelationship)'
+    Connect-SPOService -Url $contoso.adminUrl -AccessToken $contoso.accessToken
+    Get-SPOCrossTenantRelationship | Format-Table
+    Connect-SPOService -Url $fabrikam.adminUrl -AccessToken $fabrikam.accessToken
+    Get-SPOCrossTenantRelationship | Format-Table
+
+    Write-Step 'Migrations done: both remove the relationship (Remove-SPOCrossTenantRelationship)'
+    Remove-SPOCrossTenantRelationship MnA Source $contosoHost
+    Connect-SPOService -Url $contoso.adminUrl -AccessToken $contoso.accessToken
+    Remove-SPOCrossTenantRelationship MnA Target $fabrikamHost
+
+    Write-Step 'Verify again: the trust is gone'
+    Verify-SPOCrossTenantRelationship MnA Target $fabrikamHost | Format-List
+    Disconnect-SPOService
+    Write-Host "`nDemo finished: the whole workflow ran against the local emulator." -ForegroundColor Green
+}
+finally {
+    # Runs on success, on failure and on Ctrl+C, so the emulator never outlives the demo.
+    if (-not $emulator.HasExited) { $emulator.Kill() }
+    $emulator.Dispose()
+}
