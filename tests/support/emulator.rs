@@ -71,6 +71,12 @@ impl Emulator {
         serde_json::from_str(&body).unwrap()
     }
 
+    /// Disarms every fault and zeroes the request counters.
+    pub fn clear_faults_and_stats(&self) {
+        http_request("DELETE", &format!("{}/_emulator/faults", self.base), "");
+        http_request("DELETE", &format!("{}/_emulator/stats", self.base), "");
+    }
+
     /// Arms faults through the control endpoint (one spec per line).
     pub fn set_faults(&self, specs: &str) {
         http_request("POST", &format!("{}/_emulator/faults", self.base), specs);
