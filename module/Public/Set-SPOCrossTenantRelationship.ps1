@@ -1,0 +1,158 @@
+function Set-SPOCrossTenantRelationship {
+    <#
+    .SYNOPSIS
+    Asks a partner tenant to trust this tenant for cross-tenant migration.
+
+    .DESCRIPTION
+    Set-SPOCrossTenantRelationship records, on the tenant you are connected to, a trust request
+    toward a partner tenant, and the partner's administrators are notified. Both tenants run it,
+    each naming the other: the source of the OneDrive or SharePoint migration names the partner
+    with -PartnerRole Target, the destination names the partner with -PartnerRole Source.
+
+    Then check the relationship with Verify-SPOCrossTenantRelationship (same arguments, both sides)
+    until it reports GoodToProceed; this module does not offer that command yet. A new relationship
+    goes through a waiting period before it becomes usable.
+
+    The command sends one request (the CSOM method NewSPOTenantOrgRelation) to the admin site
+    chosen with Connect-SPOService, and writes nothing to the pipeline when it succeeds.
+
+    The arguments are checked before anything is sent: the scenario and the role must not be None,
+    and the partner URL must be the partner's cross-tenant host URL: an absolute https URL of
+    the form https://<partner>-my.sharepoint.com with no path, query or user name. Such problems
+    are terminating errors with the ids listed under NOTES.
+
+    A failure reported by SharePoint, or a request that gets no answer, is a non-terminating error:
+    use -ErrorAction Stop to turn it into an exception for try/catch, or -ErrorVariable to collect
+    it. The message includes the server's message, its ErrorCode and the TraceCorrelationId that
+    Microsoft support asks for; the same facts are fields of the exception
+    ([SPOCrossTenant.ServerException]: CorrelationId, ServerErrorCode, ServerErrorTypeName,
+    ServerMessage, HttpStatus, Kind, Id).
+
+    -Verbose shows which method is sent to which URL and the TraceCorrelationId of the answer;
+    -Debug adds the numbers sent and timings. Neither ever shows the access token.
+
+    .PARAMETER Scenario
+    What the trust is for. MnA (mergers and acquisitions: migrating OneDrive accounts and sites
+    between tenants) is the only scenario SharePoint accepts; None is refused.
+
+    .PARAMETER PartnerRole
+    The part the partner tenant plays in the migrations: Source when content moves from the
+    partner to this tenant, Target when content moves from this tenant to the partner.
+    None is refused.
+
+    .PARAMETER PartnerCrossTenantHostUrl
+    The partner tenant's cross-tenant host URL, for example https://fabrikam-my.sharepoint.com.
+    The partner's administrators get it by running Get-SPOCrossTenantHostUrl on their tenant.
+
+    .INPUTS
+    None. You cannot pipe objects to Set-SPOCrossTenantRelationship.
+
+    .OUTPUTS
+    None. Success writes nothing to the pipeline.
+
+    .NOTES
+    Error ids (FullyQualifiedErrorId starts with SPOCrossTenant.<Id>):
+    invalid arguments (terminating): ScenarioNone, ScenarioOutOfRange, PartnerRoleNone,
+    PartnerRoleOutOfRange, PartnerUrlEmpty, PartnerUrlNotAbsolute, PartnerUrlNotHttps,
+    PartnerUrlHasUserInfo, PartnerUrlHasPath, PartnerUrlHasQueryOrFragment,
+    PartnerUrlNotCrossTenantHost, PartnerUrlIsAdminUrl, TextHasNul; no connection (terminating):
+    NotConnected; request failures (non-terminating): Unauthorized, Forbidden, Throttled, NotFound,
+    Redirected, HttpError, ServiceError, ServerError, HtmlResponse, NonJsonResponse,
+    MalformedResponse, Network, Tls, Timeout, Cancelled. An empty -PartnerCrossTenantHostUrl is
+    refused by PowerShell's parameter binding, as with the original cmdlet.
+
+    -WhatIf shows the request without sending it; the partner URL is then not checked, because
+    the checks happen in the engine as the request is prepared.
+
+    .EXAMPLE
+    Set-SPOCrossTenantRelationship -Scenario MnA -PartnerRole Target -PartnerCrossTenantHostUrl https://fabrikam-my.sharepoint.com
+
+    Run on the source tenant (contoso): asks fabrikam, the destination of the migrations, to trust contoso.
+
+    .EXAMPLE
+    Set-SPOCrossTenantRelationship MnA Source https://contoso-my.sharepoint.com
+
+    Run on the destination tenant (fabrikam), with positional arguments: names contoso as the source.
+
+    .EXAMPLE
+    try {
+        Set-SPOCrossTenantRelationship MnA Target https://fabrikam-my.sharepoint.com -ErrorAction Stop
+    } catch [SPOCrossTenant.ServerException] {
+        Write-Warning "Refused: $($_.Exception.ServerMessage) (TraceCorrelationId $($_.Exception.CorrelationId))"
+    }
+
+    Handles a refusal by SharePoint and keeps the correlation id for a support case.
+
+    .EXAMPLE
+    Set-SPOCrossTenantRelationship MnA Target https://fabrikam-my.sharepoint.com -WhatIf
+
+    Shows what would be sent, and sends nothing.
+
+    .LINK
+    Connect-SPOService
+
+    .LINK
+    https://learn.microsoft.com/sharepoint/cross-tenant-onedrive-migration-step3
+
+    .LINK
+    about_SPOCrossTenant
+    #>
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
+    [OutputType([void])]
+    param(
+        [Parameter(Mandatory, Position = 0)]
+        [Microsoft.SharePoint.Client.Administration.OrgRelationScenario]$Scenario,
+
+        [Parameter(Mandatory, Position = 1)]
+        [Microsoft.SharePoint.Client.Administration.OrgRelationRole]$PartnerRole,
+
+        [Parameter(Mandatory, Position = 2)]
+        [string]$PartnerCrossTenantHostUrl
+    )
+
+    # This body runs once per call, so it avoids helper calls (each costs about a tenth of a whole
+    # request against a fast server): the caller-preference block of CallerPreference.ps1, the enum
+    # lookups of Enums.ps1 and the connection read of Connection.ps1 are written out here, and
+    # verbose/debug text is only built when it will be shown ($PSCmdlet.WriteVerbose/WriteDebug
+    # follow the same preference rules as the cmdlets, at a fraction of the cost).
+    $callerVariables = $PSCmdlet.SessionState.PSVariable
+    $bound = $PSBoundParameters
+    if (-not $bound.ContainsKey('ErrorAction')) { $ErrorActionPreference = $callerVariables.GetValue('ErrorActionPreference') }
+    if (-not $bound.ContainsKey('WarningAction')) { $WarningPreference = $callerVariables.GetValue('WarningPreference') }
+    if (-not $bound.ContainsKey('Verbose')) { $VerbosePreference = $callerVariables.GetValue('VerbosePreference') }
+    if (-not $bound.ContainsKey('Debug')) { $DebugPreference = $callerVariables.GetValue('DebugPreference') }
+    if (-not $bound.ContainsKey('WhatIf')) { $WhatIfPreference = $callerVariables.GetValue('WhatIfPreference') }
+    if (-not $bound.ContainsKey('Confirm')) { $ConfirmPreference = $callerVariables.GetValue('ConfirmPreference') }
+    $verbose = $VerbosePreference -ne 'SilentlyContinue' -and $VerbosePreference -ne 'Ignore'
+    $debug = $DebugPreference -ne 'SilentlyContinue' -and $DebugPreference -ne 'Ignore'
+
+    $connection = $script:SpoConnection
+    if (-not $connection) { $PSCmdlet.ThrowTerminatingError((New-SpoNotConnectedErrorRecord)) }
+    if ($PartnerCrossTenantHostUrl.IndexOf([char]0) -ge 0) {
+        $PSCmdlet.ThrowTerminatingError((New-SpoArgumentErrorRecord -Id TextHasNul -ParameterName PartnerCrossTenantHostUrl `
+            -TargetObject $PartnerCrossTenantHostUrl -Message 'The PartnerCrossTenantHostUrl contains a NUL character, which cannot be sent.'))
+    }
+    $call = "NewSPOTenantOrgRelation(Scenario=$Scenario, PartnerRole=$PartnerRole, PartnerCrossTenantHostUrl='$PartnerCrossTenantHostUrl')"
+    if (-not $PSCmdlet.ShouldProcess($PartnerCrossTenantHostUrl, "Send $call to $($connection.AdminUrl)")) { return }
+
+    if ($verbose) { $PSCmdlet.WriteVerbose("Sending $call to $($connection.ProcessQueryUrl).") }
+    # Numbers by name, whoever declared the enum; an unknown name becomes a number the library
+    # refuses as out of range rather than 0 (None).
+    $scenarioNumber = $script:SpoEnumNumbers[$Scenario.GetType().FullName][$Scenario.ToString()]
+    $roleNumber = $script:SpoEnumNumbers[$PartnerRole.GetType().FullName][$PartnerRole.ToString()]
+    if ($null -eq $scenarioNumber) { $scenarioNumber = [uint32]::MaxValue }
+    if ($null -eq $roleNumber) { $roleNumber = [uint32]::MaxValue }
+    if ($debug) { $PSCmdlet.WriteDebug("Native call spo_relation_set_begin(scenario=$scenarioNumber, partner_role=$roleNumber).") }
+    $result = Invoke-SpoNativeOperation spo_relation_set_begin @($connection.Handle, [uint32]$scenarioNumber, [uint32]$roleNumber, $PartnerCrossTenantHostUrl)
+    if ($debug) { $PSCmdlet.WriteDebug("Finished in $([int]$result.ElapsedMs) ms; request sent: $($result.Started).") }
+    if ($result.Succeeded) {
+        if ($verbose) { $PSCmdlet.WriteVerbose("NewSPOTenantOrgRelation succeeded; TraceCorrelationId $(if ($result.CorrelationId) { $result.CorrelationId } else { '(none)' }).") }
+        return
+    }
+    if ($verbose -and $result.ErrorInfo.CorrelationId) { $PSCmdlet.WriteVerbose("NewSPOTenantOrgRelation failed; TraceCorrelationId $($result.ErrorInfo.CorrelationId).") }
+    $record = New-SpoErrorRecord -ErrorInfo $result.ErrorInfo -TargetObject $PartnerCrossTenantHostUrl -AdminUrl $connection.AdminUrl -Arguments @{
+        Scenario = $Scenario; PartnerRole = $PartnerRole; PartnerCrossTenantHostUrl = $PartnerCrossTenantHostUrl }
+    # A request that was sent and failed is a non-terminating error, like a cmdlet failing on one
+    # item. Refused arguments (nothing sent) stop the command.
+    if ($result.Started) { $PSCmdlet.WriteError($record) } else { $PSCmdlet.ThrowTerminatingError($record) }
+}
