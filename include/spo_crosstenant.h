@@ -11,8 +11,10 @@
 /*
  Version of this C ABI. It changes whenever an export changes meaning or signature; the
  PowerShell module refuses a library whose version differs from the one it was written for.
+ Version 1 connected with `spo_connection_new` (retired); version 2 signs in through
+ `spo_sign_in_*` and adds progress messages and connection info.
  */
-#define SPO_ABI_VERSION 1
+#define SPO_ABI_VERSION 2
 
 /*
  The outcome of a call. `SPO_STATUS_OK` is success; `SPO_STATUS_PENDING` means an

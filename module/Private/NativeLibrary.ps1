@@ -6,7 +6,7 @@
 # signatures costs a few milliseconds (see bench/Measure-Module.ps1, section c).
 
 # The ABI version this script was written against; the library must report exactly this.
-$script:SpoAbiVersion = 1
+$script:SpoAbiVersion = 2
 
 # Every export of ABI v1: return type, then parameter types in C order. NUL-terminated UTF-8 inputs
 # are byte[] (pinned for the call), opaque pointers are IntPtr, out-parameters are IntPtr by

@@ -46,7 +46,9 @@ use libc::c_char;
 
 /// Version of this C ABI. It changes whenever an export changes meaning or signature; the
 /// PowerShell module refuses a library whose version differs from the one it was written for.
-pub const SPO_ABI_VERSION: u32 = 1;
+/// Version 1 connected with `spo_connection_new` (retired); version 2 signs in through
+/// `spo_sign_in_*` and adds progress messages and connection info.
+pub const SPO_ABI_VERSION: u32 = 2;
 
 /// The ABI version this library implements (see `SPO_ABI_VERSION`).
 #[unsafe(no_mangle)]
