@@ -14,6 +14,10 @@ pub const SHAREPOINT_SUFFIXES: &[&str] = &[
     "sharepoint.cn",
 ];
 
+/// Longest DNS name and label (RFC 1035).
+const MAX_DNS_NAME: usize = 253;
+const MAX_DNS_LABEL: usize = 63;
+
 /// The first-label ending of a tenant's cross-tenant (OneDrive) host, e.g. contoso-my.
 const HOST_LABEL_SUFFIX: &str = "-my";
 /// The first-label ending of a tenant admin site, e.g. contoso-admin.
@@ -210,6 +214,10 @@ fn sharepoint_first_label(url: &Url) -> Option<String> {
         return None;
     };
     let host = host.trim_end_matches('.').to_ascii_lowercase();
+    // DNS limits: a name this long cannot exist, whatever the parser accepted.
+    if host.len() > MAX_DNS_NAME || host.split('.').any(|label| label.len() > MAX_DNS_LABEL) {
+        return None;
+    }
     let (label, rest) = host.split_once('.')?;
     SHAREPOINT_SUFFIXES
         .contains(&rest)
