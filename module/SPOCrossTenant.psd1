@@ -7,7 +7,7 @@
     Description          = 'SharePoint Online cross-tenant trust (Set-SPOCrossTenantRelationship and related commands) on PowerShell 7 on Windows, Linux and macOS, backed by a native engine.'
     PowerShellVersion    = '7.2'
     CompatiblePSEditions = @('Core')
-    FunctionsToExport    = @('Connect-SPOService', 'Disconnect-SPOService', 'Set-SPOCrossTenantRelationship',
+    FunctionsToExport    = @('Connect-SPOService', 'Disconnect-SPOService', 'Get-SPOCrossTenantConnection', 'Set-SPOCrossTenantRelationship',
         'Get-SPOCrossTenantHostUrl', 'Test-SPOCrossTenantRelationship', 'Remove-SPOCrossTenantRelationship',
         'Get-SPOCrossTenantRelationship', 'Get-SPOCrossTenantRelationshipByPartner', 'Get-SPOCrossTenantRelationshipByScenario')
     CmdletsToExport      = @()

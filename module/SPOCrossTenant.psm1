@@ -25,6 +25,7 @@
 
 . "$PSScriptRoot/Public/Connect-SPOService.ps1"
 . "$PSScriptRoot/Public/Disconnect-SPOService.ps1"
+. "$PSScriptRoot/Public/Get-SPOCrossTenantConnection.ps1"
 . "$PSScriptRoot/Public/Set-SPOCrossTenantRelationship.ps1"
 . "$PSScriptRoot/Public/Get-SPOCrossTenantHostUrl.ps1"
 . "$PSScriptRoot/Public/Test-SPOCrossTenantRelationship.ps1"
@@ -36,7 +37,7 @@
 # Removing the module releases the connection, so the library wipes the token right away.
 $ExecutionContext.SessionState.Module.OnRemove = { Close-SpoConnection }
 
-Export-ModuleMember -Function 'Connect-SPOService', 'Disconnect-SPOService', 'Set-SPOCrossTenantRelationship',
+Export-ModuleMember -Function 'Connect-SPOService', 'Disconnect-SPOService', 'Get-SPOCrossTenantConnection', 'Set-SPOCrossTenantRelationship',
     'Get-SPOCrossTenantHostUrl', 'Test-SPOCrossTenantRelationship', 'Remove-SPOCrossTenantRelationship',
     'Get-SPOCrossTenantRelationship', 'Get-SPOCrossTenantRelationshipByPartner', 'Get-SPOCrossTenantRelationshipByScenario' `
     -Alias 'Verify-SPOCrossTenantRelationship'

@@ -15,7 +15,7 @@ function New-SpoNotConnectedErrorRecord {
         [System.InvalidOperationException]::new('There is no connection to a SharePoint Online admin site. Run Connect-SPOService first.'),
         'SPOCrossTenant.NotConnected', [System.Management.Automation.ErrorCategory]::ConnectionError, $null)
     $record.ErrorDetails = [System.Management.Automation.ErrorDetails]::new($record.Exception.Message)
-    $record.ErrorDetails.RecommendedAction = 'Run Connect-SPOService -Url https://<tenant>-admin.sharepoint.com -AccessToken <token>.'
+    $record.ErrorDetails.RecommendedAction = 'Run Connect-SPOService -Url https://<tenant>-admin.sharepoint.com (it signs in with a device code, or use -Credential, a certificate, -ManagedIdentity or -AccessToken).'
     $record
 }
 

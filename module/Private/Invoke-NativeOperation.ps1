@@ -39,10 +39,15 @@ function Invoke-SpoNativeOperation {
     try {
         do {
             $status = $native::spo_operation_wait($operation, $script:SpoWaitSliceMs)
-            # Progress (e.g. "throttled; waiting 7 s before attempt 2 of 5") goes to -Verbose.
+            # Progress (e.g. "throttled; waiting 7 s before attempt 2 of 5") goes to -Verbose. A device
+            # code sign-in instruction goes to the host instead (the information stream, never the
+            # pipeline): the admin must act on it, so it shows without -Verbose.
             while ($native::spo_operation_next_message($operation, [ref]$pointer) -eq 0) {
-                try { Write-Verbose ([System.Runtime.InteropServices.Marshal]::PtrToStringUTF8($pointer)) }
-                finally { $native::spo_string_free($pointer); $pointer = [IntPtr]::Zero }
+                try {
+                    $message = [System.Runtime.InteropServices.Marshal]::PtrToStringUTF8($pointer)
+                    if ($message.StartsWith('DeviceCode: ', [System.StringComparison]::Ordinal)) { Write-Host $message.Substring(12) }
+                    else { Write-Verbose $message }
+                } finally { $native::spo_string_free($pointer); $pointer = [IntPtr]::Zero }
             }
         } while ($status -eq 1) # SPO_STATUS_PENDING
         $finished = $true

@@ -9,9 +9,9 @@ function Set-SPOCrossTenantRelationship {
     each naming the other: the source of the OneDrive or SharePoint migration names the partner
     with -PartnerRole Target, the destination names the partner with -PartnerRole Source.
 
-    Then check the relationship with Verify-SPOCrossTenantRelationship (same arguments, both sides)
-    until it reports GoodToProceed; this module does not offer that command yet. A new relationship
-    goes through a waiting period before it becomes usable.
+    Then check the relationship with Verify-SPOCrossTenantRelationship (Test-SPOCrossTenantRelationship;
+    same arguments, both sides) until it reports GoodToProceed; its output says what is still
+    missing. A new relationship goes through a waiting period before it becomes usable.
 
     The command sends one request (the CSOM method NewSPOTenantOrgRelation) to the admin site
     chosen with Connect-SPOService, and writes nothing to the pipeline when it succeeds.

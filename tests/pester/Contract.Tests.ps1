@@ -39,10 +39,16 @@ Describe 'The module manifest' {
         }
     }
 
-    It 'exports exactly the commands that have a contract' {
+    It 'exports exactly the public commands and the Verify alias' {
+        # Each has a contract test: here (Data/Contracts.psd1), in SignIn.Tests.ps1 (Connect-SPOService,
+        # Get-SPOCrossTenantConnection) or in Relations.Contract.Tests.ps1 (the trust workflow).
+        $functions = 'Connect-SPOService', 'Disconnect-SPOService', 'Get-SPOCrossTenantConnection', 'Get-SPOCrossTenantHostUrl',
+            'Get-SPOCrossTenantRelationship', 'Get-SPOCrossTenantRelationshipByPartner', 'Get-SPOCrossTenantRelationshipByScenario',
+            'Remove-SPOCrossTenantRelationship', 'Set-SPOCrossTenantRelationship', 'Test-SPOCrossTenantRelationship'
         $exported = (Get-Module SPOCrossTenant).ExportedCommands.Keys | Sort-Object
-        $exported | Should -Be ($script:Contracts.Keys | Sort-Object)
-        $script:Manifest.FunctionsToExport | Sort-Object | Should -Be ($script:Contracts.Keys | Sort-Object)
+        $exported | Should -Be (@($functions) + 'Verify-SPOCrossTenantRelationship' | Sort-Object)
+        $script:Manifest.FunctionsToExport | Sort-Object | Should -Be ($functions | Sort-Object)
+        $script:Manifest.AliasesToExport | Should -Be 'Verify-SPOCrossTenantRelationship'
     }
 }
 

@@ -42,8 +42,8 @@ Describe 'Loading the native library' {
         Test-Path -LiteralPath $path -PathType Leaf | Should -BeTrue
     }
 
-    It 'reports ABI version 1' {
-        $script:Native::spo_abi_version() | Should -Be 1
+    It 'reports ABI version 2' {
+        $script:Native::spo_abi_version() | Should -Be 2
     }
 
     It 'reports a semantic library version' {
@@ -259,9 +259,9 @@ Describe 'The per-user type cache' -Skip:([System.Environment]::Version.Major -l
         if (-not $IsMacOS) { $environment[$(if ($IsWindows) { 'LOCALAPPDATA' } else { 'XDG_DATA_HOME' })] = Join-Path $TestDrive 'data' }
         $probe = "Import-Module '$script:ModuleManifest' -ErrorAction Stop; [Microsoft.SharePoint.Client.Administration.OrgRelationRole].Assembly.GetName().Name"
         $first = Invoke-ChildPwsh -Environment $environment -Command $probe
-        $first | Select-Object -Last 1 | Should -Match '^SPOCrossTenant\.Types\.abi1\.' -Because 'the first import saves the cache and loads it'
+        $first | Select-Object -Last 1 | Should -Match '^SPOCrossTenant\.Types\.abi2\.' -Because 'the first import saves the cache and loads it'
         $output = Invoke-ChildPwsh -Environment $environment -Command $probe
-        $output | Select-Object -Last 1 | Should -Match '^SPOCrossTenant\.Types\.abi1\.'
+        $output | Select-Object -Last 1 | Should -Match '^SPOCrossTenant\.Types\.abi2\.'
     }
 
     It 'falls back to declaring the types in memory when the cache cannot be written' -Skip:$IsMacOS {
@@ -308,7 +308,7 @@ try { Import-Module '$script:ModuleManifest' -ErrorAction Stop; 'IMPORTED' } cat
 try { Import-Module '$script:ModuleManifest' -ErrorAction Stop; 'IMPORTED' } catch { `$_.FullyQualifiedErrorId; `$_.Exception.Message }
 "@
         $output -join "`n" | Should -Match 'SPOCrossTenant\.AbiVersionMismatch'
-        $output -join "`n" | Should -Match 'ABI version 1'
+        $output -join "`n" | Should -Match 'ABI version 2'
     }
 
     It 'names the platform and the build command when no library is found' {

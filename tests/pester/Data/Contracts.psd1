@@ -6,8 +6,9 @@
 # Accepted values, Required, Position, Accept pipeline input False, Accept wildcard characters False).
 # Scripts written for Microsoft's module must bind the same way against ours.
 #
-# Connect-SPOService and Disconnect-SPOService: this module's own design (token-based sign-in),
-# recorded here so that changing it is a deliberate act. Url at position 0 follows the real cmdlet.
+# Disconnect-SPOService: this module's own design, recorded here so that changing it is a
+# deliberate act. Connect-SPOService has eight parameter sets; its contract is in SignIn.Tests.ps1,
+# and the trust workflow commands' contracts are in Relations.Contract.Tests.ps1.
 @{
     'Set-SPOCrossTenantRelationship' = @{
         SupportsShouldProcess = $true
@@ -16,16 +17,6 @@
             @{ Name = 'Scenario'; Type = 'Microsoft.SharePoint.Client.Administration.OrgRelationScenario'; Position = 0; Mandatory = $true; AcceptedValues = @('None', 'MnA') }
             @{ Name = 'PartnerRole'; Type = 'Microsoft.SharePoint.Client.Administration.OrgRelationRole'; Position = 1; Mandatory = $true; AcceptedValues = @('None', 'Source', 'Target') }
             @{ Name = 'PartnerCrossTenantHostUrl'; Type = 'System.String'; Position = 2; Mandatory = $true }
-        )
-    }
-    'Connect-SPOService'             = @{
-        SupportsShouldProcess = $false
-        ParameterSetCount     = 1
-        Parameters            = @(
-            @{ Name = 'Url'; Type = 'System.String'; Position = 0; Mandatory = $true }
-            @{ Name = 'AccessToken'; Type = 'System.Object'; Position = $null; Mandatory = $true }
-            @{ Name = 'ClientTag'; Type = 'System.String'; Position = $null; Mandatory = $false }
-            @{ Name = 'TimeoutSeconds'; Type = 'System.Int32'; Position = $null; Mandatory = $false }
         )
     }
     'Disconnect-SPOService'          = @{

@@ -1,0 +1,69 @@
+function Get-SPOCrossTenantConnection {
+    <#
+    .SYNOPSIS
+    Shows this session's connection: which admin site, who is signed in, and until when.
+
+    .DESCRIPTION
+    Get-SPOCrossTenantConnection describes the connection made by Connect-SPOService, as the native
+    engine sees it now: the admin site, the sign-in method, the tenant, the account or application,
+    when the current access token expires (UTC), whether it is renewed automatically, the
+    certificate thumbprint for certificate sign-in, and the request timeout and retry limits.
+
+    It never shows the access token, a refresh token, a password or a key. Nothing is sent to the
+    server. Because renewal happens when a command needs a token, ExpiresOn moves forward after a
+    command that ran close to the expiry.
+
+    When there is no connection it writes a non-terminating SPOCrossTenant.NotConnected error and
+    returns nothing, so 'Get-SPOCrossTenantConnection -ErrorAction SilentlyContinue' tests whether
+    the session is connected.
+
+    .INPUTS
+    None. You cannot pipe objects to Get-SPOCrossTenantConnection.
+
+    .OUTPUTS
+    SPOCrossTenant.Connection. An object with the properties AdminUrl, Method (DeviceCode,
+    Password, Certificate, ManagedIdentity or AccessToken), TenantId, Account, AppId, ExpiresOn
+    ([datetime] in UTC, or $null when the token's expiry is unknown), CanRenew,
+    CertificateThumbprint, ClientTag, TimeoutSeconds, MaxRetryAttempts and MaxRetrySeconds.
+
+    .EXAMPLE
+    Get-SPOCrossTenantConnection
+
+    Shows the admin site, the account, and when the token expires.
+
+    .EXAMPLE
+    if (-not (Get-SPOCrossTenantConnection -ErrorAction SilentlyContinue)) { Connect-SPOService -Url https://contoso-admin.sharepoint.com }
+
+    Connects only when the session is not connected yet.
+
+    .EXAMPLE
+    (Get-SPOCrossTenantConnection).ExpiresOn - [datetime]::UtcNow
+
+    How long the current token has left.
+
+    .LINK
+    Connect-SPOService
+
+    .LINK
+    Disconnect-SPOService
+
+    .LINK
+    about_SPOCrossTenant
+    #>
+    [CmdletBinding()]
+    [OutputType('SPOCrossTenant.Connection')]
+    param()
+
+    . $script:SpoUseCallerPreference $PSCmdlet
+    $connection = Get-SpoConnection
+    if (-not $connection) {
+        $PSCmdlet.WriteError((New-SpoNotConnectedErrorRecord))
+        return
+    }
+    $json = Read-SpoNativeText spo_connection_info $connection.Handle
+    if ($null -eq $json) {
+        $PSCmdlet.WriteError((New-SpoNotConnectedErrorRecord))
+        return
+    }
+    ConvertFrom-SpoConnectionInfo -Json $json -Connection $connection
+}

@@ -1,0 +1,170 @@
+function Remove-SPOCrossTenantRelationship {
+    <#
+    .SYNOPSIS
+    Ends this tenant's side of a cross-tenant trust relationship.
+
+    .DESCRIPTION
+    Remove-SPOCrossTenantRelationship removes, on the tenant you are connected to, the trust
+    relationship toward a partner tenant that Set-SPOCrossTenantRelationship created. When the
+    migrations are done, both tenants run it, each with its own arguments (the same ones it gave
+    to Set-SPOCrossTenantRelationship). Afterwards Test-SPOCrossTenantRelationship reports
+    NotEstablished on this tenant and NotEstablishedByPartner on the partner.
+
+    The command sends one request per relationship (the CSOM method RemoveSPOTenantOrgRelation)
+    to the admin site chosen with Connect-SPOService, and writes nothing to the pipeline when it
+    succeeds.
+
+    Relationships can be piped in: the output of Get-SPOCrossTenantRelationship* (or any object
+    with Scenario, PartnerRole and PartnerCrossTenantHostUrl properties) binds by property name,
+    and each one is removed in turn.
+
+    It does not ask for confirmation by default (its ConfirmImpact is Medium, below the default
+    $ConfirmPreference of High), like Set-SPOCrossTenantRelationship; -Confirm asks before each
+    relationship, and -WhatIf shows what would be removed and sends nothing.
+
+    The arguments are checked before anything is sent, as for Set-SPOCrossTenantRelationship.
+    Given on the command line, a refused argument stops the command (a terminating error); for an
+    object from the pipeline it is a non-terminating error for that object, and the next object is
+    processed. A failure reported by SharePoint, for example removing a relationship that does not
+    exist, or a request that gets no answer, is always a non-terminating error whose message
+    includes the server's message, its ErrorCode and the TraceCorrelationId.
+
+    -Verbose shows which method is sent to which URL and the TraceCorrelationId of each answer;
+    -Debug adds the numbers sent and timings. Neither ever shows the access token.
+
+    .PARAMETER Scenario
+    The scenario of the relationship to remove: MnA (mergers and acquisitions). None is refused.
+    Binds from the Scenario property of piped objects.
+
+    .PARAMETER PartnerRole
+    The partner's role in the relationship to remove, as given to Set-SPOCrossTenantRelationship
+    on this tenant: Source or Target. None is refused. Binds from the PartnerRole property of
+    piped objects.
+
+    .PARAMETER PartnerCrossTenantHostUrl
+    The partner tenant's cross-tenant host URL, for example https://fabrikam-my.sharepoint.com.
+    Binds from the PartnerCrossTenantHostUrl property of piped objects. Press Tab to complete the
+    partner URLs this session has seen for the connected tenant.
+
+    .PARAMETER WhatIf
+    Shows the request that would be sent, and sends nothing.
+
+    .PARAMETER Confirm
+    Asks for confirmation before removing each relationship.
+
+    .INPUTS
+    System.Management.Automation.PSObject
+    Any object with Scenario, PartnerRole and PartnerCrossTenantHostUrl properties, such as the
+    SPOCrossTenant.Relationship objects of Get-SPOCrossTenantRelationship.
+
+    .OUTPUTS
+    None. Success writes nothing to the pipeline.
+
+    .NOTES
+    Error ids (FullyQualifiedErrorId starts with SPOCrossTenant.<Id>):
+    invalid arguments (terminating on the command line, non-terminating per piped object):
+    ScenarioNone, ScenarioOutOfRange, PartnerRoleNone, PartnerRoleOutOfRange, PartnerUrlEmpty,
+    PartnerUrlNotAbsolute, PartnerUrlNotHttps, PartnerUrlHasUserInfo, PartnerUrlHasPath,
+    PartnerUrlHasQueryOrFragment, PartnerUrlNotCrossTenantHost, PartnerUrlIsAdminUrl, TextHasNul,
+    TextHasControlCharacter; no connection (terminating): NotConnected; request failures
+    (non-terminating): ServerError (e.g. the relationship does not exist: MnATrustNoSetupForPartner),
+    Unauthorized, Forbidden, Throttled, NotFound, Redirected, HttpError, ServiceError,
+    HtmlResponse, NonJsonResponse, MalformedResponse, Network, Tls, Timeout, Cancelled.
+
+    With -WhatIf the partner URL is not checked, because the checks happen in the engine as the
+    request is prepared.
+
+    .EXAMPLE
+    Remove-SPOCrossTenantRelationship -Scenario MnA -PartnerRole Target -PartnerCrossTenantHostUrl https://fabrikam-my.sharepoint.com
+
+    Run on the source tenant (contoso) when the migrations to fabrikam are done.
+
+    .EXAMPLE
+    Remove-SPOCrossTenantRelationship MnA Source https://contoso-my.sharepoint.com
+
+    Run on the destination tenant (fabrikam), with positional arguments.
+
+    .EXAMPLE
+    Get-SPOCrossTenantRelationshipByPartner https://fabrikam-my.sharepoint.com | Remove-SPOCrossTenantRelationship -WhatIf
+
+    Shows which relationships with fabrikam would be removed; drop -WhatIf to remove them.
+
+    .EXAMPLE
+    Get-SPOCrossTenantRelationship | Remove-SPOCrossTenantRelationship -Confirm
+
+    Removes every relationship of this tenant, asking before each one.
+
+    .LINK
+    Set-SPOCrossTenantRelationship
+
+    .LINK
+    Test-SPOCrossTenantRelationship
+
+    .LINK
+    Get-SPOCrossTenantRelationship
+
+    .LINK
+    Get-SPOCrossTenantRelationshipByPartner
+
+    .LINK
+    Get-SPOCrossTenantRelationshipByScenario
+
+    .LINK
+    Get-SPOCrossTenantHostUrl
+
+    .LINK
+    Connect-SPOService
+
+    .LINK
+    about_SPOCrossTenant
+    #>
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
+    [OutputType([void])]
+    param(
+        [Parameter(Mandatory, Position = 0, ValueFromPipelineByPropertyName)]
+        [Microsoft.SharePoint.Client.Administration.OrgRelationScenario]$Scenario,
+
+        [Parameter(Mandatory, Position = 1, ValueFromPipelineByPropertyName)]
+        [Microsoft.SharePoint.Client.Administration.OrgRelationRole]$PartnerRole,
+
+        [Parameter(Mandatory, Position = 2, ValueFromPipelineByPropertyName)]
+        [string]$PartnerCrossTenantHostUrl
+    )
+
+    begin {
+        . $script:SpoUseCallerPreference $PSCmdlet
+        $verbose = $VerbosePreference -ne 'SilentlyContinue' -and $VerbosePreference -ne 'Ignore'
+        $debug = $DebugPreference -ne 'SilentlyContinue' -and $DebugPreference -ne 'Ignore'
+        $connection = $script:SpoConnection
+        if (-not $connection) { $PSCmdlet.ThrowTerminatingError((New-SpoNotConnectedErrorRecord)) }
+        # Piped objects are items: a refused argument skips that item instead of stopping the pipeline.
+        $fromPipeline = $PSCmdlet.MyInvocation.ExpectingInput
+    }
+
+    process {
+        $arguments = @{ Scenario = $Scenario; PartnerRole = $PartnerRole; PartnerCrossTenantHostUrl = $PartnerCrossTenantHostUrl }
+        if ($PartnerCrossTenantHostUrl.IndexOf([char]0) -ge 0) {
+            $record = New-SpoArgumentErrorRecord -Id TextHasNul -ParameterName PartnerCrossTenantHostUrl -TargetObject $PartnerCrossTenantHostUrl `
+                -Message 'The PartnerCrossTenantHostUrl contains a NUL character, which cannot be sent.'
+            if ($fromPipeline) { $PSCmdlet.WriteError($record); return }
+            $PSCmdlet.ThrowTerminatingError($record)
+        }
+        $call = "RemoveSPOTenantOrgRelation(Scenario=$Scenario, PartnerRole=$PartnerRole, PartnerCrossTenantHostUrl='$PartnerCrossTenantHostUrl')"
+        if (-not $PSCmdlet.ShouldProcess($PartnerCrossTenantHostUrl, "Send $call to $($connection.AdminUrl)")) { return }
+
+        if ($verbose) { $PSCmdlet.WriteVerbose("Sending $call to $($connection.ProcessQueryUrl).") }
+        $numbers = ConvertTo-SpoNativeNumber $Scenario, $PartnerRole
+        if ($debug) { $PSCmdlet.WriteDebug("Native call spo_relation_remove_begin(scenario=$($numbers[0]), partner_role=$($numbers[1])).") }
+        $result = Invoke-SpoNativeOperation spo_relation_remove_begin @($connection.Handle, [uint32]$numbers[0], [uint32]$numbers[1], $PartnerCrossTenantHostUrl)
+        if ($debug) { $PSCmdlet.WriteDebug("Finished in $([int]$result.ElapsedMs) ms; request sent: $($result.Started).") }
+        if ($result.Succeeded) {
+            if ($verbose) { $PSCmdlet.WriteVerbose("RemoveSPOTenantOrgRelation succeeded; TraceCorrelationId $(if ($result.CorrelationId) { $result.CorrelationId } else { '(none)' }).") }
+            return
+        }
+        if ($verbose -and $result.ErrorInfo.CorrelationId) { $PSCmdlet.WriteVerbose("RemoveSPOTenantOrgRelation failed; TraceCorrelationId $($result.ErrorInfo.CorrelationId).") }
+        $record = New-SpoErrorRecord -ErrorInfo $result.ErrorInfo -TargetObject $PartnerCrossTenantHostUrl -AdminUrl $connection.AdminUrl -Arguments $arguments
+        # Sent and failed: non-terminating. Refused before sending: as for Set, unless piped.
+        if ($result.Started -or $fromPipeline) { $PSCmdlet.WriteError($record); return }
+        $PSCmdlet.ThrowTerminatingError($record)
+    }
+}
