@@ -173,7 +173,7 @@ impl Transport {
 }
 
 /// rustls needs one crypto provider per process; we bring ring.
-fn install_crypto_provider() {
+pub(crate) fn install_crypto_provider() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         // Fails only when the host process already installed one, which is then used.
@@ -189,7 +189,7 @@ fn host_of(url: &Url) -> String {
 }
 
 /// The messages of an error and its causes, deduplicated, without URLs' query strings.
-fn describe_chain(error: &(dyn std::error::Error + 'static)) -> String {
+pub(crate) fn describe_chain(error: &(dyn std::error::Error + 'static)) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(e) = current {
@@ -202,7 +202,7 @@ fn describe_chain(error: &(dyn std::error::Error + 'static)) -> String {
     parts.join(": ")
 }
 
-fn is_connection_refused(error: &(dyn std::error::Error + 'static)) -> bool {
+pub(crate) fn is_connection_refused(error: &(dyn std::error::Error + 'static)) -> bool {
     any_cause(error, &|e| {
         e.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::ConnectionRefused)

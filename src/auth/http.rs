@@ -4,9 +4,11 @@
 
 use super::options::host_for_messages;
 use crate::error::{Error, ErrorKind};
-use crate::transport::{CONNECT_TIMEOUT, USER_AGENT_VALUE};
+use crate::transport::{
+    CONNECT_TIMEOUT, USER_AGENT_VALUE, describe_chain, install_crypto_provider,
+    is_connection_refused,
+};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
-use std::sync::Once;
 use std::time::Duration;
 use url::Url;
 use zeroize::Zeroizing;
@@ -183,42 +185,6 @@ impl AuthHttp {
             format!("Could not reach the sign-in service at {host}: {details}. {hint}"),
         )
     }
-}
-
-/// rustls needs one crypto provider per process; like the transport, we bring ring.
-fn install_crypto_provider() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        // Fails only when the host process already installed one, which is then used.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    });
-}
-
-/// The messages of an error and its causes, each once.
-fn describe_chain(error: &(dyn std::error::Error + 'static)) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut current = Some(error);
-    while let Some(e) = current {
-        let text = e.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        current = e.source();
-    }
-    parts.join(": ")
-}
-
-fn is_connection_refused(error: &(dyn std::error::Error + 'static)) -> bool {
-    let mut current = Some(error);
-    while let Some(e) = current {
-        if let Some(io) = e.downcast_ref::<std::io::Error>()
-            && io.kind() == std::io::ErrorKind::ConnectionRefused
-        {
-            return true;
-        }
-        current = e.source();
-    }
-    false
 }
 
 #[cfg(test)]
