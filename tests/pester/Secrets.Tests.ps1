@@ -19,28 +19,8 @@ BeforeAll {
     $script:EmulatorData = Join-Path $script:RepoRoot 'emulator/tests/data'
 
     function Start-SignInEmulator {
-        # Like Start-TestEmulator, but keeps the whole start-up line: managedIdentity too.
-        $exe = Join-Path $script:RepoRoot "target/debug/$(Get-TestExecutableName 'spo-emulator')"
-        if (-not (Test-Path -LiteralPath $exe)) { throw "The emulator '$exe' is missing; run 'cargo build --workspace' in $script:RepoRoot first." }
-        $log = [System.IO.Path]::GetTempFileName()
-        $start = [System.Diagnostics.ProcessStartInfo]::new($exe)
-        foreach ($argument in @('--listen', '127.0.0.1:0', '--dormant-period', '0s', '--log', $log, '--tenant', 'contoso', '--tenant', 'fabrikam',
-                '--app', "$script:AppId=$(Join-Path $script:EmulatorData 'cert.pem')", '--device-code-interval', '0s')) {
-            $start.ArgumentList.Add($argument)
-        }
-        $start.UseShellExecute = $false
-        $start.RedirectStandardOutput = $true
-        $process = [System.Diagnostics.Process]::Start($start)
-        $firstLine = $process.StandardOutput.ReadLineAsync()
-        if (-not $firstLine.Wait(20000) -or -not $firstLine.Result) {
-            if (-not $process.HasExited) { $process.Kill() }
-            throw "The emulator did not print its address within 20 s. Log: $(Get-Content -Raw -LiteralPath $log)"
-        }
-        $info = $firstLine.Result | ConvertFrom-Json
-        [pscustomobject]@{
-            Process = $process; Log = $log; BaseUrl = "http://$($info.listen)"; Tenants = $info.tenants
-            Authority = $info.tenants.contoso.authority; ManagedIdentity = $info.managedIdentity
-        }
+        # The shared emulator, with a registered app for certificate sign-in and instant device-code polling.
+        Start-TestEmulator -ExtraArgument (@('--app', "$script:AppId=$(Join-Path $script:EmulatorData 'cert.pem')", '--device-code-interval', '0s'))
     }
 
     function Start-DeviceCodeApproval {

@@ -3,7 +3,8 @@
 
 function Start-TestEmulator {
     # Starts the emulator on a free loopback port and returns its first stdout line, parsed:
-    # listen address, and per tenant adminUrl, hostUrl and accessToken.
+    # listen address, per tenant adminUrl, hostUrl, accessToken (and sign-in details), the
+    # identity authority and the managed identity endpoint.
     param([string[]]$Tenant = @('contoso', 'fabrikam'), [string[]]$ExtraArgument = @())
     $exe = Join-Path $script:RepoRoot "target/debug/$(Get-TestExecutableName 'spo-emulator')"
     if (-not (Test-Path -LiteralPath $exe)) { throw "The emulator '$exe' is missing; run 'cargo build --workspace' in $script:RepoRoot first." }
@@ -26,6 +27,8 @@ function Start-TestEmulator {
         Log     = $log
         BaseUrl = "http://$($info.listen)"
         Tenants = $info.tenants
+        Authority = $info.tenants.$($Tenant[0]).authority
+        ManagedIdentity = $info.managedIdentity
     }
 }
 
