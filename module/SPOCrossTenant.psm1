@@ -20,6 +20,7 @@
 . "$PSScriptRoot/Private/CallerPreference.ps1"
 . "$PSScriptRoot/Private/RelationPayload.ps1"
 . "$PSScriptRoot/Private/VerificationAdvice.ps1"
+. "$PSScriptRoot/Private/StatusValue.ps1"
 . "$PSScriptRoot/Private/ArgumentCompleters.ps1"
 . "$PSScriptRoot/Private/Initialize.ps1"
 

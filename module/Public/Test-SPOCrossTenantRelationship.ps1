@@ -14,11 +14,17 @@ function Test-SPOCrossTenantRelationship {
     so Import-Module prints no warning about unapproved verbs.
 
     The command sends one request per relationship (the CSOM method VerifySPOTenantOrgRelation) to
-    the admin site chosen with Connect-SPOService, and writes one
-    SPOCrossTenant.RelationshipVerification object: Status (an
-    [Microsoft.SharePoint.Client.Administration.OrgRelationVerificationStatus]), Scenario,
+    the admin site chosen with Connect-SPOService, and writes one value per relationship: the
+    status itself, an [Microsoft.SharePoint.Client.Administration.OrgRelationVerificationStatus],
+    exactly as scripts written for Microsoft's module expect. It compares, switches, casts,
+    interpolates, prints and exports as its name: $v -eq 'GoodToProceed', switch ($v) { ... },
+    "$v", [string]$v, $v.Value and an Export-Csv column all give GoodToProceed.
+
+    The value also carries extras, as properties that never change how it compares or prints:
+    Status (the same value, so Export-Csv and Format-List * show it as a column), Scenario,
     PartnerRole, PartnerCrossTenantHostUrl, Explanation (one line: what the status means and what
-    to do next) and TraceCorrelationId (of the answer, for a support case).
+    to do next) and TraceCorrelationId (of the answer, for a support case). Format-List and
+    Format-Table show them; -Verbose prints the explanation.
 
     The statuses and what to do:
       NotEstablished           This tenant has not set its side: run Set-SPOCrossTenantRelationship here.
@@ -65,9 +71,10 @@ function Test-SPOCrossTenantRelationship {
     SPOCrossTenant.Relationship objects of Get-SPOCrossTenantRelationship.
 
     .OUTPUTS
-    SPOCrossTenant.RelationshipVerification
-    One object per relationship verified, shown as a table (Status, PartnerRole,
-    PartnerCrossTenantHostUrl, Explanation); Format-List shows every property.
+    Microsoft.SharePoint.Client.Administration.OrgRelationVerificationStatus
+    One status per relationship verified (type names SPOCrossTenant.StatusValue and
+    SPOCrossTenant.RelationshipVerification), shown as its name; Format-Table shows Status and
+    Explanation, Format-List every extra.
 
     .NOTES
     Error ids (FullyQualifiedErrorId starts with SPOCrossTenant.<Id>):
@@ -94,9 +101,9 @@ function Test-SPOCrossTenantRelationship {
 
     .EXAMPLE
     do {
-        $check = Test-SPOCrossTenantRelationship MnA Target https://fabrikam-my.sharepoint.com -ErrorAction Stop
-        if ($check.Status -ne 'GoodToProceed') { $check.Explanation; Start-Sleep -Seconds 3600 }
-    } until ($check.Status -eq 'GoodToProceed')
+        $check = Verify-SPOCrossTenantRelationship MnA Target https://fabrikam-my.sharepoint.com -ErrorAction Stop
+        if ($check -ne 'GoodToProceed') { $check.Explanation; Start-Sleep -Seconds 3600 }
+    } until ($check -eq 'GoodToProceed')
 
     Checks every hour, printing what is still missing, until migrations may start.
 
@@ -134,7 +141,7 @@ function Test-SPOCrossTenantRelationship {
     #>
     [CmdletBinding()]
     [Alias('Verify-SPOCrossTenantRelationship')]
-    [OutputType('SPOCrossTenant.RelationshipVerification')]
+    [OutputType('Microsoft.SharePoint.Client.Administration.OrgRelationVerificationStatus')]
     param(
         [Parameter(Mandatory, Position = 0, ValueFromPipelineByPropertyName)]
         [Microsoft.SharePoint.Client.Administration.OrgRelationScenario]$Scenario,
@@ -194,15 +201,15 @@ function Test-SPOCrossTenantRelationship {
         if ($status.ToString() -ne 'CouldNotContactPartner') {
             Add-SpoKnownPartner -Connection $connection -Url $PartnerCrossTenantHostUrl -Role $PartnerRole -Note "verified: $status"
         }
-        [pscustomobject]@{
-            PSTypeName                = 'SPOCrossTenant.RelationshipVerification'
-            Status                    = $status
-            Scenario                  = $Scenario
-            PartnerRole               = $PartnerRole
-            PartnerCrossTenantHostUrl = $PartnerCrossTenantHostUrl
-            Explanation               = Get-SpoVerificationAdvice -Status $status -Scenario $Scenario -PartnerRole $PartnerRole `
-                -PartnerCrossTenantHostUrl $PartnerCrossTenantHostUrl -OwnHostUrl (Get-SpoKnownHostUrl $connection)
-            TraceCorrelationId        = $result.CorrelationId
-        }
+        $explanation = Get-SpoVerificationAdvice -Status $status -Scenario $Scenario -PartnerRole $PartnerRole `
+            -PartnerCrossTenantHostUrl $PartnerCrossTenantHostUrl -OwnHostUrl (Get-SpoKnownHostUrl $connection)
+        if ($verbose) { $PSCmdlet.WriteVerbose("${status}: $explanation") }
+        New-SpoStatusValue -Status $status -TypeName 'SPOCrossTenant.RelationshipVerification' -Property ([ordered]@{
+                Scenario                  = $Scenario
+                PartnerRole               = $PartnerRole
+                PartnerCrossTenantHostUrl = $PartnerCrossTenantHostUrl
+                Explanation               = $explanation
+                TraceCorrelationId        = $result.CorrelationId
+            })
     }
 }

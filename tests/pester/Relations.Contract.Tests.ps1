@@ -14,7 +14,7 @@ BeforeDiscovery {
     # ShouldProcess, declared output types (PSTypeName names or .NET full names).
     $contracts = [ordered]@{
         'Get-SPOCrossTenantHostUrl'                = @{ Parameters = @(); Pipeline = $false; ShouldProcess = $false; Output = @('System.String') }
-        'Test-SPOCrossTenantRelationship'          = @{ Parameters = @($scenario, $role, $url); Pipeline = $true; ShouldProcess = $false; Output = @('SPOCrossTenant.RelationshipVerification') }
+        'Test-SPOCrossTenantRelationship'          = @{ Parameters = @($scenario, $role, $url); Pipeline = $true; ShouldProcess = $false; Output = @('Microsoft.SharePoint.Client.Administration.OrgRelationVerificationStatus') }
         'Remove-SPOCrossTenantRelationship'        = @{ Parameters = @($scenario, $role, $url); Pipeline = $true; ShouldProcess = $true; Output = @('System.Void') }
         'Get-SPOCrossTenantRelationship'           = @{ Parameters = @(); Pipeline = $false; ShouldProcess = $false; Output = @('SPOCrossTenant.Relationship', 'System.String') }
         'Get-SPOCrossTenantRelationshipByPartner'  = @{ Parameters = @($url); Pipeline = $false; ShouldProcess = $false; Output = @('SPOCrossTenant.Relationship', 'System.String') }
@@ -70,23 +70,31 @@ Describe 'The manifest and the exports of the relationship commands' {
         @($warnings).Count | Should -Be 0 -Because "$($warnings -join '; ')"
     }
 
-    It 'processes the format file, which has a default table view for both output types' {
+    It 'processes the format and types files: a table for relationships, the bare name for a status value' {
         $script:Manifest.FormatsToProcess | Should -Be @('SPOCrossTenant.format.ps1xml')
-        Join-Path (Split-Path $script:ModuleManifest) 'SPOCrossTenant.format.ps1xml' | Should -Exist
-        foreach ($typeName in 'SPOCrossTenant.Relationship', 'SPOCrossTenant.RelationshipVerification') {
-            $views = @((Get-FormatData -TypeName $typeName).FormatViewDefinition)
-            $views.Count | Should -BeGreaterThan 0 -Because "$typeName needs a view"
-            $views[0].Control | Should -BeOfType [System.Management.Automation.TableControl]
+        $script:Manifest.TypesToProcess | Should -Be @('SPOCrossTenant.types.ps1xml')
+        $views = @((Get-FormatData -TypeName 'SPOCrossTenant.Relationship').FormatViewDefinition)
+        $views[0].Control | Should -BeOfType [System.Management.Automation.TableControl]
+        $views = @((Get-FormatData -TypeName 'SPOCrossTenant.StatusValue').FormatViewDefinition)
+        $views[0].Control | Should -BeOfType [System.Management.Automation.CustomControl] -Because 'the default display of a status is its name'
+        $views[1].Control | Should -BeOfType [System.Management.Automation.TableControl]
+        foreach ($typeName in 'SPOCrossTenant.RelationshipVerification', 'SPOCrossTenant.CompatibilityStatus') {
+            @((Get-FormatData -TypeName $typeName).FormatViewDefinition)[0].Control | Should -BeOfType [System.Management.Automation.ListControl]
         }
     }
 
-    It 'shows the Explanation in the verification table and CreatedTime in the relationship table' {
-        $verification = [pscustomobject]@{ PSTypeName = 'SPOCrossTenant.RelationshipVerification'; Status = 'GoodToProceed'; Scenario = 'MnA'
-            PartnerRole = 'Target'; PartnerCrossTenantHostUrl = 'https://fabrikam-my.sharepoint.com'; Explanation = 'Go ahead.'; TraceCorrelationId = 'c-1' }
-        $text = $verification | Out-String -Width 200
+    It 'prints a verification as its name, shows the Explanation in Format-Table and CreatedTime in the relationship table' {
+        $verification = InModuleScope SPOCrossTenant {
+            New-SpoStatusValue -Status ([Microsoft.SharePoint.Client.Administration.OrgRelationVerificationStatus]::GoodToProceed) `
+                -TypeName 'SPOCrossTenant.RelationshipVerification' -Property ([ordered]@{ Scenario = 'MnA'; PartnerRole = 'Target'
+                    PartnerCrossTenantHostUrl = 'https://fabrikam-my.sharepoint.com'; Explanation = 'Go ahead.'; TraceCorrelationId = 'c-1' })
+        }
+        ($verification | Out-String -Width 200).Trim() | Should -BeExactly 'GoodToProceed'
+        $text = $verification | Format-Table | Out-String -Width 200
         $text | Should -Match 'Explanation'
-        $text | Should -Match 'Go ahead\.'
+        $text | Should -Match 'GoodToProceed\s+Go ahead\.'
         $text | Should -Not -Match 'c-1' -Because 'the correlation id is for Format-List, not the table'
+        $verification | Format-List | Out-String -Width 200 | Should -Match 'TraceCorrelationId\s+: c-1'
         $relation = [pscustomobject]@{ PSTypeName = 'SPOCrossTenant.Relationship'; Scenario = 'MnA'; PartnerRole = 'Source'
             PartnerCrossTenantHostUrl = 'https://contoso-my.sharepoint.com/'; CreatedTime = [datetime]::new(2025, 1, 31, 9, 30, 0, [System.DateTimeKind]::Utc) }
         $relation | Out-String -Width 200 | Should -Match 'CreatedTime.*\r?\n.*\r?\nMnA\s+Source\s+https://contoso-my\.sharepoint\.com/\s+2025-01-31 09:30:00'
