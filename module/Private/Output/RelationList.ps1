@@ -106,24 +106,21 @@ function ConvertFrom-SpoRelationEntry {
 }
 
 function ConvertFrom-SpoRelationEnum {
-    # An enum value from its name (any case) or its wire number, or $null when it is neither.
+    # An enum value from its name (any case) or its wire number, or $null when it is neither. The
+    # enum types carry the engine's names and numbers, so nothing is restated here.
     param([string]$TypeName, [System.Text.Json.JsonElement]$Element)
-    $numbers = $script:SpoEnumNumbers[$TypeName]
+    $type = $TypeName -as [type]
     switch ($Element.ValueKind.ToString()) {
         'String' {
             $text = $Element.GetString()
-            # Looked up in the table rather than with Enum.Parse, which would also take "1" or "MnA, None".
-            foreach ($name in $numbers.Keys) {
-                if ([string]::Equals($name, $text, [System.StringComparison]::OrdinalIgnoreCase)) {
-                    return [System.Enum]::Parse(($TypeName -as [type]), $name)
-                }
+            # Compared name by name rather than with Enum.Parse, which would also take "1" or "MnA, None".
+            foreach ($name in [System.Enum]::GetNames($type)) {
+                if ([string]::Equals($name, $text, [System.StringComparison]::OrdinalIgnoreCase)) { return [System.Enum]::Parse($type, $name) }
             }
         }
         'Number' {
             $number = 0
-            if ($Element.TryGetInt32([ref]$number) -and $numbers.Values -contains $number) {
-                return ConvertFrom-SpoNativeNumber -TypeName $TypeName -Number $number
-            }
+            if ($Element.TryGetInt32([ref]$number) -and [System.Enum]::IsDefined($type, $number)) { return [System.Enum]::ToObject($type, $number) }
         }
     }
     $null
@@ -145,4 +142,20 @@ function ConvertFrom-SpoJsonValue {
         'Null' { return $null }
         default { return $Element.GetRawText() }
     }
+}
+
+function ConvertTo-SpoRelationList {
+    # The output of Get-SPOCrossTenantRelationship*: one object per relationship, nothing for none.
+    # An answer this file does not understand is written as the raw string, with a warning, so
+    # nothing the server said is lost.
+    param([System.Management.Automation.PSCmdlet]$Cmdlet, [SPOCrossTenant.NativeResult]$Result, [System.Collections.Specialized.OrderedDictionary]$Arguments, [psobject]$Connection)
+    $correlation = if ($Result.CorrelationId) { $Result.CorrelationId } else { '(none)' }
+    $parsed = ConvertFrom-SpoRelationPayload $Result.Value
+    if (-not $parsed.Understood) {
+        $Cmdlet.WriteWarning("The relationship list from $($Connection.AdminUrl) is in a format this module does not understand ($($parsed.Reason)). It is written out as the raw string the server sent; TraceCorrelationId $correlation.")
+        return [string]$Result.Value
+    }
+    $Cmdlet.WriteVerbose("$($parsed.Relations.Count) relationship(s) in the answer.")
+    Add-SpoKnownRelations -Connection $Connection -Relation $parsed.Relations
+    $parsed.Relations
 }

@@ -27,3 +27,25 @@ function Get-SpoVerificationAdvice {
     $advice = $template.Replace('{Scenario}', $Scenario).Replace('{PartnerRole}', $PartnerRole).Replace('{OppositeRole}', $opposite)
     $advice.Replace('{PartnerUrl}', $PartnerCrossTenantHostUrl).Replace('{OwnHostUrl}', $OwnHostUrl)
 }
+
+function ConvertTo-SpoVerificationStatus {
+    # The output of Verify-/Test-SPOCrossTenantRelationship: the status value (StatusValue.ps1) for
+    # the status name the engine read from the answer, with the explanation, also said to -Verbose.
+    param([System.Management.Automation.PSCmdlet]$Cmdlet, [SPOCrossTenant.NativeResult]$Result, [System.Collections.Specialized.OrderedDictionary]$Arguments, [psobject]$Connection)
+    $status = [System.Enum]::Parse([Microsoft.SharePoint.Client.Administration.OrgRelationVerificationStatus], $Result.Value)
+    $partner = $Arguments.PartnerCrossTenantHostUrl
+    # A partner SharePoint could not reach is most likely a mistyped URL: not worth offering again.
+    if ($Result.Value -ne 'CouldNotContactPartner') {
+        Add-SpoKnownPartner -Connection $Connection -Url $partner -Role $Arguments.PartnerRole -Note "verified: $status"
+    }
+    $explanation = Get-SpoVerificationAdvice -Status $status -Scenario $Arguments.Scenario -PartnerRole $Arguments.PartnerRole `
+        -PartnerCrossTenantHostUrl $partner -OwnHostUrl (Get-SpoKnownHostUrl $Connection)
+    $Cmdlet.WriteVerbose("${status}: $explanation")
+    New-SpoStatusValue -Status $status -TypeName 'SPOCrossTenant.RelationshipVerification' -Property ([ordered]@{
+            Scenario                  = $Arguments.Scenario
+            PartnerRole               = $Arguments.PartnerRole
+            PartnerCrossTenantHostUrl = $partner
+            Explanation               = $explanation
+            TraceCorrelationId        = $Result.CorrelationId
+        })
+}

@@ -1,70 +1,67 @@
 # Signing in through the engine's settings builder: spo_sign_in_new (checks the admin URL),
-# spo_sign_in_set / spo_sign_in_set_bytes for each setting, then spo_sign_in_begin, which runs as
-# an operation whose result holds the new connection. The builder wipes its secrets when freed.
+# spo_sign_in_set for each setting (by the engine's name for it: the one table of settings is the
+# engine's), then spo_sign_in_begin, whose final result holds the new connection. The builder
+# wipes its secrets when freed.
 #
 # Secrets (tokens, passwords, keys) reach the engine as unmanaged memory that is wiped right after
 # the call. A SecureString is never turned into a managed string; key files are read as bytes,
 # handed over and cleared. Nothing here writes to disk, and no message names a secret.
 
 function New-SpoSignIn {
-    # Returns @{ Handle } on success or @{ ErrorInfo } when the admin URL is refused.
+    # A new sign-in builder for the admin site at $AdminUrl: @{ Handle } (free it with
+    # spo_sign_in_free), or @{ ErrorInfo } when the engine refused the URL.
     param([string]$AdminUrl)
-    $handle = [IntPtr]::Zero; $errorHandle = [IntPtr]::Zero
-    $status = $script:SpoNative::spo_sign_in_new((ConvertTo-SpoUtf8 $AdminUrl), [ref]$handle, [ref]$errorHandle)
-    if ($status -ne $script:SpoStatus.Ok) { return @{ ErrorInfo = Read-SpoNativeError -Handle $errorHandle -Status $status } }
+    if ($AdminUrl.IndexOf([char]0) -ge 0) {
+        return @{ ErrorInfo = New-SpoSignInErrorInfo -Id TextHasNul -Parameter Url -Message 'The Url contains a NUL character, which cannot be sent.' }
+    }
+    $handle = [IntPtr]::Zero; $record = [IntPtr]::Zero
+    $null = [SPOCrossTenant.Native]::spo_sign_in_new([System.Text.Encoding]::UTF8.GetBytes($AdminUrl + [char]0), [ref]$handle, [ref]$record)
+    $result = [SPOCrossTenant.NativeResult]::Take($record)
+    if (-not $result.Succeeded) { return @{ ErrorInfo = $result } }
     @{ Handle = $handle }
 }
 
 function New-SpoSignInErrorInfo {
-    # An error found on this side, in the shape Read-SpoNativeError returns.
+    # A failure the module finds itself, in the shape of the engine's result record.
     param([string]$Kind = 'InvalidArgument', [string]$Id, [string]$Parameter = '', [string]$Message)
-    [pscustomobject]@{ Kind = $Kind; Id = $Id; Parameter = $Parameter; HttpStatus = 0; Message = $Message
+    [pscustomobject]@{ Kind = $Kind; ErrorId = $Id; Parameter = $Parameter; HttpStatus = 0; Message = $Message
         CorrelationId = ''; ServerMessage = ''; ServerErrorCode = ''; ServerErrorTypeName = '' }
 }
 
+function Set-SpoSignInValue {
+    # Hands $Length bytes at $Pointer to the engine as setting $Setting (by the engine's name for
+    # it); returns $null, or the engine's failure record.
+    param([IntPtr]$SignIn, [string]$Setting, [IntPtr]$Pointer, [int]$Length)
+    $record = [IntPtr]::Zero
+    $null = [SPOCrossTenant.Native]::spo_sign_in_set($SignIn, [System.Text.Encoding]::UTF8.GetBytes($Setting + [char]0), $Pointer,
+        [UIntPtr]::new([uint64]$Length), [ref]$record)
+    $result = [SPOCrossTenant.NativeResult]::Take($record)
+    if (-not $result.Succeeded) { $result }
+}
+
 function Set-SpoSignInSetting {
-    # Sets one setting from a String or a SecureString; returns $null, or the error info when the
-    # engine refuses it. The value crosses as unmanaged UTF-8 that is wiped right after the call.
+    # Sets a text setting ([string] or [securestring]) through unmanaged memory that is wiped
+    # right after the call (NativeSecret.ps1); returns $null or the failure.
     param([IntPtr]$SignIn, [string]$Setting, [object]$Value)
-    $pointer = ConvertTo-SpoNativeSecret -Secret $Value
-    if ($pointer -eq [IntPtr]::Zero) {
+    $secret = ConvertTo-SpoNativeSecret -Secret $Value
+    if ($secret.Pointer -eq [IntPtr]::Zero) {
         return New-SpoSignInErrorInfo -Id TextHasNul -Parameter $Setting -Message "The $Setting contains a NUL character, which cannot be sent."
     }
-    $errorHandle = [IntPtr]::Zero
     try {
-        $status = $script:SpoNative::spo_sign_in_set($SignIn, [uint32]$script:SpoSetting[$Setting], $pointer, [ref]$errorHandle)
+        Set-SpoSignInValue -SignIn $SignIn -Setting $Setting -Pointer $secret.Pointer -Length $secret.Length
     } finally {
-        Clear-SpoNativeSecret -Pointer $pointer
+        Clear-SpoNativeSecret -Pointer $secret.Pointer
     }
-    if ($status -ne $script:SpoStatus.Ok) { Read-SpoNativeError -Handle $errorHandle -Status $status }
 }
 
 function Set-SpoSignInBytes {
-    # Sets one setting from bytes: as binary (spo_sign_in_set_bytes, e.g. a PFX), or with -AsText as
-    # NUL-terminated UTF-8 copied to unmanaged memory that is wiped right after the call (PEM text,
-    # which holds a private key and so never becomes a managed string). Returns $null or the error
-    # info. The caller clears $Bytes.
-    param([IntPtr]$SignIn, [string]$Setting, [byte[]]$Bytes, [switch]$AsText)
-    $marshal = [System.Runtime.InteropServices.Marshal]
-    $errorHandle = [IntPtr]::Zero
-    if (-not $AsText) {
-        $status = $script:SpoNative::spo_sign_in_set_bytes($SignIn, [uint32]$script:SpoSetting[$Setting], $Bytes,
-            [UIntPtr]::new([uint64]$Bytes.Length), [ref]$errorHandle)
-    } else {
-        if ([Array]::IndexOf($Bytes, [byte]0) -ge 0) {
-            return New-SpoSignInErrorInfo -Id CertificateUnreadable -Parameter Certificate -Message 'The certificate file is neither a PFX (PKCS#12) file nor PEM text.'
-        }
-        $pointer = $marshal::AllocCoTaskMem($Bytes.Length + 1)
-        try {
-            $marshal::Copy($Bytes, 0, $pointer, $Bytes.Length)
-            $marshal::WriteByte($pointer, $Bytes.Length, 0)
-            $status = $script:SpoNative::spo_sign_in_set($SignIn, [uint32]$script:SpoSetting[$Setting], $pointer, [ref]$errorHandle)
-        } finally {
-            # Zeroes up to the NUL, which is the end: the text has no other NUL (checked above).
-            $marshal::ZeroFreeCoTaskMemUTF8($pointer)
-        }
+    # Sets a binary setting (a certificate file's bytes) from a byte[] the caller has pinned and
+    # wipes after the call; PEM text must not hold a NUL byte.
+    param([IntPtr]$SignIn, [string]$Setting, [byte[]]$Bytes, [System.Runtime.InteropServices.GCHandle]$Pin)
+    if ($Setting -eq 'CertificatePem' -and [Array]::IndexOf($Bytes, [byte]0) -ge 0) {
+        return New-SpoSignInErrorInfo -Id CertificateUnreadable -Parameter Certificate -Message 'The certificate file is neither a PFX (PKCS#12) file nor PEM text.'
     }
-    if ($status -ne $script:SpoStatus.Ok) { Read-SpoNativeError -Handle $errorHandle -Status $status }
+    Set-SpoSignInValue -SignIn $SignIn -Setting $Setting -Pointer $Pin.AddrOfPinnedObject() -Length $Bytes.Length
 }
 
 function Test-SpoPfxBytes {
@@ -90,8 +87,8 @@ function Set-SpoSignInCertificateFile {
     # Pinned at once, so the garbage collector makes no copies that could not be cleared.
     $pin = [System.Runtime.InteropServices.GCHandle]::Alloc($bytes, 'Pinned')
     try {
-        if (Test-SpoPfxBytes $bytes) { Set-SpoSignInBytes -SignIn $SignIn -Setting CertificatePfx -Bytes $bytes }
-        else { Set-SpoSignInBytes -SignIn $SignIn -Setting CertificatePem -Bytes $bytes -AsText }
+        $setting = if (Test-SpoPfxBytes $bytes) { 'CertificatePfx' } else { 'CertificatePem' }
+        Set-SpoSignInBytes -SignIn $SignIn -Setting $setting -Bytes $bytes -Pin $pin
     } finally {
         [Array]::Clear($bytes, 0, $bytes.Length)
         $pin.Free()
@@ -132,7 +129,7 @@ function Set-SpoSignInCertificateObject {
         }
         $pin = [System.Runtime.InteropServices.GCHandle]::Alloc($bytes, 'Pinned')
         try {
-            $refused = Set-SpoSignInBytes -SignIn $SignIn -Setting CertificatePfx -Bytes $bytes
+            $refused = Set-SpoSignInBytes -SignIn $SignIn -Setting CertificatePfx -Bytes $bytes -Pin $pin
             if (-not $refused) { $refused = Set-SpoSignInSetting -SignIn $SignIn -Setting CertificatePassword -Value $password }
             $refused
         } finally {
@@ -235,9 +232,9 @@ function New-SpoSignInErrorRecord {
     # was refused, never a secret ($Arguments holds only values that may be shown).
     param([psobject]$ErrorInfo, [hashtable]$Arguments, [hashtable]$ParameterNames, [string]$AdminUrl)
     if ($ErrorInfo.Parameter -and $ParameterNames.ContainsKey($ErrorInfo.Parameter)) { $ErrorInfo.Parameter = $ParameterNames[$ErrorInfo.Parameter] }
-    $record = New-SpoErrorRecord -ErrorInfo $ErrorInfo -Arguments $Arguments -TargetObject $AdminUrl -AdminUrl $AdminUrl
-    $category = $script:SpoSignInErrorCategory[$ErrorInfo.Id]
-    $action = $script:SpoSignInRecommendedAction[$ErrorInfo.Id]
+    $record = New-SpoErrorRecord -Result $ErrorInfo -Arguments $Arguments -TargetObject $AdminUrl -AdminUrl $AdminUrl
+    $category = $script:SpoSignInErrorCategory[$ErrorInfo.ErrorId]
+    $action = $script:SpoSignInRecommendedAction[$ErrorInfo.ErrorId]
     # The generic advice for a refused token (get a new one) only fits a pasted token.
     $dropAction = $ErrorInfo.Kind -eq 'Unauthorized' -and -not $action
     if (-not $category -and -not $action -and -not $dropAction) { return $record }
@@ -250,6 +247,16 @@ function New-SpoSignInErrorRecord {
         $signInRecord.ErrorDetails = $record.ErrorDetails
     }
     $signInRecord
+}
+
+function Read-SpoConnectionInfo {
+    # The engine's description of a connection (JSON text; never a token), or $null when the
+    # handle is gone.
+    param([IntPtr]$Handle)
+    $record = [IntPtr]::Zero
+    $null = [SPOCrossTenant.Native]::spo_connection_info($Handle, [ref]$record)
+    $result = [SPOCrossTenant.NativeResult]::Take($record)
+    if ($result.Succeeded) { $result.Value }
 }
 
 function ConvertFrom-SpoConnectionInfo {

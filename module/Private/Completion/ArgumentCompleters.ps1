@@ -26,7 +26,7 @@ $script:SpoCompletionQueryMs = 1500
 # function by PowerShell, and registered as well in case a host looks it up by the typed name).
 $script:SpoPartnerUrlCommands = @(
     'Set-SPOCrossTenantRelationship', 'Test-SPOCrossTenantRelationship', 'Verify-SPOCrossTenantRelationship',
-    'Remove-SPOCrossTenantRelationship', 'Get-SPOCrossTenantRelationshipByPartner'
+    'Remove-SPOCrossTenantRelationship', 'Get-SPOCrossTenantRelationshipByPartner', 'Get-SPOCrossTenantCompatibilityStatus'
 )
 
 function Get-SpoConnectionKey {
@@ -85,27 +85,18 @@ function Read-SpoRelationsForCompletion {
     # Asks the server once for this tenant's relations, giving up (and cancelling the request)
     # after $TimeoutMs. Returns the relations, or nothing on any failure: completion stays quiet.
     param([psobject]$Connection, [int]$TimeoutMs)
-    $native = $script:SpoNative
-    $operation = [IntPtr]::Zero; $errorHandle = [IntPtr]::Zero; $pointer = [IntPtr]::Zero
-    if ($native::spo_relation_list_begin($Connection.Handle, [ref]$operation, [ref]$errorHandle) -ne 0) {
-        $native::spo_error_free($errorHandle)
+    $method = [System.Text.Encoding]::UTF8.GetBytes('GetSPOTenantOrgRelationAll' + [char]0)
+    $operation = [IntPtr]::Zero; $record = [IntPtr]::Zero
+    $null = [SPOCrossTenant.Native]::spo_call($Connection.Handle, $method, [string[]]@(), [UIntPtr]::Zero, [uint32]$TimeoutMs, [ref]$operation, [ref]$record)
+    $result = [SPOCrossTenant.NativeResult]::Take($record)
+    # Still running after the time limit: cancelled, and nothing offered.
+    if ($operation -ne [IntPtr]::Zero) {
+        [SPOCrossTenant.Native]::spo_operation_cancel($operation)
+        [SPOCrossTenant.Native]::spo_operation_free($operation)
         return
     }
-    $status = 1
-    $text = $null
-    try {
-        $clock = [System.Diagnostics.Stopwatch]::StartNew()
-        do { $status = $native::spo_operation_wait($operation, 50) } while ($status -eq 1 -and $clock.ElapsedMilliseconds -lt $TimeoutMs)
-        if ($status -eq 0 -and $native::spo_operation_value($operation, [ref]$pointer) -eq 0) {
-            try { $text = [System.Runtime.InteropServices.Marshal]::PtrToStringUTF8($pointer) }
-            finally { $native::spo_string_free($pointer) }
-        }
-    } finally {
-        if ($status -eq 1) { $native::spo_operation_cancel($operation) }
-        $native::spo_operation_free($operation)
-    }
-    if ($status -eq 0) {
-        $parsed = ConvertFrom-SpoRelationPayload $text
+    if ($result.Succeeded) {
+        $parsed = ConvertFrom-SpoRelationPayload $result.Value
         if ($parsed.Understood) { $parsed.Relations }
     }
 }

@@ -1,13 +1,15 @@
-# The access token crosses to the library as unmanaged UTF-8 that is wiped right after the call.
-# No managed byte[] copy is made, and a SecureString is never turned into a managed string.
+# Secrets (access token, password, certificate password) and sign-in settings cross to the engine
+# as unmanaged UTF-8 that is wiped right after the call. No managed byte[] copy is made, and a
+# SecureString is never turned into a managed string.
 
 function ConvertTo-SpoNativeSecret {
-    # Returns a CoTaskMem pointer to NUL-terminated UTF-8 (release it with Clear-SpoNativeSecret),
-    # or [IntPtr]::Zero when the secret contains a NUL character.
+    # Returns @{ Pointer; Length }: a CoTaskMem pointer to NUL-terminated UTF-8 (release it with
+    # Clear-SpoNativeSecret) and its length in bytes without the NUL; Pointer is [IntPtr]::Zero
+    # when the secret contains a NUL character.
     param([object]$Secret)
     if ($Secret -is [string]) {
-        if (Test-SpoTextHasNul $Secret) { return [IntPtr]::Zero }
-        return [System.Runtime.InteropServices.Marshal]::StringToCoTaskMemUTF8($Secret)
+        if ($Secret.IndexOf([char]0) -ge 0) { return @{ Pointer = [IntPtr]::Zero; Length = 0 } }
+        return @{ Pointer = [System.Runtime.InteropServices.Marshal]::StringToCoTaskMemUTF8($Secret); Length = [System.Text.Encoding]::UTF8.GetByteCount($Secret) }
     }
     $utf16 = [System.Runtime.InteropServices.Marshal]::SecureStringToCoTaskMemUnicode($Secret)
     try {
@@ -20,13 +22,14 @@ function ConvertTo-SpoNativeSecret {
 function ConvertTo-SpoUtf8FromUtf16 {
     # Re-encodes unmanaged UTF-16 as unmanaged UTF-8 one code unit at a time; at most 3 bytes per
     # unit (a surrogate pair is 2 units and 4 bytes). Lone surrogates become U+FFFD, as .NET does.
+    # Returns @{ Pointer; Length } as ConvertTo-SpoNativeSecret does.
     param([IntPtr]$Utf16, [int]$Length)
     $marshal = [System.Runtime.InteropServices.Marshal]
     $buffer = $marshal::AllocCoTaskMem($Length * 3 + 1)
     $at = 0
     for ($i = 0; $i -lt $Length; $i++) {
         $unit = [int]$marshal::ReadInt16($Utf16, 2 * $i) -band 0xFFFF
-        if ($unit -eq 0) { $marshal::WriteByte($buffer, $at, 0); $marshal::ZeroFreeCoTaskMemUTF8($buffer); return [IntPtr]::Zero }
+        if ($unit -eq 0) { $marshal::WriteByte($buffer, $at, 0); $marshal::ZeroFreeCoTaskMemUTF8($buffer); return @{ Pointer = [IntPtr]::Zero; Length = 0 } }
         $next = if ($i + 1 -lt $Length) { [int]$marshal::ReadInt16($Utf16, 2 * $i + 2) -band 0xFFFF } else { 0 }
         if ($unit -lt 0x80) {
             $bytes = @($unit)
@@ -44,7 +47,7 @@ function ConvertTo-SpoUtf8FromUtf16 {
         foreach ($byte in $bytes) { $marshal::WriteByte($buffer, $at++, [byte]$byte) }
     }
     $marshal::WriteByte($buffer, $at, 0)
-    $buffer
+    @{ Pointer = $buffer; Length = $at }
 }
 
 function Clear-SpoNativeSecret {

@@ -1,5 +1,8 @@
 # Turning failures into ErrorRecords with stable ids: FullyQualifiedErrorId is 'SPOCrossTenant.<Id>'
-# (PowerShell appends ',<command name>'), where <Id> is the library's error identifier.
+# (PowerShell appends ',<command name>'), where <Id> is the engine's error identifier.
+# A failure is described by the engine's result record ([SPOCrossTenant.NativeResult]: Kind,
+# ErrorId, Message, HttpStatus, CorrelationId, Server*, Parameter), or by an object of the same
+# shape for failures the module finds itself (sign-in input, certificate files).
 
 function New-SpoArgumentErrorRecord {
     # Bad input, caught before anything was sent. The command throws it as a terminating error.
@@ -24,7 +27,7 @@ function Get-SpoErrorCategory {
     # exception type the server named (ErrorTypeName).
     param([psobject]$ErrorInfo)
     $category = [System.Management.Automation.ErrorCategory]
-    if ($ErrorInfo.Id -eq 'NotFound') { return $category::ObjectNotFound }
+    if ($ErrorInfo.ErrorId -eq 'NotFound') { return $category::ObjectNotFound }
     switch ($ErrorInfo.Kind) {
         'InvalidArgument' { $category::InvalidArgument }
         'NullArgument' { $category::InvalidArgument }
@@ -53,14 +56,14 @@ function Get-SpoErrorCategory {
 function Get-SpoRecommendedAction {
     # What an admin can do next, or $null when there is nothing useful to say.
     param([psobject]$ErrorInfo, [string]$AdminUrl)
-    if ($ErrorInfo.Id -in 'NotFound', 'Redirected', 'HtmlResponse', 'NonJsonResponse') {
+    if ($ErrorInfo.ErrorId -in 'NotFound', 'Redirected', 'HtmlResponse', 'NonJsonResponse') {
         return "Check that the URL given to Connect-SPOService ($AdminUrl) is the tenant admin site, e.g. https://contoso-admin.sharepoint.com."
     }
     switch ($ErrorInfo.Kind) {
         'Unauthorized' { "Run Connect-SPOService again with a new access token for $AdminUrl. The token may have expired, or it was issued for another tenant or resource." }
         'Forbidden' { 'Connect with an account that is a SharePoint Administrator or Global Administrator of this tenant.' }
         'Throttled' { 'SharePoint Online asked to slow down. Wait a few minutes, then run the command again.' }
-        'HttpError' { if ($ErrorInfo.Id -eq 'ServiceError') { 'SharePoint Online had an internal problem. Run the command again later.' } }
+        'HttpError' { if ($ErrorInfo.ErrorId -eq 'ServiceError') { 'SharePoint Online had an internal problem. Run the command again later.' } }
         'Timeout' { 'Run the command again, or connect with a larger -TimeoutSeconds.' }
         'Network' { "Check the network connection, the proxy settings and the admin URL ($AdminUrl)." }
         'ServerError' {
@@ -78,10 +81,16 @@ function New-SpoServiceErrorRecord {
         # Support needs the correlation id; make sure it is on screen even if the library left it out.
         $message = "$message (TraceCorrelationId $($ErrorInfo.CorrelationId))"
     }
-    $exception = $script:SpoServerExceptionType::new($message)
-    foreach ($field in $script:SpoServerExceptionFields.Keys) { $exception.$field = $ErrorInfo.$field }
+    $exception = [SPOCrossTenant.ServerException]::new($message)
+    $exception.Id = $ErrorInfo.ErrorId
+    $exception.Kind = $ErrorInfo.Kind
+    $exception.HttpStatus = $ErrorInfo.HttpStatus
+    $exception.CorrelationId = $ErrorInfo.CorrelationId
+    $exception.ServerMessage = $ErrorInfo.ServerMessage
+    $exception.ServerErrorCode = $ErrorInfo.ServerErrorCode
+    $exception.ServerErrorTypeName = $ErrorInfo.ServerErrorTypeName
     $record = [System.Management.Automation.ErrorRecord]::new(
-        $exception, "SPOCrossTenant.$($ErrorInfo.Id)", (Get-SpoErrorCategory $ErrorInfo), $TargetObject)
+        $exception, "SPOCrossTenant.$($ErrorInfo.ErrorId)", (Get-SpoErrorCategory $ErrorInfo), $TargetObject)
     $action = Get-SpoRecommendedAction -ErrorInfo $ErrorInfo -AdminUrl $AdminUrl
     if ($action) {
         $record.ErrorDetails = [System.Management.Automation.ErrorDetails]::new($message)
@@ -91,13 +100,13 @@ function New-SpoServiceErrorRecord {
 }
 
 function New-SpoErrorRecord {
-    # Any library failure: invalid arguments become ArgumentExceptions aimed at the offending value,
-    # everything else a ServerException. $Arguments maps the library's parameter names to the values
+    # Any engine failure: refused input becomes an ArgumentException aimed at the offending value,
+    # everything else a ServerException. $Arguments maps the command's parameter names to the values
     # the admin typed, so the record's target is the value that was refused.
-    param([psobject]$ErrorInfo, [hashtable]$Arguments = @{}, [object]$TargetObject, [string]$AdminUrl)
-    if ($ErrorInfo.Kind -eq 'InvalidArgument') {
-        $target = if ($ErrorInfo.Parameter -and $Arguments.ContainsKey($ErrorInfo.Parameter)) { $Arguments[$ErrorInfo.Parameter] } else { $TargetObject }
-        return New-SpoArgumentErrorRecord -Id $ErrorInfo.Id -Message $ErrorInfo.Message -ParameterName $ErrorInfo.Parameter -TargetObject $target
+    param([psobject]$Result, [System.Collections.IDictionary]$Arguments = @{}, [object]$TargetObject, [string]$AdminUrl)
+    if ($Result.Kind -eq 'InvalidArgument') {
+        $target = if ($Result.Parameter -and $Arguments.Contains($Result.Parameter)) { $Arguments[$Result.Parameter] } else { $TargetObject }
+        return New-SpoArgumentErrorRecord -Id $Result.ErrorId -Message $Result.Message -ParameterName $Result.Parameter -TargetObject $target
     }
-    New-SpoServiceErrorRecord -ErrorInfo $ErrorInfo -TargetObject $TargetObject -AdminUrl $AdminUrl
+    New-SpoServiceErrorRecord -ErrorInfo $Result -TargetObject $TargetObject -AdminUrl $AdminUrl
 }
