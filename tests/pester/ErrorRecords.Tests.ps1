@@ -22,15 +22,15 @@ Describe 'Error categories' {
         @{ Kind = 'Timeout'; Id = 'Timeout'; TypeName = ''; Category = 'OperationTimeout' }
         @{ Kind = 'Network'; Id = 'Network'; TypeName = ''; Category = 'ConnectionError' }
         @{ Kind = 'Network'; Id = 'Tls'; TypeName = ''; Category = 'ConnectionError' }
-        @{ Kind = 'HttpError'; Id = 'NotFound'; TypeName = ''; Category = 'ObjectNotFound' }
-        @{ Kind = 'HttpError'; Id = 'HttpError'; TypeName = ''; Category = 'ProtocolError' }
+        @{ Kind = 'Http'; Id = 'NotFound'; TypeName = ''; Category = 'ObjectNotFound' }
+        @{ Kind = 'Http'; Id = 'HttpError'; TypeName = ''; Category = 'ProtocolError' }
         @{ Kind = 'InvalidResponse'; Id = 'HtmlResponse'; TypeName = ''; Category = 'InvalidResult' }
         @{ Kind = 'Cancelled'; Id = 'Cancelled'; TypeName = ''; Category = 'OperationStopped' }
-        @{ Kind = 'ServerError'; Id = 'ServerError'; TypeName = 'Microsoft.SharePoint.Client.ServerException'; Category = 'InvalidOperation' }
-        @{ Kind = 'ServerError'; Id = 'ServerError'; TypeName = 'System.ArgumentException'; Category = 'InvalidArgument' }
-        @{ Kind = 'ServerError'; Id = 'ServerError'; TypeName = 'System.UnauthorizedAccessException'; Category = 'PermissionDenied' }
-        @{ Kind = 'ServerError'; Id = 'ServerError'; TypeName = 'System.IO.FileNotFoundException'; Category = 'ObjectNotFound' }
-        @{ Kind = 'Panic'; Id = 'Panic'; TypeName = ''; Category = 'NotSpecified' }
+        @{ Kind = 'Server'; Id = 'ServerError'; TypeName = 'Microsoft.SharePoint.Client.ServerException'; Category = 'InvalidOperation' }
+        @{ Kind = 'Server'; Id = 'ServerError'; TypeName = 'System.ArgumentException'; Category = 'InvalidArgument' }
+        @{ Kind = 'Server'; Id = 'ServerError'; TypeName = 'System.UnauthorizedAccessException'; Category = 'PermissionDenied' }
+        @{ Kind = 'Server'; Id = 'ServerError'; TypeName = 'System.IO.FileNotFoundException'; Category = 'ObjectNotFound' }
+        @{ Kind = 'Internal'; Id = 'Panic'; TypeName = ''; Category = 'NotSpecified' }
     ) {
         $info = New-TestErrorInfo -Kind $Kind -Id $Id -ServerErrorTypeName $TypeName
         InModuleScope SPOCrossTenant -Parameters @{ Info = $info } { param($Info) Get-SpoErrorCategory $Info } | Should -Be $Category
@@ -39,7 +39,7 @@ Describe 'Error categories' {
 
 Describe 'Service error records' {
     It 'carry the id, the target, the raw fields and a ServerException' {
-        $info = New-TestErrorInfo -Kind ServerError -Id ServerError -Message 'No. (ErrorCode -1; TraceCorrelationId abc-123)' -HttpStatus 200 -CorrelationId 'abc-123' -ServerErrorTypeName 'Microsoft.SharePoint.Client.ServerException'
+        $info = New-TestErrorInfo -Kind Server -Id ServerError -Message 'No. (ErrorCode -1; TraceCorrelationId abc-123)' -HttpStatus 200 -CorrelationId 'abc-123' -ServerErrorTypeName 'Microsoft.SharePoint.Client.ServerException'
         $info.ServerErrorCode = '-1'
         $record = InModuleScope SPOCrossTenant -Parameters @{ Info = $info } { param($Info) New-SpoErrorRecord -Result $Info -TargetObject 'https://fabrikam-my.sharepoint.com' -AdminUrl 'https://contoso-admin.sharepoint.com/' }
         $record.FullyQualifiedErrorId | Should -Be 'SPOCrossTenant.ServerError'

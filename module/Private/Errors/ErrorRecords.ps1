@@ -36,12 +36,12 @@ function Get-SpoErrorCategory {
         'Unauthorized' { $category::AuthenticationError }
         'Forbidden' { $category::PermissionDenied }
         'Throttled' { $category::LimitsExceeded }
-        'HttpError' { $category::ProtocolError }
+        'Http' { $category::ProtocolError }
         'Network' { $category::ConnectionError }
         'Timeout' { $category::OperationTimeout }
         'Cancelled' { $category::OperationStopped }
         'InvalidResponse' { $category::InvalidResult }
-        'ServerError' {
+        'Server' {
             switch -Wildcard ($ErrorInfo.ServerErrorTypeName) {
                 'System.Argument*' { $category::InvalidArgument }
                 'System.UnauthorizedAccessException' { $category::PermissionDenied }
@@ -63,13 +63,13 @@ function Get-SpoRecommendedAction {
         'Unauthorized' { "Run Connect-SPOService again with a new access token for $AdminUrl. The token may have expired, or it was issued for another tenant or resource." }
         'Forbidden' { 'Connect with an account that is a SharePoint Administrator or Global Administrator of this tenant.' }
         'Throttled' { 'SharePoint Online asked to slow down. Wait a few minutes, then run the command again.' }
-        'HttpError' { if ($ErrorInfo.ErrorId -eq 'ServiceError') { 'SharePoint Online had an internal problem. Run the command again later.' } }
+        'Http' { if ($ErrorInfo.ErrorId -eq 'ServiceError') { 'SharePoint Online had an internal problem. Run the command again later.' } }
         'Timeout' { 'Run the command again, or connect with a larger -TimeoutSeconds.' }
         'Network' { "Check the network connection, the proxy settings and the admin URL ($AdminUrl)." }
-        'ServerError' {
+        'Server' {
             if ($ErrorInfo.CorrelationId) { "If the message does not explain the cause, open a support case and quote TraceCorrelationId $($ErrorInfo.CorrelationId)." }
         }
-        'Panic' { 'This is a bug in the SPOCrossTenant library. Please report it with the message above.' }
+        'Internal' { 'This is a bug in the SPOCrossTenant library. Please report it with the message above.' }
     }
 }
 
