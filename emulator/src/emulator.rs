@@ -7,11 +7,11 @@ use std::time::Duration;
 
 use crate::faults::FaultPlan;
 use crate::identity::Identity;
-use crate::persistence::{self, SavedState};
-use crate::request_log::RequestLog;
-use crate::stats::Stats;
+use crate::identity::tokens::TokenAuthority;
+use crate::monitoring::request_log::RequestLog;
+use crate::monitoring::stats::Stats;
 use crate::tenant::Directory;
-use crate::tokens::TokenAuthority;
+use crate::tenant::persistence::{self, SavedState};
 
 #[derive(Clone, Debug)]
 pub struct Settings {

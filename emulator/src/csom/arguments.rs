@@ -2,8 +2,8 @@
 //! failure: a wrong count or type is an invalid query, an enum number outside its range is
 //! an `ArgumentException`.
 
-use crate::csom_request::{Parameter, ParameterValue};
-use crate::status_codes::{Failure, FailureKind};
+use crate::csom::request::{Parameter, ParameterValue};
+use crate::wire::status_codes::{Failure, FailureKind};
 
 pub struct Arguments<'a> {
     method: &'a str,
@@ -75,7 +75,7 @@ impl<'a> Arguments<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::enums::Scenario;
+    use crate::wire::enums::Scenario;
 
     fn parameter(type_name: &str, text: &str) -> Parameter {
         Parameter {

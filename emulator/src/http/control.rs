@@ -8,7 +8,7 @@
 //! - `DELETE /_emulator/faults`: disarm all faults.
 //! - `GET /_emulator/stats`: request counters; `DELETE` zeroes them.
 //! - `POST /_emulator/reset`: forget every relation of every tenant (and save that).
-//! - `device-codes...` and `users...`: see `identity::endpoints::control`.
+//! - `device-codes...` and `users...`: see `http::identity::control`.
 
 use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
@@ -17,8 +17,8 @@ use serde_json::{Value, json};
 
 use crate::emulator::Emulator;
 use crate::faults::FaultSpec;
-use crate::http_reply::{self, Body};
-use crate::stats::Stats;
+use crate::http::replies::{self, Body};
+use crate::monitoring::stats::Stats;
 
 const MAX_CONTROL_BODY: usize = 64 * 1024;
 
@@ -26,7 +26,7 @@ pub async fn handle(emulator: &Emulator, path: &str, request: Request<Incoming>)
     let method = request.method().clone();
     let first = path.split('/').next().unwrap_or("");
     if first == "device-codes" || first == "users" {
-        return crate::identity::endpoints::control(emulator, path, request).await;
+        return crate::http::identity::control(emulator, path, request).await;
     }
     match (path, method) {
         ("faults", Method::GET) => faults_answer(emulator),
@@ -56,40 +56,40 @@ pub async fn handle(emulator: &Emulator, path: &str, request: Request<Incoming>)
         }
         ("stats", Method::GET) => {
             let stats = emulator.stats().clone();
-            http_reply::json(
+            replies::json(
                 StatusCode::OK,
                 &serde_json::to_value(stats).unwrap_or_default(),
             )
         }
         ("stats", Method::DELETE) => {
             *emulator.stats() = Stats::default();
-            http_reply::json(StatusCode::OK, &json!({ "reset": true }))
+            replies::json(StatusCode::OK, &json!({ "reset": true }))
         }
         ("reset", Method::POST) => {
             let mut directory = emulator.directory();
             directory.clear_relations();
             if let Err(message) = emulator.persist(&directory) {
-                return http_reply::json(
+                return replies::json(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     &json!({ "error": message }),
                 );
             }
-            http_reply::json(StatusCode::OK, &json!({ "reset": true }))
+            replies::json(StatusCode::OK, &json!({ "reset": true }))
         }
-        ("faults", _) => http_reply::method_not_allowed("GET, POST, DELETE"),
-        ("stats", _) => http_reply::method_not_allowed("GET, DELETE"),
-        ("reset", _) => http_reply::method_not_allowed("POST"),
-        _ => http_reply::not_found(),
+        ("faults", _) => replies::method_not_allowed("GET, POST, DELETE"),
+        ("stats", _) => replies::method_not_allowed("GET, DELETE"),
+        ("reset", _) => replies::method_not_allowed("POST"),
+        _ => replies::not_found(),
     }
 }
 
 fn faults_answer(emulator: &Emulator) -> Response<Body> {
     let status = emulator.faults().status();
-    http_reply::json(StatusCode::OK, &json!({ "faults": status }))
+    replies::json(StatusCode::OK, &json!({ "faults": status }))
 }
 
 fn bad_request(message: &str) -> Response<Body> {
-    http_reply::json(StatusCode::BAD_REQUEST, &json!({ "error": message }))
+    replies::json(StatusCode::BAD_REQUEST, &json!({ "error": message }))
 }
 
 /// Reads the fault specs of a `POST /_emulator/faults` body; all or nothing.

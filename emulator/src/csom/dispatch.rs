@@ -3,11 +3,11 @@
 //! Actions run in order; the first failure stops the request and the answer carries only
 //! that failure. Effects of the actions before it stay (the service has no rollback either).
 
-use crate::csom_request::{Action, ClientRequest, ObjectPathDefinition};
-use crate::csom_response::{ActionResult, SCHEMA_VERSION};
-use crate::status_codes::{Failure, FailureKind};
+use crate::csom::request::{Action, ClientRequest, ObjectPathDefinition};
+use crate::csom::response::{ActionResult, SCHEMA_VERSION};
+use crate::csom::tenant_methods::{self, CallContext};
 use crate::tenant::Directory;
-use crate::tenant_methods::{self, CallContext};
+use crate::wire::status_codes::{Failure, FailureKind};
 
 /// The type id of `Microsoft.Online.SharePoint.TenantAdministration.Tenant` (public).
 pub const TENANT_TYPE_ID: &str = "{268004ae-ef6b-4e9b-8425-127220d84719}";
@@ -102,8 +102,8 @@ fn resolve_tenant_path(request: &ClientRequest, object_path_id: i64) -> Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::csom_request;
-    use crate::tenant::tests::{BASE, two_tenants};
+    use crate::csom::request as csom_request;
+    use crate::tenant::directory::tests::{BASE, two_tenants};
     use serde_json::json;
     use std::time::{Duration, SystemTime};
 

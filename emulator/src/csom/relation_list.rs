@@ -27,7 +27,7 @@ struct RelationRecord<'a> {
 }
 
 /// Serializes relations into the list string.
-pub fn relation_list<'a>(relations: impl IntoIterator<Item = &'a Relation>) -> String {
+pub fn serialize<'a>(relations: impl IntoIterator<Item = &'a Relation>) -> String {
     let records: Vec<RelationRecord> = relations
         .into_iter()
         .map(|relation| RelationRecord {
@@ -43,8 +43,8 @@ pub fn relation_list<'a>(relations: impl IntoIterator<Item = &'a Relation>) -> S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::enums::{Role, Scenario};
-    use crate::host_url::HostUrl;
+    use crate::tenant::host_url::HostUrl;
+    use crate::wire::enums::{Role, Scenario};
     use std::time::{Duration, SystemTime};
 
     #[test]
@@ -56,13 +56,13 @@ mod tests {
             created: SystemTime::UNIX_EPOCH + Duration::from_secs(1_738_315_800),
         };
         assert_eq!(
-            relation_list([&relation]),
+            serialize([&relation]),
             r#"[{"Scenario":"MnA","PartnerRole":"Target","PartnerCrossTenantHostUrl":"http://127.0.0.1:9000/fabrikam-my/","CreatedTime":"2025-01-31T09:30:00Z"}]"#
         );
     }
 
     #[test]
     fn no_relations_is_an_empty_array() {
-        assert_eq!(relation_list([]), "[]");
+        assert_eq!(serialize([]), "[]");
     }
 }

@@ -11,7 +11,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use crate::enums::VerificationStatus;
+use crate::wire::enums::VerificationStatus;
 
 /// What we know about the partner side.
 #[derive(Clone, Copy, Debug)]

@@ -17,8 +17,9 @@ use tokio::net::TcpListener;
 use tokio::sync::Notify;
 use tokio_rustls::TlsAcceptor;
 
+use super::Outcome;
+use super::front;
 use crate::emulator::Emulator;
-use crate::front::{self, Outcome};
 
 /// A TLS handshake that takes longer than this is abandoned.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);

@@ -9,7 +9,7 @@ use rustls::ServerConfig;
 use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
 use tokio_rustls::TlsAcceptor;
 
-use crate::persistence::write_atomically;
+use crate::tenant::persistence::write_atomically;
 
 /// The names the certificate covers: the ones our URLs use.
 const SUBJECT_NAMES: [&str; 2] = ["127.0.0.1", "localhost"];

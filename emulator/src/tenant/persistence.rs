@@ -15,10 +15,9 @@ use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::enums::{Role, Scenario};
-use crate::host_url::HostUrl;
+use crate::tenant::host_url::HostUrl;
 use crate::tenant::{Directory, Relation, Tenant};
-use crate::tokens::KEY_LENGTH;
+use crate::wire::enums::{Role, Scenario};
 
 const FORMAT_VERSION: u32 = 1;
 
@@ -51,11 +50,7 @@ struct SavedRelation {
 }
 
 impl SavedState {
-    pub fn capture(
-        directory: &Directory,
-        signing_key: &[u8; KEY_LENGTH],
-        listen: Option<SocketAddr>,
-    ) -> Self {
+    pub fn capture(directory: &Directory, signing_key: &[u8], listen: Option<SocketAddr>) -> Self {
         SavedState {
             format_version: FORMAT_VERSION,
             listen,
@@ -75,7 +70,7 @@ impl SavedState {
         }
     }
 
-    pub fn signing_key(&self) -> Result<[u8; KEY_LENGTH], String> {
+    pub fn signing_key<const KEY_LENGTH: usize>(&self) -> Result<[u8; KEY_LENGTH], String> {
         let bytes = STANDARD
             .decode(&self.signing_key)
             .map_err(|_| "the signing key is not base64".to_string())?;
@@ -196,7 +191,7 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tenant::tests::two_tenants;
+    use crate::tenant::directory::tests::two_tenants;
 
     #[test]
     fn state_round_trips_through_a_file() {
@@ -204,7 +199,7 @@ mod tests {
         let partner = HostUrl::parse("https://northwind-my.sharepoint.com").unwrap();
         let created = UNIX_EPOCH + Duration::from_millis(1_700_000_000_123);
         directory.set_relation("contoso", Scenario::MnA, Role::Source, partner, created);
-        let key = [7u8; KEY_LENGTH];
+        let key = [7u8; 32];
 
         let folder = tempfile::tempdir().unwrap();
         let path = folder.path().join("state.json");
@@ -213,7 +208,7 @@ mod tests {
         let loaded = load(&path).unwrap().unwrap();
 
         assert_eq!(loaded.listen(), Some(listen));
-        assert_eq!(loaded.signing_key().unwrap(), key);
+        assert_eq!(loaded.signing_key::<32>().unwrap(), key);
         let tenants = loaded.tenants().unwrap();
         let original: Vec<Tenant> = directory.tenants().cloned().collect();
         assert_eq!(tenants, original);

@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use crate::status_codes::{Failure, FailureKind};
+use crate::wire::status_codes::{Failure, FailureKind};
 
 /// The suffix that marks a personal-sites host, in the host name or in our path segment.
 pub const MY_SITE_SUFFIX: &str = "-my";

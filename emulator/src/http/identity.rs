@@ -14,14 +14,14 @@ use hyper::{Method, Request, Response, StatusCode};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::grants::{DEVICE_LOGIN_PATH, Form, GrantType};
-use super::managed_identity;
-use super::platform_error::PlatformError;
-use super::tenancy::Audience;
-use super::{ControlRefusal, Identity};
 use crate::emulator::Emulator;
-use crate::http_reply::{self, Body};
-use crate::request_log::LogEntry;
+use crate::http::replies::{self, Body};
+use crate::identity::grants::{DEVICE_LOGIN_PATH, Form, GrantType};
+use crate::identity::managed_identity;
+use crate::identity::platform_error::PlatformError;
+use crate::identity::tenancy::Audience;
+use crate::identity::{ControlRefusal, Identity};
+use crate::monitoring::request_log::LogEntry;
 
 /// Forms and control bodies are small; real token requests are a few kilobytes.
 const MAX_FORM_BYTES: usize = 64 * 1024;
@@ -71,9 +71,9 @@ pub async fn oauth(
     } else {
         match read_body(request).await {
             None => {
-                return http_reply::reply(
+                return replies::reply(
                     StatusCode::PAYLOAD_TOO_LARGE,
-                    http_reply::TEXT,
+                    replies::TEXT,
                     "The request body is too large or was cut off.\n",
                 );
             }
@@ -119,7 +119,7 @@ pub fn managed_identity(
     entry.tenant = identity.managed_identity.tenant.clone();
     emulator.stats().record_sign_in("managed_identity");
     if !matches!(*request.method(), Method::GET) {
-        return http_reply::method_not_allowed("GET");
+        return replies::method_not_allowed("GET");
     }
     let query: HashMap<String, String> = request
         .uri()
@@ -168,7 +168,7 @@ pub fn managed_identity(
             )
         }
     };
-    let mut response = http_reply::json(status, &body);
+    let mut response = replies::json(status, &body);
     no_store(&mut response);
     response
 }
@@ -224,7 +224,7 @@ pub async fn device_login(
                 }
             }
         }
-        _ => http_reply::method_not_allowed("GET, POST"),
+        _ => replies::method_not_allowed("GET, POST"),
     }
 }
 
@@ -245,14 +245,14 @@ pub async fn control(
     let parts: Vec<&str> = path.split('/').collect();
     let now = SystemTime::now();
     let answer = |result: Result<Value, ControlRefusal>| match result {
-        Ok(value) => http_reply::json(StatusCode::OK, &value),
-        Err(refusal) => http_reply::json(
+        Ok(value) => replies::json(StatusCode::OK, &value),
+        Err(refusal) => replies::json(
             StatusCode::from_u16(refusal.status).unwrap_or(StatusCode::BAD_REQUEST),
             &json!({ "error": refusal.message }),
         ),
     };
     match (parts.as_slice(), method) {
-        (["device-codes"], Method::GET) => http_reply::json(
+        (["device-codes"], Method::GET) => replies::json(
             StatusCode::OK,
             &json!({ "deviceCodes": waiting_codes(identity, now) }),
         ),
@@ -270,7 +270,7 @@ pub async fn control(
                     .approve_device_code(code, user.as_deref(), now)
                     .map(|upn| {
                         json!({
-                            "userCode": super::device_codes::normalized_user_code(code),
+                            "userCode": crate::identity::device_codes::normalized_user_code(code),
                             "status": "approved",
                             "user": upn,
                         })
@@ -280,7 +280,7 @@ pub async fn control(
         (["device-codes", code, "deny"], Method::POST) => {
             answer(identity.deny_device_code(code, now).map(|()| {
                 json!({
-                    "userCode": super::device_codes::normalized_user_code(code),
+                    "userCode": crate::identity::device_codes::normalized_user_code(code),
                     "status": "denied",
                 })
             }))
@@ -299,7 +299,7 @@ pub async fn control(
                     })
                 })
                 .collect();
-            http_reply::json(StatusCode::OK, &json!({ "users": users }))
+            replies::json(StatusCode::OK, &json!({ "users": users }))
         }
         (["users", user, "mfa"], method @ (Method::POST | Method::DELETE)) => {
             let required = method == Method::POST;
@@ -311,10 +311,10 @@ pub async fn control(
                     .map(|upn| json!({ "user": upn, "mfa": required })),
             )
         }
-        (["device-codes"], _) | (["users"], _) => http_reply::method_not_allowed("GET"),
-        (["device-codes", _, "approve" | "deny"], _) => http_reply::method_not_allowed("POST"),
-        (["users", _, "mfa"], _) => http_reply::method_not_allowed("POST, DELETE"),
-        _ => http_reply::not_found(),
+        (["device-codes"], _) | (["users"], _) => replies::method_not_allowed("GET"),
+        (["device-codes", _, "approve" | "deny"], _) => replies::method_not_allowed("POST"),
+        (["users", _, "mfa"], _) => replies::method_not_allowed("POST, DELETE"),
+        _ => replies::not_found(),
     }
 }
 
@@ -385,7 +385,7 @@ fn platform_answer(
     trace: Uuid,
     correlation: Uuid,
 ) -> Response<Body> {
-    let mut response = http_reply::json(status, body);
+    let mut response = replies::json(status, body);
     no_store(&mut response);
     let headers = response.headers_mut();
     for (name, id) in [(MS_REQUEST_ID, trace), (CLIENT_REQUEST_ID, correlation)] {
@@ -424,9 +424,9 @@ fn login_form(identity: &Identity, notice: &str) -> String {
 }
 
 fn page(status: StatusCode, content: &str) -> Response<Body> {
-    http_reply::reply(
+    replies::reply(
         status,
-        http_reply::HTML,
+        replies::HTML,
         format!(
             "<!DOCTYPE html>\n<html><head><title>Sign in (spo-emulator)</title></head><body><h1>Sign in (spo-emulator)</h1>{content}</body></html>\n"
         ),
@@ -442,8 +442,8 @@ fn escape(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::identity;
     use super::*;
+    use crate::identity::tests::identity;
 
     #[test]
     fn log_tenants_are_never_caller_text() {

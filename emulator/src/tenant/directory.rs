@@ -1,4 +1,5 @@
-//! The tenants this emulator serves and the cross-tenant relations each one holds.
+//! The tenants this emulator serves (the directory) and the cross-tenant relations each one
+//! holds.
 //!
 //! Everything here is plain data plus pure operations; time comes in as an argument so
 //! tests can pick it (the dormant period depends on it).
@@ -8,10 +9,11 @@ use std::time::{Duration, SystemTime};
 
 use uuid::Uuid;
 
-use crate::enums::{Role, Scenario, VerificationStatus};
-use crate::host_url::{ADMIN_SITE_SUFFIX, HostUrl, MY_SITE_SUFFIX};
-use crate::status_codes::{Failure, FailureKind};
-use crate::verification::{self, PartnerSide};
+use super::host_url::HostUrl;
+use super::site_layout::SiteLayout;
+use super::verification::{self, PartnerSide};
+use crate::wire::enums::{Role, Scenario, VerificationStatus};
+use crate::wire::status_codes::{Failure, FailureKind};
 
 /// One side of a trust: "we are in `scenario` with the tenant at `partner_host_url`,
 /// which plays `partner_role`".
@@ -30,40 +32,6 @@ pub struct Tenant {
     pub id: Uuid,
     /// In creation order, which is also the order the list methods answer in.
     pub relations: Vec<Relation>,
-}
-
-/// Where each tenant's sites live on our listener.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SiteLayout {
-    /// `scheme://host:port`, no trailing slash.
-    base: String,
-}
-
-impl SiteLayout {
-    pub fn new(base: impl Into<String>) -> Self {
-        SiteLayout {
-            base: base.into().trim_end_matches('/').to_string(),
-        }
-    }
-
-    /// `scheme://host:port`: the authority of the identity endpoints.
-    pub fn base(&self) -> &str {
-        &self.base
-    }
-
-    /// The admin site; also the audience of the tenant's tokens.
-    pub fn admin_url(&self, tenant: &str) -> String {
-        format!("{}/{tenant}{ADMIN_SITE_SUFFIX}", self.base)
-    }
-
-    /// The host URL exactly as `GetMySiteHostUrl` answers it: with a trailing slash.
-    pub fn host_url(&self, tenant: &str) -> String {
-        format!("{}/{tenant}{MY_SITE_SUFFIX}/", self.base)
-    }
-
-    fn host_url_key(&self, tenant: &str) -> HostUrl {
-        HostUrl::from_trusted(&self.host_url(tenant))
-    }
 }
 
 /// What setting a relation did.
@@ -323,19 +291,6 @@ pub mod tests {
             now,
             period,
         )
-    }
-
-    #[test]
-    fn layout_builds_admin_and_host_urls() {
-        let layout = SiteLayout::new("http://127.0.0.1:9000/");
-        assert_eq!(
-            layout.admin_url("contoso"),
-            "http://127.0.0.1:9000/contoso-admin"
-        );
-        assert_eq!(
-            layout.host_url("contoso"),
-            "http://127.0.0.1:9000/contoso-my/"
-        );
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Reading a ProcessQuery request body (the CSOM `<Request>` XML) into plain data.
 //!
-//! Only the shape is checked here; what the actions mean is decided in `csom_dispatch`.
+//! Only the shape is checked here; what the actions mean is decided in `dispatch`.
 //! Anything we cannot read becomes an `InvalidClientQueryException` failure.
 
 use quick_xml::XmlVersion;
@@ -8,7 +8,7 @@ use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
-use crate::status_codes::Failure;
+use crate::wire::status_codes::Failure;
 
 /// One entry of `<Actions>`, in request order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -317,7 +317,7 @@ fn number_attribute(element: &BytesStart, key: &str) -> Result<i64, Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::status_codes::FailureKind;
+    use crate::wire::status_codes::FailureKind;
 
     const TENANT: &str = "{268004ae-ef6b-4e9b-8425-127220d84719}";
 

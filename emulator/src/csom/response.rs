@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::status_codes::Failure;
+use crate::wire::status_codes::Failure;
 
 /// The only schema version we speak.
 pub const SCHEMA_VERSION: &str = "15.0.0.0";
@@ -91,7 +91,7 @@ fn header_text(correlation: Uuid, failure: Option<&Failure>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::status_codes::FailureKind;
+    use crate::wire::status_codes::FailureKind;
     use serde_json::json;
 
     #[test]

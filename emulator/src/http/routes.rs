@@ -6,8 +6,8 @@
 //! and the identity endpoints: `/<tenant>/oauth2/v2.0/devicecode` and `/token`,
 //! `/devicelogin`, `/_emulator/managed-identity`.
 
-use crate::host_url::{ADMIN_SITE_SUFFIX, MY_SITE_SUFFIX};
-use crate::identity::endpoints::IdentityEndpoint;
+use crate::http::identity::IdentityEndpoint;
+use crate::tenant::host_url::{ADMIN_SITE_SUFFIX, MY_SITE_SUFFIX};
 
 const PROCESS_QUERY_PATH: &str = "_vti_bin/client.svc/processquery";
 const CONTROL_PREFIX: &str = "_emulator";

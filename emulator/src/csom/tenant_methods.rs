@@ -4,13 +4,13 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
 
-use crate::arguments::Arguments;
-use crate::csom_request::Parameter;
-use crate::enums::{Role, Scenario};
-use crate::host_url::HostUrl;
-use crate::payload;
-use crate::status_codes::Failure;
+use crate::csom::arguments::Arguments;
+use crate::csom::relation_list;
+use crate::csom::request::Parameter;
+use crate::tenant::host_url::HostUrl;
 use crate::tenant::{self, Directory, SetOutcome};
+use crate::wire::enums::{Role, Scenario};
+use crate::wire::status_codes::Failure;
 
 /// Which tenant is being asked, and when.
 #[derive(Clone, Copy, Debug)]
@@ -77,7 +77,7 @@ pub fn call(
         }
         "GetSPOTenantOrgRelationAll" => {
             Arguments::expect(method, parameters, 0)?;
-            Ok(CallResult::value(payload::relation_list(
+            Ok(CallResult::value(relation_list::serialize(
                 directory.relations(tenant),
             )))
         }
@@ -88,7 +88,7 @@ pub fn call(
                 .relations(tenant)
                 .iter()
                 .filter(|r| r.partner_host_url == url);
-            Ok(CallResult::value(payload::relation_list(matching)))
+            Ok(CallResult::value(relation_list::serialize(matching)))
         }
         "GetSPOTenantOrgRelationByScenario" => {
             let arguments = Arguments::expect(method, parameters, 2)?;
@@ -99,7 +99,7 @@ pub fn call(
             let matching = directory.relations(tenant).iter().filter(|r| {
                 r.scenario == scenario && (role == Role::None || r.partner_role == role)
             });
-            Ok(CallResult::value(payload::relation_list(matching)))
+            Ok(CallResult::value(relation_list::serialize(matching)))
         }
         "GetMySiteHostUrl" => {
             Arguments::expect(method, parameters, 0)?;
@@ -142,10 +142,10 @@ fn role_argument(arguments: &Arguments, index: usize) -> Result<Role, Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::csom_request::ParameterValue;
-    use crate::enums::VerificationStatus;
-    use crate::status_codes::FailureKind;
-    use crate::tenant::tests::{BASE, two_tenants};
+    use crate::csom::request::ParameterValue;
+    use crate::tenant::directory::tests::{BASE, two_tenants};
+    use crate::wire::enums::VerificationStatus;
+    use crate::wire::status_codes::FailureKind;
     use serde_json::json;
 
     fn enum_parameter(number: i64) -> Parameter {
