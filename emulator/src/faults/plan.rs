@@ -52,7 +52,7 @@ impl FaultPlan {
         self.faults.clear();
     }
 
-    /// Decides the faults for the next ProcessQuery request to `tenant`, and uses them up.
+    /// Decides the faults for the next admin-site API request to `tenant`, and uses them up.
     pub fn next_request(&mut self, tenant: &str) -> FaultDecision {
         let mut decision = FaultDecision::default();
         for fault in self.faults.iter_mut().filter(|f| f.applies_to(tenant)) {

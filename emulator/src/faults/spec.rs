@@ -13,9 +13,10 @@
 //! | `not-json`  | 200 `text/plain` that is not JSON (request did not run) |                     |
 //!
 //! Every kind also takes `count=N` (only the next N matching requests; default: all) and
-//! `tenant=NAME` (only that tenant's ProcessQuery; default: every tenant). Faults apply only
-//! to ProcessQuery requests, before authentication. Latency adds up and lets the request
-//! go on; of the other kinds, the first armed one in the list decides.
+//! `tenant=NAME` (only that tenant's requests; default: every tenant). Faults apply only to
+//! the admin-site APIs (ProcessQuery and the compatibility check), before authentication.
+//! Latency adds up and lets the request go on; of the other kinds, the first armed one in
+//! the list decides.
 
 use std::fmt;
 use std::str::FromStr;

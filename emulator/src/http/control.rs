@@ -7,7 +7,13 @@
 //!   `{"spec": "SPEC"}` or `{"specs": [...]}` in JSON, or plain text with one spec per line.
 //! - `DELETE /_emulator/faults`: disarm all faults.
 //! - `GET /_emulator/stats`: request counters; `DELETE` zeroes them.
-//! - `POST /_emulator/reset`: forget every relation of every tenant (and save that).
+//! - `GET /_emulator/compatibility`: the compatibility check answers forced per tenant.
+//! - `POST /_emulator/compatibility`: force more; body `TENANT=RESULT` like
+//!   `--compatibility` (`"contoso=Warning"`, `["contoso=Warning", ...]` in JSON, or plain
+//!   text with one per line); all or nothing.
+//! - `DELETE /_emulator/compatibility[/TENANT]`: back to computed answers (all, or one tenant).
+//! - `POST /_emulator/reset`: forget every relation of every tenant (and save that) and every
+//!   forced compatibility answer.
 //! - `device-codes...` and `users...`: see `http::identity::control`.
 
 use http_body_util::{BodyExt, Limited};
@@ -19,6 +25,7 @@ use crate::emulator::Emulator;
 use crate::faults::FaultSpec;
 use crate::http::replies::{self, Body};
 use crate::monitoring::stats::Stats;
+use crate::tenant::compatibility::ForcedAnswer;
 
 const MAX_CONTROL_BODY: usize = 64 * 1024;
 
@@ -28,7 +35,54 @@ pub async fn handle(emulator: &Emulator, path: &str, request: Request<Incoming>)
     if first == "device-codes" || first == "users" {
         return crate::http::identity::control(emulator, path, request).await;
     }
+    if let Some(tenant) = path.strip_prefix("compatibility/") {
+        return match method {
+            Method::DELETE => {
+                if emulator.directory().tenant(tenant).is_none() {
+                    return replies::json(
+                        StatusCode::NOT_FOUND,
+                        &json!({ "error": format!("there is no tenant '{tenant}'") }),
+                    );
+                }
+                emulator.forced_compatibility().release(tenant);
+                compatibility_answer(emulator)
+            }
+            _ => replies::method_not_allowed("DELETE"),
+        };
+    }
     match (path, method) {
+        ("compatibility", Method::GET) => compatibility_answer(emulator),
+        ("compatibility", Method::POST) => {
+            let body = match Limited::new(request.into_body(), MAX_CONTROL_BODY)
+                .collect()
+                .await
+            {
+                Ok(collected) => collected.to_bytes(),
+                Err(_) => return bad_request("The body is too large or was cut off."),
+            };
+            let answers =
+                match parse_specs::<ForcedAnswer>(&String::from_utf8_lossy(&body), "TENANT=RESULT")
+                {
+                    Ok(answers) => answers,
+                    Err(message) => return bad_request(&message),
+                };
+            if let Some(unknown) = answers
+                .iter()
+                .find(|answer| emulator.directory().tenant(&answer.tenant).is_none())
+            {
+                return bad_request(&format!("there is no tenant '{}'", unknown.tenant));
+            }
+            let mut forced = emulator.forced_compatibility();
+            for answer in answers {
+                forced.force(answer);
+            }
+            drop(forced);
+            compatibility_answer(emulator)
+        }
+        ("compatibility", Method::DELETE) => {
+            emulator.forced_compatibility().clear();
+            compatibility_answer(emulator)
+        }
         ("faults", Method::GET) => faults_answer(emulator),
         ("faults", Method::POST) => {
             let body = match Limited::new(request.into_body(), MAX_CONTROL_BODY)
@@ -66,6 +120,7 @@ pub async fn handle(emulator: &Emulator, path: &str, request: Request<Incoming>)
             replies::json(StatusCode::OK, &json!({ "reset": true }))
         }
         ("reset", Method::POST) => {
+            emulator.forced_compatibility().clear();
             let mut directory = emulator.directory();
             directory.clear_relations();
             if let Err(message) = emulator.persist(&directory) {
@@ -76,7 +131,7 @@ pub async fn handle(emulator: &Emulator, path: &str, request: Request<Incoming>)
             }
             replies::json(StatusCode::OK, &json!({ "reset": true }))
         }
-        ("faults", _) => replies::method_not_allowed("GET, POST, DELETE"),
+        ("faults", _) | ("compatibility", _) => replies::method_not_allowed("GET, POST, DELETE"),
         ("stats", _) => replies::method_not_allowed("GET, DELETE"),
         ("reset", _) => replies::method_not_allowed("POST"),
         _ => replies::not_found(),
@@ -88,12 +143,26 @@ fn faults_answer(emulator: &Emulator) -> Response<Body> {
     replies::json(StatusCode::OK, &json!({ "faults": status }))
 }
 
+fn compatibility_answer(emulator: &Emulator) -> Response<Body> {
+    let forced = emulator.forced_compatibility().by_name();
+    replies::json(StatusCode::OK, &json!({ "compatibility": forced }))
+}
+
 fn bad_request(message: &str) -> Response<Body> {
     replies::json(StatusCode::BAD_REQUEST, &json!({ "error": message }))
 }
 
 /// Reads the fault specs of a `POST /_emulator/faults` body; all or nothing.
 pub fn parse_fault_request(body: &str) -> Result<Vec<FaultSpec>, String> {
+    parse_specs(body, "KIND[:key=value]...")
+}
+
+/// Reads specs (fault specs, forced answers) from a control body: a JSON string, array of
+/// strings, `{"spec": ...}` or `{"specs": [...]}`, or text with one per line; all or nothing.
+fn parse_specs<T: std::str::FromStr<Err = String>>(
+    body: &str,
+    form: &str,
+) -> Result<Vec<T>, String> {
     let texts: Vec<String> = match serde_json::from_str::<Value>(body) {
         Ok(Value::String(spec)) => vec![spec],
         Ok(Value::Array(items)) => strings(items)?,
@@ -101,12 +170,12 @@ pub fn parse_fault_request(body: &str) -> Result<Vec<FaultSpec>, String> {
             (Some(Value::String(spec)), None) => vec![spec],
             (None, Some(Value::Array(items))) => strings(items)?,
             _ => {
-                return Err(
-                    r#"send {"spec": "KIND[:key=value]..."} or {"specs": [...]}"#.to_string(),
-                );
+                return Err(format!(
+                    r#"send {{"spec": "{form}"}} or {{"specs": [...]}}"#
+                ));
             }
         },
-        Ok(_) => return Err("send fault specs as a JSON string, array or object".to_string()),
+        Ok(_) => return Err(format!("send {form} as a JSON string, array or object")),
         Err(_) => body
             .lines()
             .map(str::trim)
@@ -115,7 +184,7 @@ pub fn parse_fault_request(body: &str) -> Result<Vec<FaultSpec>, String> {
             .collect(),
     };
     if texts.is_empty() {
-        return Err("no fault spec was sent".to_string());
+        return Err(format!("nothing was sent; send {form}"));
     }
     texts.iter().map(|text| text.parse()).collect()
 }
@@ -125,7 +194,7 @@ fn strings(items: Vec<Value>) -> Result<Vec<String>, String> {
         .into_iter()
         .map(|item| match item {
             Value::String(text) => Ok(text),
-            _ => Err("every fault spec must be a string".to_string()),
+            _ => Err("every spec must be a string".to_string()),
         })
         .collect()
 }

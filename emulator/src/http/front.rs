@@ -9,7 +9,8 @@ use hyper::{Method, Request, StatusCode};
 use super::identity as identity_endpoints;
 use super::replies;
 use super::routes::{self, Route};
-use super::{Outcome, control, process_query};
+use super::site_guard::Site;
+use super::{Outcome, compatibility_check, control, process_query};
 use crate::emulator::Emulator;
 use crate::monitoring::request_log::LogEntry;
 
@@ -79,6 +80,19 @@ async fn site_request(
                 entry.endpoint = "ProcessQuery".to_string();
                 emulator.stats().record_request(Some(&name));
                 process_query::handle(emulator, &name, id, request, entry).await
+            }
+            None => not_found(emulator, entry),
+        },
+        Route::CompatibilityCheck { tenant, arguments } => match tenant_of(&tenant) {
+            Some((name, tenant_id)) => {
+                entry.tenant = name.clone();
+                entry.endpoint = compatibility_check::FUNCTION_NAME.to_string();
+                emulator.stats().record_compatibility_check(&name);
+                let site = Site {
+                    tenant: &name,
+                    tenant_id,
+                };
+                compatibility_check::handle(emulator, site, &arguments, request, entry).await
             }
             None => not_found(emulator, entry),
         },

@@ -6,11 +6,15 @@ use hyper::header::{CONTENT_TYPE, HeaderName, HeaderValue, RETRY_AFTER, WWW_AUTH
 use hyper::{Response, StatusCode};
 use uuid::Uuid;
 
+use crate::wire::status_codes::Failure;
+
 pub type Body = Full<Bytes>;
 
 pub const JSON: &str = "application/json; charset=utf-8";
 pub const HTML: &str = "text/html; charset=utf-8";
 pub const TEXT: &str = "text/plain; charset=utf-8";
+/// What SharePoint's REST API answers to `Accept: application/json;odata=nometadata`.
+pub const ODATA_JSON: &str = "application/json;odata=nometadata;streaming=true;charset=utf-8";
 
 /// The header the service uses to hand out its correlation id.
 const SP_REQUEST_GUID: HeaderName = HeaderName::from_static("sprequestguid");
@@ -39,6 +43,17 @@ pub fn with_correlation(mut response: Response<Body>, correlation: Uuid) -> Resp
 
 pub fn json(status: StatusCode, value: &serde_json::Value) -> Response<Body> {
     reply(status, JSON, value.to_string())
+}
+
+/// The body of an OData error the way SharePoint's REST API answers one:
+/// `{"odata.error":{"code":"<number>, <type name>","message":{"lang":"en-US","value":"..."}}}`.
+pub fn odata_error_body(failure: &Failure) -> String {
+    let shape = failure.kind.wire_shape();
+    let body = serde_json::json!({ "odata.error": {
+        "code": format!("{}, {}", shape.error_code, shape.error_type_name),
+        "message": { "lang": "en-US", "value": failure.message },
+    }});
+    body.to_string()
 }
 
 pub fn retry_later(status: StatusCode, retry_after_seconds: u64) -> Response<Body> {

@@ -2,7 +2,8 @@
 //!
 //! Layout on the one listener (matched case-insensitively, like SharePoint URLs):
 //! `/<tenant>-admin` admin site, `/<tenant>-admin/_vti_bin/client.svc/ProcessQuery` the
-//! CSOM endpoint, `/<tenant>-my/` host site, `/_emulator/...` the control endpoints;
+//! CSOM endpoint, `/<tenant>-admin/_api/...MultiGeoServicesBeta/XTenantMoveCompatibilityCheck(...)`
+//! the compatibility check, `/<tenant>-my/` host site, `/_emulator/...` the control endpoints;
 //! and the identity endpoints: `/<tenant>/oauth2/v2.0/devicecode` and `/token`,
 //! `/devicelogin`, `/_emulator/managed-identity`.
 
@@ -10,6 +11,10 @@ use crate::http::identity::IdentityEndpoint;
 use crate::tenant::host_url::{ADMIN_SITE_SUFFIX, MY_SITE_SUFFIX};
 
 const PROCESS_QUERY_PATH: &str = "_vti_bin/client.svc/processquery";
+/// The compatibility check's path below the admin site, lowercased, up to its parameters.
+/// INFERRED: SharePoint's REST metadata has the function bound to this type; that the
+/// cmdlet calls it this way is not published.
+const COMPATIBILITY_CHECK_PATH: &str = "_api/microsoft.online.sharepoint.multigeo.service.multigeoservicesbeta/xtenantmovecompatibilitycheck";
 const CONTROL_PREFIX: &str = "_emulator";
 const MANAGED_IDENTITY: &str = "managed-identity";
 const DEVICE_LOGIN: &str = "devicelogin";
@@ -27,6 +32,12 @@ pub enum Route {
     },
     ProcessQuery {
         tenant: String,
+    },
+    /// `arguments`: the text between the function's parentheses, lowercased, still
+    /// percent-encoded, e.g. `targettenanthosturl=@p`.
+    CompatibilityCheck {
+        tenant: String,
+        arguments: String,
     },
     /// The path below `/_emulator/`.
     Control {
@@ -82,7 +93,17 @@ pub fn route(path: &str) -> Route {
             PROCESS_QUERY_PATH => Route::ProcessQuery {
                 tenant: tenant.to_string(),
             },
-            _ => Route::NotFound,
+            _ => match rest
+                .strip_prefix(COMPATIBILITY_CHECK_PATH)
+                .and_then(|call| call.strip_prefix('('))
+                .and_then(|call| call.strip_suffix(')'))
+            {
+                Some(arguments) => Route::CompatibilityCheck {
+                    tenant: tenant.to_string(),
+                    arguments: arguments.to_string(),
+                },
+                None => Route::NotFound,
+            },
         };
     }
     if let Some(tenant) = site.strip_suffix(MY_SITE_SUFFIX)
@@ -121,6 +142,33 @@ mod tests {
             route("/fabrikam-my/"),
             tenant_route(|tenant| Route::HostPage { tenant }, "fabrikam")
         );
+    }
+
+    #[test]
+    fn routes_the_compatibility_check() {
+        let path = "/Contoso-Admin/_api/Microsoft.Online.SharePoint.MultiGeo.Service.MultiGeoServicesBeta/XTenantMoveCompatibilityCheck(targetTenantHostUrl=@p)";
+        let expected = Route::CompatibilityCheck {
+            tenant: "contoso".into(),
+            arguments: "targettenanthosturl=@p".into(),
+        };
+        assert_eq!(route(path), expected);
+        assert_eq!(route(&format!("{path}/")), expected);
+        assert_eq!(
+            route(
+                "/fabrikam-admin/_api/microsoft.online.sharepoint.multigeo.service.multigeoservicesbeta/xtenantmovecompatibilitycheck(targetTenantHostUrl='https://x-my.sharepoint.com/')"
+            ),
+            Route::CompatibilityCheck {
+                tenant: "fabrikam".into(),
+                arguments: "targettenanthosturl='https://x-my.sharepoint.com/'".into(),
+            }
+        );
+        for other in [
+            "/contoso-admin/_api/microsoft.online.sharepoint.multigeo.service.multigeoservicesbeta/xtenantmovecompatibilitycheck",
+            "/contoso-admin/_api/microsoft.online.sharepoint.multigeo.service.multigeoservicesbeta/othercheck(x=@p)",
+            "/contoso-my/_api/microsoft.online.sharepoint.multigeo.service.multigeoservicesbeta/xtenantmovecompatibilitycheck(x=@p)",
+        ] {
+            assert_eq!(route(other), Route::NotFound, "{other}");
+        }
     }
 
     #[test]

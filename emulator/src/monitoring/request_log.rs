@@ -16,7 +16,8 @@ pub struct LogEntry {
     pub method: String,
     /// The tenant addressed, or `-` for emulator-level paths.
     pub tenant: String,
-    /// `ProcessQuery`, `page`, `control` or `unknown`.
+    /// `ProcessQuery`, `XTenantMoveCompatibilityCheck`, `page`, `control`, `unknown`, or an
+    /// identity endpoint.
     pub endpoint: String,
     pub actions: Vec<String>,
     pub status: u16,
@@ -24,7 +25,8 @@ pub struct LogEntry {
     pub fault: Option<&'static str>,
     /// Why authentication failed, if it did.
     pub refusal: Option<&'static str>,
-    /// What an identity endpoint did: `issued`, `code-issued`, or `error/AADSTS code`.
+    /// What an identity endpoint did (`issued`, `code-issued`, `error/AADSTS code`), or what
+    /// the compatibility check answered (`Compatible`, `forced/Warning`, `error/<code>`).
     pub outcome: Option<String>,
 }
 

@@ -12,11 +12,14 @@ pub struct Stats {
     pub requests: u64,
     /// ProcessQuery requests, whatever became of them.
     pub process_query: u64,
-    /// ProcessQuery requests per tenant.
+    /// Compatibility check requests, whatever became of them.
+    pub compatibility_check: u64,
+    /// Admin-site API requests (ProcessQuery and the compatibility check) per tenant.
     pub by_tenant: BTreeMap<String, u64>,
     /// Answers per HTTP status (`drop` counts dropped connections).
     pub by_status: BTreeMap<String, u64>,
-    /// CSOM methods called, by name (counted when the request reached dispatch).
+    /// CSOM methods called, by name (counted when the request reached dispatch), and
+    /// `XTenantMoveCompatibilityCheck` (counted when the request passed faults and the token).
     pub by_method: BTreeMap<String, u64>,
     /// Injected faults, by kind.
     pub faults_injected: BTreeMap<String, u64>,
@@ -32,6 +35,12 @@ impl Stats {
             self.process_query += 1;
             *self.by_tenant.entry(tenant.to_string()).or_default() += 1;
         }
+    }
+
+    pub fn record_compatibility_check(&mut self, tenant: &str) {
+        self.requests += 1;
+        self.compatibility_check += 1;
+        *self.by_tenant.entry(tenant.to_string()).or_default() += 1;
     }
 
     pub fn record_status(&mut self, status: &str) {
@@ -67,14 +76,18 @@ mod tests {
         stats.record_methods(["GetMySiteHostUrl", "GetMySiteHostUrl"]);
         stats.record_fault("429");
         stats.record_sign_in("password");
-        assert_eq!(stats.requests, 3);
+        stats.record_compatibility_check("fabrikam");
+        assert_eq!(stats.requests, 4);
         assert_eq!(stats.process_query, 2);
+        assert_eq!(stats.compatibility_check, 1);
         assert_eq!(stats.by_tenant["contoso"], 2);
+        assert_eq!(stats.by_tenant["fabrikam"], 1);
         assert_eq!(stats.by_status["200"], 1);
         assert_eq!(stats.by_method["GetMySiteHostUrl"], 2);
         assert_eq!(stats.faults_injected["429"], 1);
         let json = serde_json::to_value(&stats).unwrap();
         assert_eq!(json["processQuery"], 2);
+        assert_eq!(json["compatibilityCheck"], 1);
         assert_eq!(json["signIns"]["password"], 1);
     }
 }

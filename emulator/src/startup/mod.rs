@@ -20,6 +20,7 @@ use crate::http::{server, tls};
 use crate::identity::tokens::TokenAuthority;
 use crate::monitoring::request_log::RequestLog;
 use crate::monitoring::stats::Stats;
+use crate::tenant::compatibility::ForcedCompatibility;
 use crate::tenant::persistence;
 use crate::tenant::{Directory, SiteLayout, Tenant};
 
@@ -94,6 +95,16 @@ pub async fn run(cli: Cli) -> Result<(), String> {
     for spec in &cli.faults {
         faults.add(spec.clone());
     }
+    let mut forced_compatibility = ForcedCompatibility::default();
+    for answer in &cli.compatibility {
+        if directory.tenant(&answer.tenant).is_none() {
+            return Err(format!(
+                "--compatibility {answer}: there is no tenant '{}'",
+                answer.tenant
+            ));
+        }
+        forced_compatibility.force(answer.clone());
+    }
 
     let line = startup_line::startup_line(
         &directory,
@@ -111,6 +122,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             listen: address,
         },
         directory: Mutex::new(directory),
+        forced_compatibility: Mutex::new(forced_compatibility),
         tokens,
         identity,
         faults: Mutex::new(faults),

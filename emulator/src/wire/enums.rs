@@ -1,8 +1,10 @@
-//! The three enums the cross-tenant methods speak, with the numbers they travel as.
+//! The enums the cross-tenant calls speak, with the numbers they travel as.
 //!
-//! Names are public (CSOM API dump, namespace
+//! The three relation enums: names are public (CSOM API dump, namespace
 //! `Microsoft.SharePoint.Client.Administration`); the numbers are inferred from declaration
-//! order. This file is the only place that knows them.
+//! order. The compatibility result: names from Microsoft's migration guide
+//! (Get-SPOCrossTenantCompatibilityStatus), numbers inferred from that order (the REST
+//! function answers an Int32). This file is the only place that knows them.
 
 use serde::{Deserialize, Serialize};
 
@@ -42,6 +44,14 @@ macro_rules! wire_enum {
                     $($name::$variant => stringify!($variant),)+
                 }
             }
+
+            /// The variant with this name, in any case.
+            pub fn from_name(name: &str) -> Option<Self> {
+                Self::ALL
+                    .iter()
+                    .copied()
+                    .find(|variant| variant.name().eq_ignore_ascii_case(name.trim()))
+            }
         }
     };
 }
@@ -65,6 +75,17 @@ wire_enum!(
         DormantByPartner = 3,
         GoodToProceed = 4,
         CouldNotContactPartner = 5,
+    }
+);
+
+wire_enum!(
+    /// What `XTenantMoveCompatibilityCheck` answers in `XTenantMoveCompatibilityResult`
+    /// (INFERRED: the number-to-name mapping is not published). Compatible and Warning mean
+    /// the migration may go on.
+    Compatibility, "XTenantMoveCompatibilityResult" {
+        Compatible = 0,
+        Warning = 1,
+        Incompatible = 2,
     }
 );
 
@@ -100,6 +121,23 @@ mod tests {
         assert_eq!(Scenario::from_number(2), None);
         assert_eq!(Role::from_number(-1), None);
         assert_eq!(Role::from_number(3), None);
+    }
+
+    #[test]
+    fn compatibility_numbers_and_names() {
+        assert_eq!(Compatibility::Compatible.number(), 0);
+        assert_eq!(Compatibility::Warning.number(), 1);
+        assert_eq!(Compatibility::Incompatible.number(), 2);
+        assert_eq!(
+            Compatibility::from_name(" warning "),
+            Some(Compatibility::Warning)
+        );
+        assert_eq!(
+            Compatibility::from_name("INCOMPATIBLE"),
+            Some(Compatibility::Incompatible)
+        );
+        assert_eq!(Compatibility::from_name("maybe"), None);
+        assert_eq!(Role::from_name("target"), Some(Role::Target));
     }
 
     #[test]
