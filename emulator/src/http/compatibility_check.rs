@@ -57,10 +57,8 @@ pub async fn handle(
 
     let (status, mut body) = match check(emulator, site.tenant, arguments, request.uri().query()) {
         Ok(report) => {
-            entry.outcome = Some(match report.forced {
-                true => format!("forced/{}", report.result.name()),
-                false => report.result.name().to_string(),
-            });
+            let forced = if report.forced { "forced/" } else { "" };
+            entry.outcome = Some(format!("{forced}{}", report.result.name()));
             let answer = Answer {
                 source_tenant_host_url: &report.source_host_url,
                 target_tenant_host_url: &report.target_host_url,
