@@ -9,8 +9,9 @@
 function Invoke-SpoTenantMethod {
     # $Cmdlet is the command's $PSCmdlet; $Method the server method (see TenantMethods.ps1);
     # $Arguments the command's parameters in the server method's order, named as the command names
-    # them (enums are sent by name).
-    param([System.Management.Automation.PSCmdlet]$Cmdlet, [string]$Method, [System.Collections.Specialized.OrderedDictionary]$Arguments)
+    # them (enums are sent by name, dates as UTC ISO-8601, switches as true/false, $null as "").
+    # $Row, when given, is the 1-based position of a piped item, named in its error.
+    param([System.Management.Automation.PSCmdlet]$Cmdlet, [string]$Method, [System.Collections.Specialized.OrderedDictionary]$Arguments, [int]$Row)
 
     # The caller's preferences, unless the matching common parameter was given (see
     # CallerPreference.ps1; written out because this runs on every call). They are set in this
@@ -30,16 +31,22 @@ function Invoke-SpoTenantMethod {
     if (-not $connection) { $Cmdlet.ThrowTerminatingError((New-SpoNotConnectedErrorRecord)) }
     # Piped objects are items: a refused argument skips that item instead of stopping the pipeline.
     $fromPipeline = $Cmdlet.MyInvocation.ExpectingInput
-    $target = if ($Arguments.Contains('PartnerCrossTenantHostUrl')) { $Arguments.PartnerCrossTenantHostUrl } else { $connection.AdminUrl }
+    # What the request is about, for ShouldProcess and error records: the first argument that
+    # names it (a source key, the partner, the map file, the site), else the admin site.
+    $target = $connection.AdminUrl
+    foreach ($key in $Arguments.Keys) {
+        if ($key -like 'Source*' -or $key -in 'PartnerCrossTenantHostUrl', 'IdentityMapPath', 'OldSiteUrl') { $target = $Arguments[$key]; break }
+    }
 
     $text = [string[]]::new($Arguments.Count)
     $index = 0
     foreach ($entry in $Arguments.GetEnumerator()) {
-        $value = [string]$entry.Value
+        $value = ConvertTo-SpoArgumentText $entry.Value
         # The engine takes NUL-terminated text: an embedded NUL would cut the value short unseen.
         if ($value.IndexOf([char]0) -ge 0) {
             $record = New-SpoArgumentErrorRecord -Id TextHasNul -ParameterName $entry.Key -TargetObject $entry.Value `
                 -Message "The $($entry.Key) contains a NUL character, which cannot be sent."
+            if ($Row) { Add-SpoRowToErrorRecord $record $Row $target }
             if ($fromPipeline) { $Cmdlet.WriteError($record); return }
             $Cmdlet.ThrowTerminatingError($record)
         }
@@ -63,6 +70,7 @@ function Invoke-SpoTenantMethod {
     }
     if ($verbose -and $result.CorrelationId) { $Cmdlet.WriteVerbose("$Method failed; TraceCorrelationId $($result.CorrelationId).") }
     $record = New-SpoErrorRecord -Result $result -Arguments $Arguments -TargetObject $target -AdminUrl $connection.AdminUrl
+    if ($Row) { Add-SpoRowToErrorRecord $record $Row $target }
     # Input the engine refused (nothing was sent) stops the command, unless it came from the
     # pipeline. A request that failed is a non-terminating error, like a cmdlet failing on one item.
     if ($result.Kind -eq 'InvalidArgument' -and -not $fromPipeline) { $Cmdlet.ThrowTerminatingError($record) }
@@ -76,4 +84,26 @@ function Format-SpoMethodCall {
         if ($entry.Value -is [string]) { "$($entry.Key)='$($entry.Value)'" } else { "$($entry.Key)=$($entry.Value)" }
     }
     "$Method($($parts -join ', '))"
+}
+
+function ConvertTo-SpoArgumentText {
+    # One argument as the engine takes it. Dates are UTC: a date without a kind is taken as UTC
+    # already (the migration commands document their dates as UTC), a local one is converted.
+    param($Value)
+    if ($null -eq $Value) { return '' }
+    if ($Value -is [datetime]) {
+        $utc = if ($Value.Kind -eq 'Local') { $Value.ToUniversalTime() } else { [datetime]::SpecifyKind($Value, 'Utc') }
+        return $utc.ToString('yyyy-MM-ddTHH:mm:ss.fffZ', [System.Globalization.CultureInfo]::InvariantCulture)
+    }
+    if ($Value -is [bool] -or $Value -is [switch]) { return $(if ($Value) { 'true' } else { 'false' }) }
+    [string]$Value
+}
+
+function Add-SpoRowToErrorRecord {
+    # Names the piped item an error is about ("row 3 (alex@contoso.com)"), keeping the message.
+    param([System.Management.Automation.ErrorRecord]$Record, [int]$Row, [object]$Target)
+    $message = "Row $Row ($Target): $($Record.Exception.Message)"
+    $action = if ($Record.ErrorDetails) { $Record.ErrorDetails.RecommendedAction }
+    $Record.ErrorDetails = [System.Management.Automation.ErrorDetails]::new($message)
+    if ($action) { $Record.ErrorDetails.RecommendedAction = $action }
 }
