@@ -33,6 +33,7 @@ function Wait-SpoNativeResult {
     if ($Result.Progress.Length) { Write-SpoProgressLine $Result.Progress }
     if ($Operation -eq [IntPtr]::Zero) { return $Result }
     $finished = $false
+    $script:SpoProgressShown = $false
     try {
         while ($Result.Pending) {
             $record = [IntPtr]::Zero
@@ -45,16 +46,24 @@ function Wait-SpoNativeResult {
     } finally {
         if (-not $finished) { [SPOCrossTenant.Native]::spo_operation_cancel($Operation) }
         [SPOCrossTenant.Native]::spo_operation_free($Operation)
+        if ($script:SpoProgressShown) { Write-Progress -Activity $script:SpoProgressActivity -Completed }
     }
 }
 
+# The title of the progress bar of long engine work (an identity map upload).
+$script:SpoProgressActivity = 'SPOCrossTenant'
+
 function Write-SpoProgressLine {
-    # Progress (e.g. "throttled; waiting 7 s before attempt 2 of 5") goes to -Verbose. A device code
-    # sign-in instruction goes to the host instead (the information stream, never the pipeline):
-    # the admin must act on it, so it shows without -Verbose.
+    # Progress notes (e.g. "throttled; waiting 7 s before attempt 2 of 5") go to -Verbose. A device
+    # code sign-in instruction goes to the host instead (the information stream, never the
+    # pipeline): the admin must act on it, so it shows without -Verbose. "Progress: <percent> <text>"
+    # moves the progress bar.
     param([string[]]$Line)
     foreach ($message in $Line) {
         if ($message.StartsWith('DeviceCode: ', [System.StringComparison]::Ordinal)) { Write-Host $message.Substring(12) }
-        else { Write-Verbose $message }
+        elseif ($message -match '^Progress: (\d{1,3}) (.*)$') {
+            $script:SpoProgressShown = $true
+            Write-Progress -Activity $script:SpoProgressActivity -Status $Matches[2] -PercentComplete ([Math]::Min(100, [int]$Matches[1]))
+        } else { Write-Verbose $message }
     }
 }
