@@ -124,7 +124,7 @@ fn no_two_modules_use_each_other_even_indirectly() {
         }
         path.push(module.to_owned());
         for next in edges.get(module).into_iter().flatten() {
-            visit(next, &edges, path, done)?;
+            visit(next, edges, path, done)?;
         }
         path.pop();
         done.insert(module.to_owned());
