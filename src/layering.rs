@@ -163,3 +163,48 @@ fn the_reader_finds_the_edges_the_code_has() {
     }
     assert!(layer_of("ffi") > layer_of("connection"));
 }
+
+/// The files of `ffi`, in the order its docs state: each uses only files before it.
+const FFI_FILES: &[&str] = &[
+    "status",
+    "text",
+    "handle",
+    "boundary",
+    "result",
+    "operation",
+    "describe",
+    "call",
+    "sign_in",
+    "connection",
+];
+
+#[test]
+fn ffi_files_use_only_the_files_before_them() {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src")
+        .join("ffi");
+    let mut problems = Vec::new();
+    for (position, file) in FFI_FILES.iter().enumerate() {
+        let text = std::fs::read_to_string(folder.join(format!("{file}.rs"))).unwrap();
+        for (at, _) in text.match_indices("super::") {
+            let name = identifier_at(&text[at + "super::".len()..]);
+            match FFI_FILES.iter().position(|f| *f == name) {
+                Some(used) if used >= position => problems.push(format!("{file} uses {name}")),
+                _ => {}
+            }
+        }
+    }
+    let mut listed: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().replace(".rs", ""))
+        .filter(|name| name != "mod")
+        .collect();
+    listed.sort();
+    let mut declared: Vec<String> = FFI_FILES.iter().map(|f| (*f).to_owned()).collect();
+    declared.sort();
+    assert_eq!(
+        listed, declared,
+        "a file of src/ffi is missing from FFI_FILES"
+    );
+    assert!(problems.is_empty(), "{problems:#?}");
+}
