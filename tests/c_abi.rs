@@ -206,8 +206,9 @@ fn invalid_utf8_is_refused() {
 
 #[test]
 fn arguments_are_refused_before_sending_with_id_and_parameter() {
-    // Port 9 on loopback is never served here: a request would fail with Network, not these.
-    let connection = connect("http://127.0.0.1:9/contoso-admin", TOKEN, 0);
+    // A server that would answer anything: no refusal may reach it.
+    let (base, received) = canned_server(vec![csom_ok("never", "")]);
+    let connection = connect(&format!("{base}/contoso-admin"), TOKEN, 0);
     let relation = |scenario: &'static str, role: &'static str, url: &'static str| {
         (SET, vec![scenario, role, url])
     };
@@ -308,6 +309,10 @@ fn arguments_are_refused_before_sending_with_id_and_parameter() {
         assert_eq!(outcome.server_message, "");
         assert!(!outcome.message.is_empty());
     }
+    assert!(
+        received.recv_timeout(Duration::from_millis(200)).is_err(),
+        "a refused call was sent"
+    );
     unsafe { spo_connection_free(connection) };
 }
 
