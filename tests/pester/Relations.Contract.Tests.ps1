@@ -19,7 +19,7 @@ BeforeDiscovery {
         'Get-SPOCrossTenantRelationship'           = @{ Parameters = @(); Pipeline = $false; ShouldProcess = $false; Output = @('SPOCrossTenant.Relationship', 'System.String') }
         'Get-SPOCrossTenantRelationshipByPartner'  = @{ Parameters = @($url); Pipeline = $false; ShouldProcess = $false; Output = @('SPOCrossTenant.Relationship', 'System.String') }
         'Get-SPOCrossTenantRelationshipByScenario' = @{ Parameters = @($scenario, $role); Pipeline = $false; ShouldProcess = $false; Output = @('SPOCrossTenant.Relationship', 'System.String') }
-        'Get-SPOCrossTenantCompatibilityStatus'    = @{ Parameters = @($url); Pipeline = $false; ShouldProcess = $false; Output = @('Microsoft.Online.SharePoint.MultiGeo.Service.XTenantMoveCompatibilityResult') }
+        'Get-SPOCrossTenantCompatibilityStatus'    = @{ Parameters = @($url); Pipeline = $false; ShouldProcess = $false; Output = @('SPOCrossTenant.CompatibilityStatus') }
     }
     $commandCases = foreach ($name in $contracts.Keys) { @{ Name = $name; Contract = $contracts[$name]; Others = @($contracts.Keys | Where-Object { $_ -ne $name }) } }
     $parameterCases = foreach ($name in $contracts.Keys) {
@@ -80,7 +80,7 @@ Describe 'The manifest and the exports of the relationship commands' {
         $views = @((Get-FormatData -TypeName 'SPOCrossTenant.StatusValue').FormatViewDefinition)
         $views[0].Control | Should -BeOfType [System.Management.Automation.CustomControl] -Because 'the default display of a status is its name'
         $views[1].Control | Should -BeOfType [System.Management.Automation.TableControl]
-        foreach ($typeName in 'SPOCrossTenant.RelationshipVerification', 'SPOCrossTenant.CompatibilityStatus') {
+        foreach ($typeName in 'SPOCrossTenant.RelationshipVerification', 'SPOCrossTenant.CompatibilityCheck') {
             @((Get-FormatData -TypeName $typeName).FormatViewDefinition)[0].Control | Should -BeOfType [System.Management.Automation.ListControl]
         }
     }
