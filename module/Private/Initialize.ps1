@@ -1,95 +1,78 @@
-# What happens at import, in order: find the native engine, declare the public types and the
-# binding (from the per-user type cache when possible, see TypeCache.ps1), and check the engine's
-# ABI version. Dot-sourced by the root module after the other Private files, whose tables and
-# helpers it uses.
+# What import does, in order: load the compiled binding (bin/SPOCrossTenant.dll), find the native
+# engine and bind it (which checks its ABI version), and load the enums unless Microsoft's module
+# already declared them. Called once by the footer of the script module, after every function is
+# defined. Nothing here writes a file or runs a compiler (in the source tree SourceBinding.ps1
+# compiles the binding in memory instead; the package never does).
 #
-# Written as one straight run, with every failure handed to Stop-SpoImport, on purpose: in a fresh
-# process PowerShell compiles each function, and each script block, as a whole on first use, so
-# import time grows with the amount of code run through, including branches never taken
-# (see bench/Measure-Module.ps1).
-# Only .NET calls, no cmdlets: the first use of a cmdlet such as Join-Path or Test-Path would
-# auto-load its module and cost more than everything else here.
+# Written as one straight run on purpose: in a fresh process PowerShell compiles each function as a
+# whole on first use, so import time grows with the amount of code run through. Only .NET calls, no
+# cmdlets: the first use of a cmdlet such as Join-Path would auto-load its module and cost more
+# than everything else here.
 
-& {
-    # 1. Where the engine is. Order: the SPO_CROSSTENANT_LIBRARY override (which wins when set),
-    #    the packaged bin/<rid>/, then a source checkout's target/release and target/debug (the
-    #    newer when both exist). [Environment] rather than $env:, whose first use is slow.
-    $moduleRoot = [System.IO.Path]::GetDirectoryName($PSScriptRoot)
-    $fileName = Get-SpoNativeFileName
-    $path = [System.Environment]::GetEnvironmentVariable('SPO_CROSSTENANT_LIBRARY')
-    if ($path) {
-        if (-not [System.IO.Path]::IsPathRooted($path)) {
-            # A relative override is taken from the current PowerShell location when that is a folder.
-            $base = if ($PWD.Provider.Name -eq 'FileSystem') { $PWD.ProviderPath } else { [System.IO.Directory]::GetCurrentDirectory() }
-            $path = [System.IO.Path]::GetFullPath($path, $base)
-        }
-        if (-not [System.IO.File]::Exists($path)) { Stop-SpoImport OverrideNotFound $path }
-    } else {
-        # The platform name is worked out only when there is a bin folder to look in.
-        if ([System.IO.Directory]::Exists("$moduleRoot/bin")) {
-            $packaged = "$moduleRoot/bin/$(Get-SpoRuntimeIdentifier)/$fileName"
-            if ([System.IO.File]::Exists($packaged)) { $path = $packaged }
-        }
-        if (-not $path) {
-            foreach ($profileName in 'release', 'debug') {
-                $candidate = [System.IO.Path]::GetDirectoryName($moduleRoot) + "/target/$profileName/$fileName"
-                if ([System.IO.File]::Exists($candidate) -and (-not $path -or
-                        [System.IO.File]::GetLastWriteTimeUtc($candidate) -gt [System.IO.File]::GetLastWriteTimeUtc($path))) { $path = $candidate }
-            }
-        }
-        if (-not $path) { Stop-SpoImport LibraryNotFound $moduleRoot }
+function Initialize-SpoModule {
+    # $Root: the module's folder (the package root, or module/ in the source tree). $EnumNames:
+    # the enums the package's enum assembly declares (written into the footer by the build).
+    param([string]$Root, [string[]]$EnumNames)
+    $domain = [System.AppDomain]::CurrentDomain
+
+    # 1. The binding, once per process (Import-Module -Force reuses it).
+    $binding = $domain.GetData('SPOCrossTenant.Binding')
+    if (-not $binding) {
+        $file = "$Root/bin/SPOCrossTenant.dll"
+        if ([System.IO.File]::Exists($file)) { $binding = [System.Reflection.Assembly]::LoadFrom($file) }
+        elseif ($script:SpoSourceMode) { $binding = Add-SpoSourceBinding -Root $Root }
+        else { Stop-SpoImport BindingNotFound $file }
+        $domain.SetData('SPOCrossTenant.Binding', $binding)
     }
-    $script:SpoNativePath = $path
+    $native = $binding.GetType('SPOCrossTenant.Native')
 
-    # 2. Types already declared in this process (an earlier import) are in AppDomain data, so that
-    #    Import-Module -Force reuses them instead of declaring them again; the binding is kept per
-    #    library path.
-    $typesKey = 'SPOCrossTenant.Types|v1'
-    $bindingKey = "SPOCrossTenant.Native|abi=$script:SpoAbiVersion|$path"
-    $types = [System.AppDomain]::CurrentDomain.GetData($typesKey)
-    $native = [System.AppDomain]::CurrentDomain.GetData($bindingKey)
-    if (-not $types) {
-        # First import in this process. If Microsoft's module has loaded the enums, they are reused,
-        # never declared twice. (One -like over all assembly names at once; the loop then visits
-        # SharePoint assemblies only. Much faster than asking PowerShell for types that do not exist.)
-        $types = @{}
-        foreach ($assemblyName in @([System.AppDomain]::CurrentDomain.GetAssemblies().FullName) -like 'Microsoft.*SharePoint*') {
+    # 2. The engine: found by platform, loaded by absolute path, and bound only when it speaks our
+    #    ABI version (Bind asks before binding; a library of another version may lack exports).
+    $path = Find-SpoNativeLibrary -Root $Root
+    try { $reported = $native::Bind($path) }
+    catch {
+        $inner = if ($_.Exception.InnerException) { $_.Exception.InnerException } else { $_.Exception }
+        if ($inner -is [System.InvalidOperationException]) { Stop-SpoImport AlreadyBound $path $inner }
+        Stop-SpoImport LibraryLoadFailed $path $inner
+    }
+    if ($reported -ne $native::AbiVersion) { Stop-SpoImport AbiVersionMismatch $path $reported }
+    Write-SpoImportVerbose "SPOCrossTenant: native library '$path' ($(Get-SpoRuntimeIdentifier), ABI version $reported)."
+
+    # 3. The enums, once per process. If Microsoft's module has loaded them, they are reused, never
+    #    declared twice. (One -like over all assembly names at once; the loop then visits SharePoint
+    #    assemblies only. Much faster than asking PowerShell for types that do not exist.)
+    if (-not $domain.GetData('SPOCrossTenant.Enums')) {
+        if ($script:SpoSourceMode) { $EnumNames = Get-SpoSourceEnumNames }
+        $theirs = 0
+        foreach ($assemblyName in @($domain.GetAssemblies().FullName) -like 'Microsoft.*SharePoint*') {
             $assembly = [System.Reflection.Assembly]::Load($assemblyName)
-            foreach ($fullName in $script:SpoEnumNumbers.Keys) {
-                $existing = $assembly.GetType($fullName, $false)
-                if ($existing) { $types[$fullName] = $existing }
-            }
+            foreach ($fullName in $EnumNames) { if ($assembly.GetType($fullName, $false)) { $theirs++ } }
         }
-        # Nothing declared yet anywhere: everything can come from the type cache at once.
-        if (-not $types.Count) {
-            $cached = Import-SpoTypeCache -LibraryPath $path
-            if ($cached) { $native = $cached.Native; $cached.Remove('Native'); $types = $cached }
+        if ($theirs) {
+            Write-SpoImportVerbose "SPOCrossTenant: using the enums Microsoft's SharePoint module loaded."
+            $enums = 'Microsoft'
+        } elseif ($script:SpoSourceMode) {
+            $enums = Add-SpoSourceEnums
+        } else {
+            $file = "$Root/bin/SPOCrossTenant.Enums.dll"
+            if (-not [System.IO.File]::Exists($file)) { Stop-SpoImport BindingNotFound $file }
+            $enums = [System.Reflection.Assembly]::LoadFrom($file)
         }
+        $domain.SetData('SPOCrossTenant.Enums', $enums)
     }
 
-    # 3. Whatever is still missing is declared in memory, in one assembly (no compiler involved).
-    $missingEnums = @(foreach ($fullName in $script:SpoEnumNumbers.Keys) { if (-not $types[$fullName]) { $fullName } })
-    if ($missingEnums -or -not $types['SPOCrossTenant.ServerException'] -or -not $native) {
-        $assemblyName = [System.Reflection.AssemblyName]::new('SPOCrossTenant.Dynamic')
-        $typeModule = [System.Reflection.Emit.AssemblyBuilder]::DefineDynamicAssembly($assemblyName, 'Run').DefineDynamicModule($assemblyName.Name)
-        if ($missingEnums) { $types += New-SpoEnumTypes -Module $typeModule -Name $missingEnums }
-        if (-not $types['SPOCrossTenant.ServerException']) { $types['SPOCrossTenant.ServerException'] = New-SpoServerExceptionType -Module $typeModule }
-        if (-not $native) {
-            # The type name carries a hash of the path: one process may bind libraries at two paths.
-            $native = New-SpoNativeType -Module $typeModule -Path $path -Name "SPOCrossTenant.Native.Abi$script:SpoAbiVersion.L$($path.GetHashCode() -band 0x7FFFFFFF)"
-        }
-    }
-    [System.AppDomain]::CurrentDomain.SetData($typesKey, $types)
-    $script:SpoServerExceptionType = $types['SPOCrossTenant.ServerException']
-
-    # 4. Ask the library for its ABI version before anything else, the first time this path is
-    #    bound in this process: a library of another version may lack exports, and "wrong version"
-    #    tells the admin what to do. The first call is also what loads the file, so load failures
-    #    surface here too.
-    if (-not [System.AppDomain]::CurrentDomain.GetData($bindingKey)) {
-        try { $reported = $native::spo_abi_version() } catch { Stop-SpoImport LibraryLoadFailed $path $_.Exception }
-        if ($reported -ne $script:SpoAbiVersion) { Stop-SpoImport AbiVersionMismatch $path $reported }
-        [System.AppDomain]::CurrentDomain.SetData($bindingKey, $native)
-    }
     $script:SpoNative = $native
+    $script:SpoNativePath = $path
+    $script:SpoAbiVersion = $native::AbiVersion
+}
+
+function Write-SpoImportVerbose {
+    # Write-Verbose from a script module never shows, even under Import-Module -Verbose: the module's
+    # scope does not see the caller's preference. So the message goes through the Import-Module
+    # command that runs this import, whose own -Verbose and $VerbosePreference then decide, as for
+    # its own messages. The footer finds that command ($script:SpoImportCommand) by reflection at the
+    # top level of the script module: inside any function, the current command is that function.
+    param([string]$Message)
+    if ($script:SpoImportCommand -is [Microsoft.PowerShell.Commands.ImportModuleCommand]) { $script:SpoImportCommand.WriteVerbose($Message) }
+    else { Write-Verbose $Message }
 }
