@@ -210,17 +210,16 @@ $null = $psm1.Append(@"
 # module/Public/*.ps1 (one region per source file). Do not edit here; edit the sources and rebuild.
 
 "@).Append($body).Append(@"
-# Footer: bind the engine (Private/Initialize.ps1), release the connection on Remove-Module, export.
-# The Import-Module command running this import, for Write-SpoImportVerbose (36: NonPublic, Instance).
+# Footer: bind the engine (bin/SPOCrossTenant.dll, loaded by the manifest's RequiredAssemblies).
+# At the top level on purpose: ModuleLoader reaches Import-Module's -Verbose through `$ExecutionContext.
 try {
-    `$script:SpoImportCommand = `$ExecutionContext.GetType().GetField('_context', 36).GetValue(`$ExecutionContext)
-    `$script:SpoImportCommand = `$script:SpoImportCommand.GetType().GetProperty('CurrentCommandProcessor', 36).GetValue(`$script:SpoImportCommand)
-    `$script:SpoImportCommand = `$script:SpoImportCommand.GetType().GetProperty('Command', 36).GetValue(`$script:SpoImportCommand)
-} catch { `$script:SpoImportCommand = `$null }
-Initialize-SpoModule -Root `$PSScriptRoot -EnumNames $(Format-PowerShellList $enumNames)
-`$script:SpoImportCommand = `$null
+    `$script:SpoNativePath = [SPOCrossTenant.ModuleLoader]::Initialize(`$PSScriptRoot, `$ExecutionContext,
+        `$ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath, @($(Format-PowerShellList $enumNames)), "`$PSScriptRoot/bin/SPOCrossTenant.Enums.dll")
+} catch { throw (ConvertTo-SpoImportError `$_) }
+`$script:SpoAbiVersion = [SPOCrossTenant.Native]::AbiVersion
 `$ExecutionContext.SessionState.Module.OnRemove = { Close-SpoConnection }
-Export-ModuleMember -Function $(Format-PowerShellList $functions)$(if ($aliases.Count) { " -Alias $(Format-PowerShellList $aliases)" })
+# No Export-ModuleMember: the manifest's FunctionsToExport and AliasesToExport say what is exported
+# (cheaper at import, and one list instead of two).
 
 "@)
 
@@ -237,6 +236,7 @@ $manifest = [ordered]@{
     Copyright            = $template.Copyright
     Description          = $template.Description
     PowerShellVersion    = $template.PowerShellVersion
+    RequiredAssemblies   = @('bin/SPOCrossTenant.dll')
     CompatiblePSEditions = @($template.CompatiblePSEditions)
     FunctionsToExport    = @($functions)
     CmdletsToExport      = @()

@@ -6,29 +6,25 @@
 . "$PSScriptRoot/EnumSource.ps1"
 
 function Add-SpoSourceBinding {
-    # Compiles module/Binding/*.cs (the same sources as bin/SPOCrossTenant.dll); returns the assembly.
+    # Compiles the sources of bin/SPOCrossTenant.dll (module/Binding/*.cs), once per process.
     param([string]$Root)
-    $sources = foreach ($name in 'Native.cs', 'NativeResult.cs', 'ServerException.cs') { "$Root/Binding/$name" }
-    (Add-Type -Path $sources -PassThru -ErrorAction Stop)[0].Assembly
-}
-
-function Get-SpoSourceDescribe {
-    # The library's spo_describe JSON (the library is bound by then).
-    if (-not $script:SpoSourceDescribe) {
-        $pointer = [IntPtr]::Zero
-        $null = [SPOCrossTenant.Native]::spo_describe([ref]$pointer)
-        $result = [SPOCrossTenant.NativeResult]::Take($pointer)
-        if (-not $result -or -not $result.Succeeded) { throw "spo_describe failed: $($result.Message)" }
-        $script:SpoSourceDescribe = $result.Value
-    }
-    $script:SpoSourceDescribe
-}
-
-function Get-SpoSourceEnumNames {
-    @((ConvertFrom-Json (Get-SpoSourceDescribe) -AsHashtable).enums.Keys)
+    if ([System.AppDomain]::CurrentDomain.GetData('SPOCrossTenant.SourceBinding')) { return }
+    $project = [xml][System.IO.File]::ReadAllText("$Root/Binding/SPOCrossTenant.Binding.csproj")
+    $sources = foreach ($name in $project.Project.ItemGroup.Compile.Include -split ';') { "$Root/Binding/$name" }
+    $assembly = (Add-Type -Path $sources -PassThru -ErrorAction Stop)[0].Assembly
+    [System.AppDomain]::CurrentDomain.SetData('SPOCrossTenant.SourceBinding', $assembly)
 }
 
 function Add-SpoSourceEnums {
-    # Compiles the enums the library describes; returns the assembly.
-    (Add-Type -TypeDefinition (ConvertTo-SpoEnumSource -Describe (Get-SpoSourceDescribe)) -PassThru -ErrorAction Stop)[0].Assembly
+    # Compiles the enums the bound library describes (spo_describe), unless they exist already.
+    if ([SPOCrossTenant.ModuleLoader]::EnumsLoaded) { return }
+    $pointer = [IntPtr]::Zero
+    $null = [SPOCrossTenant.Native]::spo_describe([ref]$pointer)
+    $result = [SPOCrossTenant.NativeResult]::Take($pointer)
+    if (-not $result -or -not $result.Succeeded) { throw "spo_describe failed: $($result.Message)" }
+    $names = [string[]]@((ConvertFrom-Json $result.Value -AsHashtable).enums.Keys)
+    if (-not [SPOCrossTenant.ModuleLoader]::MicrosoftEnumsLoaded($names)) {
+        $null = Add-Type -TypeDefinition (ConvertTo-SpoEnumSource -Describe $result.Value) -ErrorAction Stop
+    }
+    [SPOCrossTenant.ModuleLoader]::EnumsLoaded = $true
 }
