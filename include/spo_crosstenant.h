@@ -10,11 +10,12 @@
 
 /*
  Version of this C ABI. It changes whenever an export changes meaning or signature; the
- PowerShell module refuses a library whose version differs from the one it was written for.
- Version 1 connected with `spo_connection_new` (retired); version 2 signs in through
- `spo_sign_in_*` and adds progress messages and connection info.
+ PowerShell module refuses a library whose version differs from the one it was written
+ for. 1 connected with `spo_connection_new`; 2 signed in through `spo_sign_in_*` with
+ numbered settings and read results one export at a time; 3 returns one `spo_result`
+ record per call, runs commands by name through `spo_call`, and describes itself.
  */
-#define SPO_ABI_VERSION 2
+#define SPO_ABI_VERSION 3
 
 /*
  The outcome of a call. `SPO_STATUS_OK` is success; `SPO_STATUS_PENDING` means an
@@ -49,126 +50,10 @@ typedef uint32_t spo_status;
 #endif // __STDC_VERSION__ >= 202311L
 
 /*
- Which text of an error to read with `spo_error_text`.
- */
-enum spo_error_field
-#if __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // __STDC_VERSION__ >= 202311L
- {
-  /*
-   The whole readable message (for server errors it names the code and correlation id).
-   */
-  SPO_ERROR_FIELD_MESSAGE = 0,
-  /*
-   A stable identifier such as "PartnerUrlNotHttps" or "Unauthorized".
-   */
-  SPO_ERROR_FIELD_ID = 1,
-  /*
-   The server's ErrorMessage.
-   */
-  SPO_ERROR_FIELD_SERVER_MESSAGE = 2,
-  /*
-   The server's ErrorCode, as decimal text.
-   */
-  SPO_ERROR_FIELD_SERVER_ERROR_CODE = 3,
-  /*
-   The server's ErrorTypeName.
-   */
-  SPO_ERROR_FIELD_SERVER_ERROR_TYPE_NAME = 4,
-  /*
-   The TraceCorrelationId (or SPRequestGuid) of the failed request.
-   */
-  SPO_ERROR_FIELD_CORRELATION_ID = 5,
-  /*
-   The parameter an invalid argument refers to, e.g. "PartnerCrossTenantHostUrl".
-   */
-  SPO_ERROR_FIELD_PARAMETER = 6,
-};
-#if __STDC_VERSION__ >= 202311L
-typedef enum spo_error_field spo_error_field;
-#else
-typedef uint32_t spo_error_field;
-#endif // __STDC_VERSION__ >= 202311L
-
-/*
- What `spo_sign_in_set` can set. The sign-in method follows from what is set: an access
- token, a certificate (PEM or PFX, with client id and tenant id), a user name and password,
- a managed identity, or else the device code flow.
- */
-enum spo_setting
-#if __STDC_VERSION__ >= 202311L
-  : uint32_t
-#endif // __STDC_VERSION__ >= 202311L
- {
-  SPO_SETTING_ACCESS_TOKEN = 0,
-  SPO_SETTING_CLIENT_ID = 1,
-  SPO_SETTING_TENANT_ID = 2,
-  /*
-   Default, ITAR, Germany or China.
-   */
-  SPO_SETTING_REGION = 3,
-  /*
-   Replaces the region's login host, e.g. a local emulator.
-   */
-  SPO_SETTING_AUTHENTICATION_URL = 4,
-  /*
-   Sent as X-ClientService-ClientTag on every request.
-   */
-  SPO_SETTING_CLIENT_TAG = 5,
-  SPO_SETTING_USER_NAME = 6,
-  SPO_SETTING_PASSWORD = 7,
-  /*
-   PEM text with the certificate (and the private key, unless PRIVATE_KEY_PEM is set).
-   */
-  SPO_SETTING_CERTIFICATE_PEM = 8,
-  SPO_SETTING_PRIVATE_KEY_PEM = 9,
-  SPO_SETTING_CERTIFICATE_PASSWORD = 10,
-  /*
-   PKCS#12 bytes; use `spo_sign_in_set_bytes`.
-   */
-  SPO_SETTING_CERTIFICATE_PFX = 11,
-  /*
-   Use a managed identity; the value is its client id, or "" for the system identity.
-   */
-  SPO_SETTING_MANAGED_IDENTITY = 12,
-  /*
-   Request timeout in seconds; 0 means 100.
-   */
-  SPO_SETTING_TIMEOUT_SECONDS = 13,
-  /*
-   Attempts in all for a throttled request; 1 turns retrying off.
-   */
-  SPO_SETTING_MAX_ATTEMPTS = 14,
-  /*
-   Longest time to keep retrying a throttled request, in seconds.
-   */
-  SPO_SETTING_MAX_RETRY_SECONDS = 15,
-  /*
-   IDENTITY_ENDPOINT as the caller sees it (hosts may keep their own environment).
-   */
-  SPO_SETTING_IDENTITY_ENDPOINT = 16,
-  /*
-   IDENTITY_HEADER as the caller sees it.
-   */
-  SPO_SETTING_IDENTITY_HEADER = 17,
-};
-#if __STDC_VERSION__ >= 202311L
-typedef enum spo_setting spo_setting;
-#else
-typedef uint32_t spo_setting;
-#endif // __STDC_VERSION__ >= 202311L
-
-/*
  An opaque connection. Thread-safe; operations keep it alive while they run, so freeing
  it while one is in flight is safe.
  */
 typedef struct spo_connection spo_connection;
-
-/*
- An opaque failure description. Release with `spo_error_free`.
- */
-typedef struct spo_error spo_error;
 
 /*
  An opaque running or finished request. Release with `spo_operation_free`.
@@ -182,35 +67,119 @@ typedef struct spo_operation spo_operation;
 typedef struct spo_sign_in spo_sign_in;
 
 /*
+ UTF-8 text of `len` bytes. `ptr` is also NUL-terminated; it is NULL only when `len` is 0.
+ Owned by the record that holds it and released with it (`spo_result_free`).
+ */
+typedef struct {
+  const char *ptr;
+  size_t len;
+} spo_text;
+
+/*
+ One call's result: status, value, and everything an admin or a support case needs when
+ it failed. All text is owned by the record; release it with `spo_result_free`.
+ */
+typedef struct {
+  /*
+   `spo_status`: 0 Ok, 1 Pending, else the failure kind.
+   */
+  uint32_t status;
+  /*
+   1 when the request reached the wire before failing or succeeding.
+   */
+  uint32_t sent;
+  /*
+   The HTTP status of the last answer; 0 when there was none.
+   */
+  uint32_t http_status;
+  /*
+   Always 0.
+   */
+  uint32_t reserved;
+  /*
+   The command's value as text; empty on failure.
+   */
+  spo_text value;
+  /*
+   TraceCorrelationId (or SPRequestGuid) of the answer, also on failure.
+   */
+  spo_text correlation_id;
+  /*
+   Failure kind name, e.g. "InvalidArgument", "Throttled", "Server"; empty on Ok/Pending.
+   */
+  spo_text kind;
+  /*
+   Stable id, e.g. "PartnerUrlHasPath", "ServerError", "Throttled".
+   */
+  spo_text error_id;
+  /*
+   The full message for the admin.
+   */
+  spo_text message;
+  /*
+   CSOM ErrorInfo.ErrorMessage or the OData error message.
+   */
+  spo_text server_message;
+  /*
+   The server's error code as decimal text, e.g. "-2147024809".
+   */
+  spo_text server_error_code;
+  /*
+   The server's error type, e.g. "System.ArgumentException".
+   */
+  spo_text server_error_type_name;
+  /*
+   For InvalidArgument: the cmdlet parameter name, e.g. "PartnerCrossTenantHostUrl".
+   */
+  spo_text parameter;
+  /*
+   Progress lines since the previous result of this operation, '\n'-separated; a line
+   starting "DeviceCode: " is the device-code prompt.
+   */
+  spo_text progress;
+  /*
+   Sign-in only, on success: the new connection, now owned by the caller.
+   */
+  spo_connection *connection;
+} spo_result;
+
+/*
  The ABI version this library implements (see `SPO_ABI_VERSION`).
  */
 uint32_t spo_abi_version(void);
 
 /*
- Writes the library's version (e.g. "0.1.0") to `*out`; free it with `spo_string_free`.
+ Runs `command` (a server method name, e.g. "NewSPOTenantOrgRelation") with `count`
+ text `arguments`; enum arguments are passed by NAME ("MnA", "Target"), ignoring case,
+ and numbers are refused. The arguments are checked first (count, enum names, URLs): a
+ refusal is an InvalidArgument record with `sent` 0, `error_id` and `parameter`, and
+ nothing is sent. Otherwise the request starts and the call waits up to `wait_ms`:
+ finished, it returns the final status with the final record and `*operation_out` NULL;
+ still running, it returns `SPO_STATUS_PENDING` with a Pending record and the operation
+ in `*operation_out` (wait on it with `spo_operation_wait`, free it with
+ `spo_operation_free`). `*result_out` is written whenever `result_out` is not NULL.
 
  # Safety
- `out` must be NULL or point to writable storage for one pointer.
+ `connection` NULL or live; `command` NULL or NUL-terminated; `arguments` NULL (when
+ `count` is 0) or `count` pointers, each NUL-terminated; out-pointers NULL or writable.
  */
-spo_status spo_library_version(char **out);
+spo_status spo_call(const spo_connection *connection,
+                    const char *command,
+                    const char *const *arguments,
+                    size_t count,
+                    uint32_t wait_ms,
+                    spo_operation **operation_out,
+                    spo_result **result_out);
 
 /*
- Writes the connection's description as JSON: admin URL, sign-in method, tenant, account
- or app id, token expiry (Unix seconds), whether it renews, timeout and retry limits. It
- never contains the token.
+ Writes a record whose value is the connection's description as JSON: adminUrl, method,
+ tenantId, account, appId, expiresOn (Unix seconds), canRenew, certificateThumbprint,
+ timeoutSeconds, maxAttempts, maxRetrySeconds. It never contains the token.
 
  # Safety
- `connection` must be NULL or live; `out` NULL or writable.
+ `connection` must be NULL or live; `result_out` NULL or writable.
  */
-spo_status spo_connection_info(const spo_connection *connection, char **out);
-
-/*
- Writes the admin site URL of the connection to `*out`.
-
- # Safety
- `connection` must be NULL or live; `out` NULL or writable.
- */
-spo_status spo_connection_admin_url(const spo_connection *connection, char **out);
+spo_status spo_connection_info(const spo_connection *connection, spo_result **result_out);
 
 /*
  Releases the connection; the token is wiped from memory once no operation uses it.
@@ -222,104 +191,33 @@ spo_status spo_connection_admin_url(const spo_connection *connection, char **out
 void spo_connection_free(spo_connection *connection);
 
 /*
- The failure kind, as a status value. NULL gives `SPO_STATUS_NULL_ARGUMENT`.
+ Writes a record whose value is JSON: `libraryVersion`, `abiVersion`, `enums` (each
+ enum's .NET type name mapped to its names and numbers), `settings` (the names
+ `spo_sign_in_set` accepts) and `commands` (the names `spo_call` accepts).
 
  # Safety
- `error` must be NULL or a live handle.
+ `result_out` must be NULL or writable.
  */
-spo_status spo_error_kind(const spo_error *error);
+spo_status spo_describe(spo_result **result_out);
 
 /*
- The HTTP status of the answer that failed, or 0 when there was none.
+ Waits up to `wait_ms` more. Returns `SPO_STATUS_PENDING` if the operation still runs,
+ otherwise its final status; writes a new record either way (Pending with the progress
+ lines since the last record, or final). A sign-in's final record carries the connection
+ the first time only. Call it in a loop with a short wait so Ctrl+C stays responsive.
 
  # Safety
- `error` must be NULL or a live handle.
+ `operation` must be NULL or live; `result_out` NULL or writable.
  */
-uint16_t spo_error_http_status(const spo_error *error);
+spo_status spo_operation_wait(spo_operation *operation, uint32_t wait_ms, spo_result **result_out);
 
 /*
- Writes one text of the error (a `spo_error_field` value) to `*out`; an absent field
- gives "". Free the text with `spo_string_free`.
-
- # Safety
- `error` must be NULL or a live handle; `out` NULL or writable.
- */
-spo_status spo_error_text(const spo_error *error, uint32_t field, char **out);
-
-/*
- Releases an error handle. NULL is a no-op.
-
- # Safety
- `error` must be NULL or a handle from this library that was not freed before.
- */
-void spo_error_free(spo_error *error);
-
-/*
- Waits up to `timeout_ms` for the operation. Returns `SPO_STATUS_PENDING` if it is still
- running, otherwise its final status (OK or the failure kind). Call it in a loop with a
- short timeout so the caller stays responsive to Ctrl+C.
+ Stops the request. Its final record then has status Cancelled, unless it had finished.
 
  # Safety
  `operation` must be NULL or live.
  */
-spo_status spo_operation_wait(const spo_operation *operation, uint32_t timeout_ms);
-
-/*
- Stops the request. Its status becomes `SPO_STATUS_CANCELLED` unless it had finished.
-
- # Safety
- `operation` must be NULL or live.
- */
-void spo_operation_cancel(const spo_operation *operation);
-
-/*
- After success, writes the method's return value as text ("" for void methods).
- Returns `SPO_STATUS_PENDING` while running and the failure kind after a failure.
-
- # Safety
- `operation` NULL or live; `out` NULL or writable.
- */
-spo_status spo_operation_value(const spo_operation *operation, char **out);
-
-/*
- After the operation finished (successfully or with a server error), writes the
- TraceCorrelationId of its answer, or "" when the server gave none.
-
- # Safety
- `operation` NULL or live; `out` NULL or writable.
- */
-spo_status spo_operation_correlation_id(const spo_operation *operation, char **out);
-
-/*
- After a failure, writes a new error handle describing it (free with `spo_error_free`).
- Returns `SPO_STATUS_PENDING` while running and `SPO_STATUS_INVALID_ARGUMENT` when the
- operation succeeded, since there is no error to give.
-
- # Safety
- `operation` NULL or live; `error_out` NULL or writable.
- */
-spo_status spo_operation_error(const spo_operation *operation, spo_error **error_out);
-
-/*
- Writes the oldest progress message not read yet (for example that the request is
- throttled and when it will be retried) to `*out`. Returns `SPO_STATUS_PENDING` when
- there is none right now. Messages never contain secrets.
-
- # Safety
- `operation` NULL or live; `out` NULL or writable.
- */
-spo_status spo_operation_next_message(const spo_operation *operation, char **out);
-
-/*
- After a successful sign-in operation, writes a new handle to the signed-in connection
- (free it with `spo_connection_free`). Other operations have none:
- `SPO_STATUS_INVALID_ARGUMENT`.
-
- # Safety
- `operation` NULL or live; `connection_out` NULL or writable.
- */
-spo_status spo_operation_connection(const spo_operation *operation,
-                                    spo_connection **connection_out);
+void spo_operation_cancel(spo_operation *operation);
 
 /*
  Releases the operation, cancelling it if it still runs. NULL is a no-op.
@@ -330,48 +228,53 @@ spo_status spo_operation_connection(const spo_operation *operation,
 void spo_operation_free(spo_operation *operation);
 
 /*
+ Releases a result record and all its text. NULL is a no-op. A connection the record
+ carries is the caller's and is not freed here.
+
+ # Safety
+ `result` must be NULL or a record from this library that was not freed before.
+ */
+void spo_result_free(spo_result *result);
+
+/*
  Starts putting a sign-in together for a tenant admin site; the URL is checked now.
 
  # Safety
  `admin_url` NULL or NUL-terminated; out-pointers NULL or writable.
  */
-spo_status spo_sign_in_new(const char *admin_url, spo_sign_in **sign_in_out, spo_error **error_out);
+spo_status spo_sign_in_new(const char *admin_url,
+                           spo_sign_in **sign_in_out,
+                           spo_result **result_out);
 
 /*
- Sets a text setting (a `spo_setting` value); setting it again replaces it.
+ Sets the setting called `name` (e.g. "AccessToken", "ClientTag"; `spo_describe` lists
+ them) to `len` bytes at `value`; setting it again replaces it. The bytes may be a
+ secret: they are kept in a buffer that is wiped when the sign-in is freed.
 
  # Safety
- `sign_in` NULL or live and not used by another thread; `value` NULL or NUL-terminated.
+ `sign_in` NULL or live and not used by another thread; `name` NULL or NUL-terminated;
+ `value` NULL (when `len` is 0) or `len` readable bytes; `result_out` NULL or writable.
  */
 spo_status spo_sign_in_set(spo_sign_in *sign_in,
-                           uint32_t setting,
-                           const char *value,
-                           spo_error **error_out);
+                           const char *name,
+                           const uint8_t *value,
+                           size_t len,
+                           spo_result **result_out);
 
 /*
- Sets a binary setting, such as `SPO_SETTING_CERTIFICATE_PFX`, from `len` bytes.
-
- # Safety
- `sign_in` NULL or live and not used by another thread; `data` NULL or `len` readable bytes.
- */
-spo_status spo_sign_in_set_bytes(spo_sign_in *sign_in,
-                                 uint32_t setting,
-                                 const uint8_t *data,
-                                 size_t len,
-                                 spo_error **error_out);
-
-/*
- Checks the settings and starts signing in. Bad combinations fail here, synchronously.
- When the operation succeeds, take the connection with `spo_operation_connection`; its
- value is the connection's description as JSON. A device code instruction arrives as a
- progress message starting with "DeviceCode: ".
+ Checks the settings (bad combinations and input are refused here, before anything is
+ sent) and starts signing in; waits up to `wait_ms` like `spo_call`. The final record of
+ a successful sign-in carries the new connection in `connection` (and its description as
+ JSON in `value`); a device code instruction arrives as a progress line starting with
+ "DeviceCode: ". `result_out` must not be NULL, since the connection arrives in it.
 
  # Safety
  `sign_in` NULL or live; out-pointers NULL or writable.
  */
-spo_status spo_sign_in_begin(const spo_sign_in *sign_in,
+spo_status spo_sign_in_begin(spo_sign_in *sign_in,
+                             uint32_t wait_ms,
                              spo_operation **operation_out,
-                             spo_error **error_out);
+                             spo_result **result_out);
 
 /*
  Releases the sign-in settings, wiping secrets. NULL is a no-op.
@@ -380,97 +283,5 @@ spo_status spo_sign_in_begin(const spo_sign_in *sign_in,
  `sign_in` NULL or a handle from this library that was not freed before.
  */
 void spo_sign_in_free(spo_sign_in *sign_in);
-
-/*
- Releases a string this library returned. NULL is a no-op.
-
- # Safety
- `text` must be NULL or a pointer returned by this library that was not freed before.
- */
-void spo_string_free(char *text);
-
-/*
- Starts `NewSPOTenantOrgRelation` (Set-SPOCrossTenantRelationship). The value is "".
-
- # Safety
- `connection` NULL or live; `partner_host_url` NULL or NUL-terminated; out-pointers NULL or writable.
- */
-spo_status spo_relation_set_begin(const spo_connection *connection,
-                                  uint32_t scenario,
-                                  uint32_t partner_role,
-                                  const char *partner_host_url,
-                                  spo_operation **operation_out,
-                                  spo_error **error_out);
-
-/*
- Starts `VerifySPOTenantOrgRelation`. The value is the verification status number as
- decimal text (NotEstablished=0 ... CouldNotContactPartner=5).
-
- # Safety
- As for `spo_relation_set_begin`.
- */
-spo_status spo_relation_verify_begin(const spo_connection *connection,
-                                     uint32_t scenario,
-                                     uint32_t partner_role,
-                                     const char *partner_host_url,
-                                     spo_operation **operation_out,
-                                     spo_error **error_out);
-
-/*
- Starts `RemoveSPOTenantOrgRelation`. The value is "".
-
- # Safety
- As for `spo_relation_set_begin`.
- */
-spo_status spo_relation_remove_begin(const spo_connection *connection,
-                                     uint32_t scenario,
-                                     uint32_t partner_role,
-                                     const char *partner_host_url,
-                                     spo_operation **operation_out,
-                                     spo_error **error_out);
-
-/*
- Starts `GetSPOTenantOrgRelationAll`. The value is the server's serialized list.
-
- # Safety
- `connection` NULL or live; out-pointers NULL or writable.
- */
-spo_status spo_relation_list_begin(const spo_connection *connection,
-                                   spo_operation **operation_out,
-                                   spo_error **error_out);
-
-/*
- Starts `GetSPOTenantOrgRelationByPartner`. The value is the server's serialized list.
-
- # Safety
- As for `spo_relation_set_begin`.
- */
-spo_status spo_relation_list_by_partner_begin(const spo_connection *connection,
-                                              const char *partner_host_url,
-                                              spo_operation **operation_out,
-                                              spo_error **error_out);
-
-/*
- Starts `GetSPOTenantOrgRelationByScenario`. The value is the server's serialized list.
-
- # Safety
- `connection` NULL or live; out-pointers NULL or writable.
- */
-spo_status spo_relation_list_by_scenario_begin(const spo_connection *connection,
-                                               uint32_t scenario,
-                                               uint32_t partner_role,
-                                               spo_operation **operation_out,
-                                               spo_error **error_out);
-
-/*
- Starts `GetMySiteHostUrl` (Get-SPOCrossTenantHostUrl). The value is this tenant's
- cross-tenant host URL.
-
- # Safety
- `connection` NULL or live; out-pointers NULL or writable.
- */
-spo_status spo_host_url_begin(const spo_connection *connection,
-                              spo_operation **operation_out,
-                              spo_error **error_out);
 
 #endif  /* SPO_CROSSTENANT_H */

@@ -1,30 +1,63 @@
 //! Engine of the SPOCrossTenant PowerShell module.
 //!
 //! SharePoint Online cross-tenant trust (the "MnA" org relations used for OneDrive and
-//! SharePoint migrations between tenants) is managed through CSOM `ProcessQuery` calls on
-//! the tenant admin site. This crate builds those calls, sends them, reads the answers and
-//! exposes the whole thing to PowerShell through a small C ABI (see [`ffi`]).
+//! SharePoint migrations between tenants) is managed through CSOM `ProcessQuery` calls and
+//! one REST call on the tenant admin site. This crate builds those calls, sends them, reads
+//! the answers and exposes the whole thing to PowerShell through a small C ABI ([`ffi`]).
 //!
-//! Layout: [`csom`] speaks the wire format, [`site_url`] checks the URLs admins type,
-//! [`trust`] turns a cmdlet's arguments into a CSOM call, [`transport`] and [`connection`]
-//! send it, [`operation`] runs it in the background so the caller can wait and cancel, and
-//! [`ffi`] is the only place with `unsafe` code.
+//! # Layers
+//!
+//! The modules form layers that point one way: each uses only the layers below it, never
+//! one above, and no two modules use each other (the test `layering` in this file checks
+//! every `crate::` path in `src/`). Bottom to top:
+//!
+//! 1. [`error`], [`version`]: the one error type; this library's version.
+//! 2. [`site_url`]: the rules for the URLs admins type.
+//! 3. [`csom`]: the wire format: ProcessQuery request writer, the one ProcessQuery answer
+//!    reader, the OData error body, the Tenant type id, the enum tables.
+//! 4. [`transport`]: HTTP (TLS, proxy, timeouts), what HTTP failures mean, the retry
+//!    policy, the one async runtime, cancellable operations and their progress.
+//! 5. [`auth`]: token sources (device code, certificate, password, managed identity, a
+//!    pasted token) and their renewal.
+//! 6. [`connection`]: a signed-in admin site, the sign-in settings by name, sending
+//!    ProcessQuery and REST requests and reading their answers.
+//! 7. [`operations`]: the commands: trust, the compatibility check; each argument checked
+//!    before anything is sent.
+//! 8. [`ffi`]: the C ABI only, and the only `unsafe` code.
 
-pub mod answer;
-pub mod auth;
-pub mod connection;
-pub mod csom;
 pub mod error;
-pub mod ffi;
-pub mod operation;
-pub mod retry;
-pub mod runtime;
-pub mod sign_in_request;
+pub mod version;
+
 pub mod site_url;
+
+pub mod csom;
+
 pub mod transport;
-pub mod trust;
+
+pub mod auth;
+
+pub mod connection;
+
+pub mod operations;
+
+pub mod ffi;
 
 pub use error::{Error, ErrorKind};
+pub use version::LIBRARY_VERSION;
 
-/// The crate version, also sent in the User-Agent and the CSOM ApplicationName.
-pub const LIBRARY_VERSION: &str = env!("CARGO_PKG_VERSION");
+/// The layers of the crate docs, bottom first; a module may use its own layer's other
+/// modules only where no cycle results, and any layer below.
+#[cfg(test)]
+const LAYERS: &[&[&str]] = &[
+    &["error", "version"],
+    &["site_url"],
+    &["csom"],
+    &["transport"],
+    &["auth"],
+    &["connection"],
+    &["operations"],
+    &["ffi"],
+];
+
+#[cfg(test)]
+mod layering;

@@ -58,6 +58,16 @@ pub fn partner_host_url(input: &str) -> Result<String, Error> {
             ));
         }
         match sharepoint_first_label(&url) {
+            Some(label) if !has_tenant_name(&label, HOST_LABEL_SUFFIX) => {
+                return Err(Error::invalid_argument(
+                    "PartnerUrlHasNoTenantName",
+                    PARTNER,
+                    format!(
+                        "'{}' has no tenant name before '-my'. {HOST_URL_HINT}",
+                        url.host_str().unwrap_or_default()
+                    ),
+                ));
+            }
             Some(label) if label.ends_with(HOST_LABEL_SUFFIX) && url.port().is_none() => {}
             Some(label) if label.ends_with(ADMIN_LABEL_SUFFIX) => {
                 return Err(Error::invalid_argument(
@@ -106,6 +116,16 @@ pub fn admin_site_url(input: &str) -> Result<Url, Error> {
             )));
         }
         match sharepoint_first_label(&url) {
+            Some(label) if !has_tenant_name(&label, ADMIN_LABEL_SUFFIX) => {
+                return Err(Error::invalid_argument(
+                    "AdminUrlHasNoTenantName",
+                    "Url",
+                    format!(
+                        "'{}' has no tenant name before '-admin'. {HINT}",
+                        url.host_str().unwrap_or_default()
+                    ),
+                ));
+            }
             Some(label) if label.ends_with(ADMIN_LABEL_SUFFIX) => {}
             Some(label) if label.ends_with(HOST_LABEL_SUFFIX) => {
                 return Err(fail(format!(
@@ -225,6 +245,15 @@ fn sharepoint_first_label(url: &Url) -> Option<String> {
         .filter(|label| !label.is_empty())
 }
 
+/// False when `label` is `suffix` with nothing, or only dashes, before it (`-my`, `--admin`):
+/// such a host names no tenant.
+fn has_tenant_name(label: &str, suffix: &str) -> bool {
+    match label.strip_suffix(suffix) {
+        Some(tenant) => tenant.chars().next().is_some_and(|c| c != '-'),
+        None => true,
+    }
+}
+
 fn without_trailing_slash(url: &Url) -> String {
     url.as_str().trim_end_matches('/').to_owned()
 }
@@ -330,6 +359,24 @@ mod tests {
             partner_error("https://fabrikam-my.share\npoint.com"),
             "TextHasControlCharacter"
         );
+    }
+
+    #[test]
+    fn hosts_without_a_tenant_name_are_refused_with_their_own_ids() {
+        for suffix in SHAREPOINT_SUFFIXES {
+            let error = partner_host_url(&format!("https://-my.{suffix}")).unwrap_err();
+            assert_eq!(error.id(), "PartnerUrlHasNoTenantName", "{suffix}");
+            assert_eq!(error.parameter(), Some(PARTNER));
+            let error = admin_site_url(&format!("https://-admin.{suffix}/")).unwrap_err();
+            assert_eq!(error.id(), "AdminUrlHasNoTenantName", "{suffix}");
+            assert_eq!(error.parameter(), Some("Url"));
+        }
+        assert_eq!(
+            partner_error("https://--my.sharepoint.com"),
+            "PartnerUrlHasNoTenantName"
+        );
+        assert!(partner_host_url("https://a-my.sharepoint.com").is_ok());
+        assert!(admin_site_url("https://a-admin.sharepoint.com").is_ok());
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::platform_error::{PlatformError, sign_in_error};
 use super::token_endpoint::{Failure, IssuedToken, request_token, unexpected_answer};
 use super::token_source::Clock;
 use crate::error::{Error, ErrorKind};
-use crate::operation::Progress;
+use crate::transport::Progress;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 use std::time::Duration;

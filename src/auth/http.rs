@@ -4,9 +4,8 @@
 
 use super::options::host_for_messages;
 use crate::error::{Error, ErrorKind};
-use crate::transport::{
-    CONNECT_TIMEOUT, USER_AGENT_VALUE, describe_chain, install_crypto_provider,
-    is_connection_refused,
+use crate::transport::http::{
+    CONNECT_TIMEOUT, describe_chain, install_crypto_provider, is_connection_refused, user_agent,
 };
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use std::time::Duration;
@@ -73,7 +72,7 @@ impl AuthHttp {
     pub(crate) fn new(timeout: Duration, direct: bool) -> Result<Self, Error> {
         install_crypto_provider();
         let mut builder = reqwest::Client::builder()
-            .user_agent(USER_AGENT_VALUE)
+            .user_agent(user_agent())
             .timeout(timeout)
             .connect_timeout(CONNECT_TIMEOUT.min(timeout))
             .redirect(reqwest::redirect::Policy::none())
@@ -205,7 +204,7 @@ mod tests {
 
     #[test]
     fn a_refused_connection_says_so_without_secrets() {
-        let runtime = crate::runtime::shared().unwrap();
+        let runtime = crate::transport::runtime::shared().unwrap();
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let url = Url::parse(&format!("http://{}/t", listener.local_addr().unwrap())).unwrap();
         drop(listener);

@@ -3,7 +3,7 @@
 //!
 //! [`sign_in`] takes a [`Credential`] and [`SignInOptions`] and returns a [`TokenSource`],
 //! which hands out bearer tokens for `<admin site>/.default` and renews them before they
-//! expire. It is an async function meant to run inside an [`crate::operation::Operation`],
+//! expire. It is an async function meant to run inside an [`crate::transport::Operation`],
 //! so a device code sign-in that waits for the admin can be cancelled with Ctrl+C.
 //!
 //! One concept per file: the clouds in `region`, `options`, `credential`, the token
@@ -37,7 +37,7 @@ pub use region::Region;
 pub use token_source::{SignInInfo, TokenSource};
 
 use crate::error::Error;
-use crate::operation::Progress;
+use crate::transport::Progress;
 use certificate::SigningCertificate;
 use credential::{checked_access_token, checked_client_id, checked_username};
 use http::AuthHttp;
@@ -289,7 +289,7 @@ mod tests {
 
     #[test]
     fn input_is_checked_before_anything_is_sent() {
-        let runtime = crate::runtime::shared().unwrap();
+        let runtime = crate::transport::runtime::shared().unwrap();
         let progress = Progress::default();
         let mut bad_authority = options();
         bad_authority.authority_override = Some(Url::parse("http://login.example").unwrap());

@@ -32,7 +32,7 @@ pub struct SignInOptions {
     /// The tenant id or domain for user sign-in; `organizations` when absent. Certificate
     /// sign-in takes its tenant from the credential instead.
     pub tenant: Option<String>,
-    /// Per-request timeout; zero means [`crate::transport::DEFAULT_TIMEOUT`].
+    /// Per-request timeout; zero means [`crate::transport::http::DEFAULT_TIMEOUT`].
     pub timeout: Duration,
 }
 
@@ -50,7 +50,7 @@ impl SignInOptions {
 
     pub(crate) fn effective_timeout(&self) -> Duration {
         if self.timeout.is_zero() {
-            crate::transport::DEFAULT_TIMEOUT
+            crate::transport::http::DEFAULT_TIMEOUT
         } else {
             self.timeout
         }

@@ -6,7 +6,7 @@ use super::options::host_for_messages;
 use super::platform_error::{PlatformError, sign_in_error};
 use super::token_source::Clock;
 use crate::error::{Error, ErrorKind};
-use crate::retry::parse_retry_after;
+use crate::transport::retry::parse_retry_after;
 use reqwest::header::RETRY_AFTER;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;

@@ -360,7 +360,9 @@ mod tests {
     }
 
     fn block_on<F: std::future::Future>(future: F) -> F::Output {
-        crate::runtime::shared().unwrap().block_on(future)
+        crate::transport::runtime::shared()
+            .unwrap()
+            .block_on(future)
     }
 
     #[test]

@@ -1,7 +1,33 @@
-//! The Microsoft.SharePoint.Client.Administration enums behind the trust cmdlets.
+//! The Microsoft.SharePoint.Client.Administration enums behind the trust cmdlets: each
+//! enum's names and numbers, once. The C ABI exports these tables (`spo_describe`), so the
+//! PowerShell module declares its enums from them instead of restating them.
 //!
 //! The names are public; the numbers are inferred from declaration order (protocol.md §2).
-//! They live here and only here, so a correction is a one-line change.
+
+/// An enum as the C ABI describes it: its .NET type name and its (name, number) pairs.
+#[derive(Debug, Clone, Copy)]
+pub struct EnumTable {
+    pub type_name: &'static str,
+    pub values: &'static [(&'static str, u32)],
+}
+
+impl EnumTable {
+    /// The number of a name, ignoring case as PowerShell does.
+    pub fn number_of(&self, name: &str) -> Option<u32> {
+        self.values
+            .iter()
+            .find(|(known, _)| known.eq_ignore_ascii_case(name))
+            .map(|(_, number)| *number)
+    }
+
+    /// The name of a number.
+    pub fn name_of(&self, number: i64) -> Option<&'static str> {
+        self.values
+            .iter()
+            .find(|(_, known)| i64::from(*known) == number)
+            .map(|(name, _)| *name)
+    }
+}
 
 macro_rules! wire_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $value:literal),+ $(,)? }) => {
@@ -33,6 +59,17 @@ macro_rules! wire_enum {
                     $($name::$variant => stringify!($variant),)+
                 }
             }
+
+            /// The value for a name, ignoring case.
+            pub fn from_name(name: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|v| v.name().eq_ignore_ascii_case(name))
+            }
+
+            /// Names and numbers, for `spo_describe`.
+            pub const TABLE: EnumTable = EnumTable {
+                type_name: concat!("Microsoft.SharePoint.Client.Administration.", stringify!($name)),
+                values: &[$((stringify!($variant), $value)),+],
+            };
         }
     };
 }
@@ -59,6 +96,13 @@ wire_enum!(
     }
 );
 
+/// Every enum of ProcessQuery calls, for `spo_describe`.
+pub const TABLES: &[EnumTable] = &[
+    OrgRelationScenario::TABLE,
+    OrgRelationRole::TABLE,
+    OrgRelationVerificationStatus::TABLE,
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +128,23 @@ mod tests {
         assert_eq!(OrgRelationScenario::from_wire(2), None);
         assert_eq!(OrgRelationVerificationStatus::from_wire(6), None);
         assert_eq!(OrgRelationScenario::MnA.name(), "MnA");
+    }
+
+    #[test]
+    fn names_are_found_ignoring_case_and_tables_carry_the_namespace() {
+        assert_eq!(
+            OrgRelationRole::from_name("tArGeT"),
+            Some(OrgRelationRole::Target)
+        );
+        assert_eq!(OrgRelationRole::from_name("2"), None);
+        assert_eq!(
+            OrgRelationScenario::TABLE.type_name,
+            "Microsoft.SharePoint.Client.Administration.OrgRelationScenario"
+        );
+        assert_eq!(OrgRelationRole::TABLE.number_of("source"), Some(1));
+        assert_eq!(
+            OrgRelationVerificationStatus::TABLE.name_of(4),
+            Some("GoodToProceed")
+        );
     }
 }

@@ -1,10 +1,13 @@
-//! SharePoint CSOM `ProcessQuery`: the XML request we write and the JSON answer we read.
+//! What SharePoint's admin endpoints speak: the ProcessQuery XML request we write, the one
+//! reader of its JSON answer, the OData error body of the REST endpoints, the Tenant type
+//! id, and the enum tables.
 
 pub mod enums;
+pub mod odata_error;
 pub mod request;
 pub mod response;
 pub mod xml_text;
 
-pub use enums::{OrgRelationRole, OrgRelationScenario, OrgRelationVerificationStatus};
+pub use enums::{EnumTable, OrgRelationRole, OrgRelationScenario, OrgRelationVerificationStatus};
 pub use request::{MethodCall, Parameter};
 pub use response::CsomResponse;

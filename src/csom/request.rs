@@ -7,8 +7,9 @@ use std::fmt::Write as _;
 pub const TENANT_TYPE_ID: &str = "{268004ae-ef6b-4e9b-8425-127220d84719}";
 /// Request schema understood by SharePoint Online; others are rejected by the server.
 pub const SCHEMA_VERSION: &str = "15.0.0.0";
-/// Client library version we claim; the server only uses it for telemetry.
-pub const LIBRARY_VERSION: &str = "16.0.0.0";
+/// The CSOM client library version the request claims to come from (not this library's
+/// version); the server only uses it for telemetry.
+pub const CLIENT_LIBRARY_VERSION: &str = "16.0.0.0";
 /// Namespace of the CSOM request document.
 pub const NAMESPACE: &str = "http://schemas.microsoft.com/sharepoint/clientquery/2009";
 
@@ -41,7 +42,7 @@ impl MethodCall {
         // Writing to a String cannot fail.
         let _ = write!(
             xml,
-            r#"<Request xmlns="{NAMESPACE}" AddExpandoFieldTypeSuffix="true" SchemaVersion="{SCHEMA_VERSION}" LibraryVersion="{LIBRARY_VERSION}" ApplicationName="{}">"#,
+            r#"<Request xmlns="{NAMESPACE}" AddExpandoFieldTypeSuffix="true" SchemaVersion="{SCHEMA_VERSION}" LibraryVersion="{CLIENT_LIBRARY_VERSION}" ApplicationName="{}">"#,
             escape(application_name)
         );
         let _ = write!(

@@ -1,16 +1,16 @@
 //! The panic boundary and the pointer helpers: the unsafe glue every export goes through,
 //! kept in one place so the exports themselves read like plain Rust.
 
-use super::error::spo_error;
 use super::status::spo_status;
 use crate::error::{Error, ErrorKind};
 use libc::c_char;
 use std::ffi::CStr;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-/// Why an export failed: a bare status (bad pointers) or a full error.
+/// Why an export failed: a bad pointer or text (a status and an explanation), or an error
+/// from the engine.
 pub(crate) enum Failure {
-    Status(spo_status, &'static str, String),
+    Status(spo_status, Error),
     Error(Error),
 }
 
@@ -24,54 +24,42 @@ impl Failure {
     pub(crate) fn null(what: &str) -> Self {
         Failure::Status(
             spo_status::NullArgument,
-            "NullArgument",
-            format!("The argument '{what}' is NULL."),
+            Error::new(
+                ErrorKind::InvalidArgument,
+                "NullArgument",
+                format!("The argument '{what}' is NULL."),
+            ),
         )
+    }
+
+    pub(crate) fn panic() -> Self {
+        Failure::Status(
+            spo_status::Panic,
+            Error::new(
+                ErrorKind::Internal,
+                "Panic",
+                "A bug in the SPOCrossTenant library stopped this call (a panic was caught). Please report it.",
+            ),
+        )
+    }
+
+    /// The status this failure returns, and its explanation.
+    pub(crate) fn into_parts(self) -> (spo_status, Error) {
+        match self {
+            Failure::Status(status, error) => (status, error),
+            Failure::Error(error) => (spo_status::from(error.kind()), error),
+        }
     }
 }
 
-/// Runs an export body: catches panics, turns failures into a status, and writes an
-/// error handle to `error_out` when the caller gave one.
-pub(crate) fn call(
-    error_out: *mut *mut spo_error,
-    body: impl FnOnce() -> Result<(), Failure>,
-) -> spo_status {
-    let failure = match catch_unwind(AssertUnwindSafe(body)) {
-        Ok(Ok(())) => return spo_status::Ok,
-        Ok(Err(failure)) => failure,
-        Err(_) => Failure::Status(
-            spo_status::Panic,
-            "Panic",
-            "A bug in the SPOCrossTenant library stopped this call (a panic was caught). Please report it.".into(),
-        ),
-    };
-    let (status, error) = match failure {
-        Failure::Error(error) => (spo_status::from(error.kind()), error),
-        Failure::Status(status, id, message) => {
-            let kind = if status == spo_status::Panic {
-                ErrorKind::Internal
-            } else {
-                ErrorKind::InvalidArgument
-            };
-            (status, Error::new(kind, id, message))
-        }
-    };
-    if !error_out.is_null() {
-        let handle = Box::into_raw(Box::new(spo_error::new(status, error)));
-        // SAFETY: non-NULL `error_out` is documented to point to writable pointer storage.
-        unsafe { error_out.write(handle) };
-    }
-    status
+/// Runs `body`, turning a panic into [`Failure::panic`] so it never unwinds into the host.
+pub(crate) fn guard<T>(body: impl FnOnce() -> Result<T, Failure>) -> Result<T, Failure> {
+    catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|_| Err(Failure::panic()))
 }
 
 /// Runs an export that returns nothing; a panic is swallowed rather than crossing over.
 pub(crate) fn call_void(body: impl FnOnce()) {
     let _ = catch_unwind(AssertUnwindSafe(body));
-}
-
-/// Runs an export that returns a plain value; a panic gives `fallback`.
-pub(crate) fn call_value<T>(fallback: T, body: impl FnOnce() -> T) -> T {
-    catch_unwind(AssertUnwindSafe(body)).unwrap_or(fallback)
 }
 
 /// Borrows a NUL-terminated UTF-8 argument.
@@ -86,10 +74,57 @@ pub(crate) unsafe fn text_in<'a>(text: *const c_char, what: &str) -> Result<&'a 
     unsafe { CStr::from_ptr(text) }.to_str().map_err(|_| {
         Failure::Status(
             spo_status::InvalidUtf8,
-            "InvalidUtf8",
-            format!("The argument '{what}' is not valid UTF-8."),
+            Error::new(
+                ErrorKind::InvalidArgument,
+                "InvalidUtf8",
+                format!("The argument '{what}' is not valid UTF-8."),
+            ),
         )
     })
+}
+
+/// Borrows an array of `count` NUL-terminated UTF-8 arguments; NULL is allowed for none.
+///
+/// # Safety
+/// `items` must be NULL or point to `count` pointers, each NULL or NUL-terminated.
+pub(crate) unsafe fn texts_in<'a>(
+    items: *const *const c_char,
+    count: usize,
+    what: &str,
+) -> Result<Vec<&'a str>, Failure> {
+    if count == 0 {
+        return Ok(Vec::new());
+    }
+    if items.is_null() {
+        return Err(Failure::null(what));
+    }
+    // SAFETY: non-NULL and `count` pointers long per the contract.
+    let pointers = unsafe { std::slice::from_raw_parts(items, count) };
+    pointers
+        .iter()
+        .enumerate()
+        // SAFETY: each is NULL or NUL-terminated per the contract.
+        .map(|(i, text)| unsafe { text_in(*text, &format!("{what}[{i}]")) })
+        .collect()
+}
+
+/// Borrows `len` bytes; NULL is allowed when `len` is 0.
+///
+/// # Safety
+/// `data` must be NULL or point to `len` readable bytes valid for `'a`.
+pub(crate) unsafe fn bytes_in<'a>(
+    data: *const u8,
+    len: usize,
+    what: &str,
+) -> Result<&'a [u8], Failure> {
+    if len == 0 {
+        return Ok(&[]);
+    }
+    if data.is_null() {
+        return Err(Failure::null(what));
+    }
+    // SAFETY: non-NULL and `len` bytes readable per the contract.
+    Ok(unsafe { std::slice::from_raw_parts(data, len) })
 }
 
 /// Borrows a handle.
@@ -110,40 +145,13 @@ pub(crate) fn check_out<T>(out: *mut T, what: &str) -> Result<(), Failure> {
     }
 }
 
-/// Writes an out-parameter.
+/// Writes an out-parameter when it is not NULL.
 ///
 /// # Safety
 /// `out` must be NULL or point to writable storage for a `T`.
-pub(crate) unsafe fn write_out<T>(out: *mut T, value: T) -> Result<(), Failure> {
-    check_out(out, "out")?;
-    // SAFETY: checked non-NULL; writable per the contract.
-    unsafe { out.write(value) };
-    Ok(())
-}
-
-/// Writes a new library-owned copy of `value` to a text out-parameter. The pointer is
-/// checked before the copy is made, so a NULL `out` leaks nothing.
-///
-/// # Safety
-/// As for [`write_out`].
-pub(crate) unsafe fn write_text(out: *mut *mut c_char, value: &str) -> Result<(), Failure> {
-    check_out(out, "out")?;
-    // SAFETY: forwarded contract.
-    unsafe { write_out(out, super::text::to_c(value)) }
-}
-
-/// Moves a value to the heap and hands its ownership to the caller.
-pub(crate) fn into_handle<T>(value: T) -> *mut T {
-    Box::into_raw(Box::new(value))
-}
-
-/// Takes back and drops a handle from [`into_handle`]; NULL is a no-op.
-///
-/// # Safety
-/// `handle` must be NULL or come from [`into_handle`] and not have been freed.
-pub(crate) unsafe fn free_handle<T>(handle: *mut T) {
-    if !handle.is_null() {
-        // SAFETY: per the contract, the Box was leaked by `into_handle`.
-        drop(unsafe { Box::from_raw(handle) });
+pub(crate) unsafe fn write_if_given<T>(out: *mut T, value: T) {
+    if !out.is_null() {
+        // SAFETY: non-NULL and writable per the contract.
+        unsafe { out.write(value) };
     }
 }

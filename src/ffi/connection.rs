@@ -1,53 +1,25 @@
-//! `spo_connection`: one admin site, its token and its HTTP client.
+//! `spo_connection`: one signed-in admin site. Described, and freed.
 
 use super::boundary;
+use super::handle::{free_handle, spo_connection};
+use super::result::{Record, respond, spo_result};
 use super::status::spo_status;
-use crate::connection::Connection;
-use libc::c_char;
-use std::sync::Arc;
 
-/// An opaque connection. Thread-safe; operations keep it alive while they run, so freeing
-/// it while one is in flight is safe.
-#[allow(non_camel_case_types)]
-pub struct spo_connection {
-    pub(crate) inner: Arc<Connection>,
-}
-
-/// Writes the connection's description as JSON: admin URL, sign-in method, tenant, account
-/// or app id, token expiry (Unix seconds), whether it renews, timeout and retry limits. It
-/// never contains the token.
+/// Writes a record whose value is the connection's description as JSON: adminUrl, method,
+/// tenantId, account, appId, expiresOn (Unix seconds), canRenew, certificateThumbprint,
+/// timeoutSeconds, maxAttempts, maxRetrySeconds. It never contains the token.
 ///
 /// # Safety
-/// `connection` must be NULL or live; `out` NULL or writable.
+/// `connection` must be NULL or live; `result_out` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn spo_connection_info(
     connection: *const spo_connection,
-    out: *mut *mut c_char,
+    result_out: *mut *mut spo_result,
 ) -> spo_status {
-    boundary::call(std::ptr::null_mut(), || {
-        boundary::check_out(out, "out")?;
+    respond(result_out, || {
         // SAFETY: forwarded contract.
         let connection = unsafe { boundary::handle_ref(connection, "connection") }?;
-        // SAFETY: checked above.
-        unsafe { boundary::write_text(out, &connection.inner.describe().to_string()) }
-    })
-}
-
-/// Writes the admin site URL of the connection to `*out`.
-///
-/// # Safety
-/// `connection` must be NULL or live; `out` NULL or writable.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn spo_connection_admin_url(
-    connection: *const spo_connection,
-    out: *mut *mut c_char,
-) -> spo_status {
-    boundary::call(std::ptr::null_mut(), || {
-        boundary::check_out(out, "out")?;
-        // SAFETY: forwarded contract.
-        let connection = unsafe { boundary::handle_ref(connection, "connection") }?;
-        // SAFETY: checked above.
-        unsafe { boundary::write_text(out, connection.inner.admin_url().as_str()) }
+        Ok(Record::ok(connection.inner.describe().to_string()))
     })
 }
 
@@ -59,5 +31,5 @@ pub unsafe extern "C" fn spo_connection_admin_url(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn spo_connection_free(connection: *mut spo_connection) {
     // SAFETY: forwarded contract.
-    boundary::call_void(|| unsafe { boundary::free_handle(connection) });
+    boundary::call_void(|| unsafe { free_handle(connection) });
 }

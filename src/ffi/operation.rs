@@ -1,202 +1,121 @@
-//! `spo_operation`: a request in flight. Wait in short slices, cancel, read the result.
+//! `spo_operation`: a request in flight. Wait in short slices (each wait hands back a
+//! record: Pending with progress, or final), cancel, free.
 
 use super::boundary::{self, Failure};
-use super::connection::spo_connection;
-use super::error::spo_error;
+use super::handle::{Finished, into_handle, spo_connection, spo_operation};
+use super::result::{Record, respond, spo_result};
 use super::status::spo_status;
-use crate::operation::{Operation, OperationResult};
-use libc::c_char;
+use crate::transport::Operation;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-/// An opaque running or finished request. Release with `spo_operation_free`.
-#[allow(non_camel_case_types)]
-pub struct spo_operation {
-    pub(crate) inner: Operation,
-}
-
-fn final_status(result: &OperationResult) -> spo_status {
-    match result {
-        Ok(_) => spo_status::Ok,
-        Err(error) => spo_status::from(error.kind()),
+/// Waits up to `wait_ms` for a just-started operation. Finished: its final record, and the
+/// operation is dropped. Still running: a Pending record, and the handle goes to
+/// `*operation_out` (checked non-NULL by the caller).
+pub(crate) fn settle(
+    operation: Operation<Finished>,
+    wait_ms: u32,
+    operation_out: *mut *mut spo_operation,
+) -> Record {
+    let handle = spo_operation {
+        inner: operation,
+        connection_handed_over: AtomicBool::new(false),
+    };
+    if let Some(record) = record_after_wait(&handle, wait_ms) {
+        return record;
     }
+    let progress = handle.inner.progress();
+    let record = Record::pending(progress.drain(), progress.was_sent());
+    // SAFETY: the exports check `operation_out` before starting anything.
+    unsafe { boundary::write_if_given(operation_out, into_handle(handle)) };
+    record
 }
 
-/// The finished result, or `SPO_STATUS_PENDING` as a failure while it runs.
-fn finished(operation: *const spo_operation) -> Result<OperationResult, Failure> {
-    // SAFETY: the exports forward the caller's promise that the handle is NULL or live.
-    let operation = unsafe { boundary::handle_ref(operation, "operation") }?;
-    operation.inner.result().ok_or_else(|| {
-        Failure::Status(
-            spo_status::Pending,
-            "Pending",
-            "The operation has not finished yet.".into(),
-        )
-    })
+/// The final record once the operation has finished within `wait_ms`, else None.
+fn record_after_wait(operation: &spo_operation, wait_ms: u32) -> Option<Record> {
+    if !operation
+        .inner
+        .wait(Duration::from_millis(u64::from(wait_ms)))
+    {
+        return None;
+    }
+    let result = operation.inner.result()?;
+    let progress = operation.inner.progress();
+    let mut record = match result {
+        Ok(Finished::Value(outcome)) => Record {
+            correlation_id: outcome.correlation_id,
+            ..Record::ok(outcome.value)
+        },
+        Ok(Finished::Connection(connection)) => {
+            let mut record = Record::ok(connection.describe().to_string());
+            if !operation
+                .connection_handed_over
+                .swap(true, Ordering::AcqRel)
+            {
+                record.connection = into_handle(spo_connection { inner: connection });
+            }
+            record
+        }
+        Err(error) => Record::failed(spo_status::from(error.kind()), error),
+    };
+    record.sent = progress.was_sent();
+    if record.http_status == 0 {
+        record.http_status = progress.last_http_status();
+    }
+    record.progress = progress.drain();
+    Some(record)
 }
 
-/// Waits up to `timeout_ms` for the operation. Returns `SPO_STATUS_PENDING` if it is still
-/// running, otherwise its final status (OK or the failure kind). Call it in a loop with a
-/// short timeout so the caller stays responsive to Ctrl+C.
+/// Waits up to `wait_ms` more. Returns `SPO_STATUS_PENDING` if the operation still runs,
+/// otherwise its final status; writes a new record either way (Pending with the progress
+/// lines since the last record, or final). A sign-in's final record carries the connection
+/// the first time only. Call it in a loop with a short wait so Ctrl+C stays responsive.
 ///
 /// # Safety
-/// `operation` must be NULL or live.
+/// `operation` must be NULL or live; `result_out` NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn spo_operation_wait(
-    operation: *const spo_operation,
-    timeout_ms: u32,
+    operation: *mut spo_operation,
+    wait_ms: u32,
+    result_out: *mut *mut spo_result,
 ) -> spo_status {
-    boundary::call_value(spo_status::Panic, || {
+    respond(result_out, || {
         // SAFETY: forwarded contract.
-        let Some(operation) = (unsafe { operation.as_ref() }) else {
-            return spo_status::NullArgument;
-        };
-        if !operation
-            .inner
-            .wait(Duration::from_millis(u64::from(timeout_ms)))
-        {
-            return spo_status::Pending;
+        let operation = unsafe { boundary::handle_ref(operation.cast_const(), "operation") }?;
+        // Without a record to put it in, a sign-in's connection stays for a later wait.
+        if result_out.is_null() {
+            return Ok(
+                match operation
+                    .inner
+                    .wait(Duration::from_millis(u64::from(wait_ms)))
+                {
+                    false => Record::pending(Vec::new(), operation.inner.progress().was_sent()),
+                    true => match operation.inner.result() {
+                        Some(Err(error)) => Record::failed(spo_status::from(error.kind()), error),
+                        _ => Record::ok(""),
+                    },
+                },
+            );
         }
-        operation
-            .inner
-            .result()
-            .map_or(spo_status::Pending, |result| final_status(&result))
+        Ok(record_after_wait(operation, wait_ms).unwrap_or_else(|| {
+            let progress = operation.inner.progress();
+            Record::pending(progress.drain(), progress.was_sent())
+        }))
     })
 }
 
-/// Stops the request. Its status becomes `SPO_STATUS_CANCELLED` unless it had finished.
+/// Stops the request. Its final record then has status Cancelled, unless it had finished.
 ///
 /// # Safety
 /// `operation` must be NULL or live.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn spo_operation_cancel(operation: *const spo_operation) {
+pub unsafe extern "C" fn spo_operation_cancel(operation: *mut spo_operation) {
     boundary::call_void(|| {
         // SAFETY: forwarded contract.
         if let Some(operation) = unsafe { operation.as_ref() } {
             operation.inner.cancel();
         }
     });
-}
-
-/// After success, writes the method's return value as text ("" for void methods).
-/// Returns `SPO_STATUS_PENDING` while running and the failure kind after a failure.
-///
-/// # Safety
-/// `operation` NULL or live; `out` NULL or writable.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn spo_operation_value(
-    operation: *const spo_operation,
-    out: *mut *mut c_char,
-) -> spo_status {
-    boundary::call(std::ptr::null_mut(), || {
-        boundary::check_out(out, "out")?;
-        let outcome = finished(operation)?.map_err(Failure::from)?;
-        // SAFETY: checked above.
-        unsafe { boundary::write_text(out, &outcome.value) }
-    })
-}
-
-/// After the operation finished (successfully or with a server error), writes the
-/// TraceCorrelationId of its answer, or "" when the server gave none.
-///
-/// # Safety
-/// `operation` NULL or live; `out` NULL or writable.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn spo_operation_correlation_id(
-    operation: *const spo_operation,
-    out: *mut *mut c_char,
-) -> spo_status {
-    boundary::call(std::ptr::null_mut(), || {
-        boundary::check_out(out, "out")?;
-        let id = match finished(operation)? {
-            Ok(outcome) => outcome.correlation_id.unwrap_or_default(),
-            Err(error) => error.correlation_id().unwrap_or_default().to_owned(),
-        };
-        // SAFETY: checked above.
-        unsafe { boundary::write_text(out, &id) }
-    })
-}
-
-/// After a failure, writes a new error handle describing it (free with `spo_error_free`).
-/// Returns `SPO_STATUS_PENDING` while running and `SPO_STATUS_INVALID_ARGUMENT` when the
-/// operation succeeded, since there is no error to give.
-///
-/// # Safety
-/// `operation` NULL or live; `error_out` NULL or writable.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn spo_operation_error(
-    operation: *const spo_operation,
-    error_out: *mut *mut spo_error,
-) -> spo_status {
-    boundary::call(std::ptr::null_mut(), || {
-        boundary::check_out(error_out, "error_out")?;
-        match finished(operation)? {
-            Ok(_) => Err(Failure::Status(
-                spo_status::InvalidArgument,
-                "NoError",
-                "The operation succeeded; it has no error.".into(),
-            )),
-            Err(error) => {
-                let status = spo_status::from(error.kind());
-                let handle = boundary::into_handle(spo_error::new(status, error));
-                // SAFETY: checked above.
-                unsafe { boundary::write_out(error_out, handle) }
-            }
-        }
-    })
-}
-
-/// Writes the oldest progress message not read yet (for example that the request is
-/// throttled and when it will be retried) to `*out`. Returns `SPO_STATUS_PENDING` when
-/// there is none right now. Messages never contain secrets.
-///
-/// # Safety
-/// `operation` NULL or live; `out` NULL or writable.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn spo_operation_next_message(
-    operation: *const spo_operation,
-    out: *mut *mut c_char,
-) -> spo_status {
-    boundary::call(std::ptr::null_mut(), || {
-        boundary::check_out(out, "out")?;
-        // SAFETY: forwarded contract.
-        let operation = unsafe { boundary::handle_ref(operation, "operation") }?;
-        let message = operation.inner.next_message().ok_or_else(|| {
-            Failure::Status(
-                spo_status::Pending,
-                "NoMessage",
-                "No progress message is waiting.".into(),
-            )
-        })?;
-        // SAFETY: checked above.
-        unsafe { boundary::write_text(out, &message) }
-    })
-}
-
-/// After a successful sign-in operation, writes a new handle to the signed-in connection
-/// (free it with `spo_connection_free`). Other operations have none:
-/// `SPO_STATUS_INVALID_ARGUMENT`.
-///
-/// # Safety
-/// `operation` NULL or live; `connection_out` NULL or writable.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn spo_operation_connection(
-    operation: *const spo_operation,
-    connection_out: *mut *mut spo_connection,
-) -> spo_status {
-    boundary::call(std::ptr::null_mut(), || {
-        boundary::check_out(connection_out, "connection_out")?;
-        let outcome = finished(operation)?.map_err(Failure::from)?;
-        let inner = outcome.connection.ok_or_else(|| {
-            Failure::Status(
-                spo_status::InvalidArgument,
-                "NoConnection",
-                "This operation is not a sign-in; it has no connection.".into(),
-            )
-        })?;
-        let handle = boundary::into_handle(spo_connection { inner });
-        // SAFETY: checked above.
-        unsafe { boundary::write_out(connection_out, handle) }
-    })
 }
 
 /// Releases the operation, cancelling it if it still runs. NULL is a no-op.
@@ -206,5 +125,14 @@ pub unsafe extern "C" fn spo_operation_connection(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn spo_operation_free(operation: *mut spo_operation) {
     // SAFETY: forwarded contract.
-    boundary::call_void(|| unsafe { boundary::free_handle(operation) });
+    boundary::call_void(|| unsafe { super::handle::free_handle(operation) });
+}
+
+/// Refuses a NULL `operation_out` before anything starts, and clears it otherwise, so it
+/// is NULL whenever the call finishes without handing an operation over.
+pub(crate) fn clear_operation_out(operation_out: *mut *mut spo_operation) -> Result<(), Failure> {
+    boundary::check_out(operation_out, "operation_out")?;
+    // SAFETY: checked non-NULL; writable per the exports' contracts.
+    unsafe { operation_out.write(std::ptr::null_mut()) };
+    Ok(())
 }

@@ -27,6 +27,29 @@ pub enum spo_status {
     Panic = 15,
 }
 
+impl spo_status {
+    /// The failure kind name a result record carries in `kind` ("" for Ok and Pending).
+    pub(crate) fn kind_name(self) -> &'static str {
+        match self {
+            spo_status::Ok | spo_status::Pending => "",
+            spo_status::NullArgument => "NullArgument",
+            spo_status::InvalidUtf8 => "InvalidUtf8",
+            spo_status::InvalidArgument => "InvalidArgument",
+            spo_status::NotConnected => "NotConnected",
+            spo_status::Unauthorized => "Unauthorized",
+            spo_status::Forbidden => "Forbidden",
+            spo_status::Throttled => "Throttled",
+            spo_status::HttpError => "Http",
+            spo_status::ServerError => "Server",
+            spo_status::Network => "Network",
+            spo_status::Timeout => "Timeout",
+            spo_status::Cancelled => "Cancelled",
+            spo_status::InvalidResponse => "InvalidResponse",
+            spo_status::Panic => "Internal",
+        }
+    }
+}
+
 impl From<ErrorKind> for spo_status {
     fn from(kind: ErrorKind) -> Self {
         match kind {

@@ -1,37 +1,47 @@
-//! Turns an HTTP answer from ProcessQuery into a CSOM response or a readable error.
+//! What an HTTP answer that is not a success means, whatever endpoint sent it: 401, 403,
+//! 404, throttling, redirects and the rest, each with its own id, plus the correlation id
+//! and Retry-After the headers carry. The bodies are read by the layer that knows their
+//! format; this only looks at status and headers.
 
-use crate::csom::{CsomResponse, response};
+use super::http::HttpAnswer;
+use super::retry;
+use crate::csom::response::looks_like_html;
 use crate::error::{Error, ErrorKind};
-use crate::retry;
-use crate::transport::HttpAnswer;
 use std::time::SystemTime;
 
-/// Response headers that carry SharePoint's correlation id outside the CSOM body.
+/// Response headers that carry SharePoint's correlation id outside the body.
 const CORRELATION_HEADERS: &[&str] = &["sprequestguid", "request-id", "x-ms-request-id"];
 
-/// Reads the answer: a CSOM body wins over the HTTP status, because SharePoint sends
-/// ErrorInfo with 500 too, and its message is the useful one.
-pub fn read(answer: &HttpAnswer) -> Result<CsomResponse, Error> {
-    let status = answer.status;
-    let correlation_id = header_text(answer, CORRELATION_HEADERS);
-    if (200..300).contains(&status) {
-        return response::parse(&answer.body, status)
-            .map_err(|e| e.with_correlation_id(correlation_id));
-    }
-    if let Err(error) = response::parse(&answer.body, status)
-        && error.kind() == ErrorKind::Server
-    {
-        return Err(error);
-    }
-    let retry_after = header_text(answer, &["retry-after"])
-        .and_then(|value| retry::parse_retry_after(&value, SystemTime::now()));
-    Err(status_error(answer)
-        .with_http_status(status)
-        .with_correlation_id(correlation_id)
-        .with_retry_after(retry_after))
+/// Which endpoint answered, so a 404 names what was missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endpoint {
+    ProcessQuery,
+    Rest,
 }
 
-fn status_error(answer: &HttpAnswer) -> Error {
+impl HttpAnswer {
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// The correlation id SharePoint put in the headers (SPRequestGuid), if any.
+    pub fn correlation_id(&self) -> Option<String> {
+        header_text(self, CORRELATION_HEADERS)
+    }
+}
+
+/// The error for a failed answer judged by its status and headers alone, with the HTTP
+/// status, the correlation id and the server's Retry-After attached.
+pub fn status_error(answer: &HttpAnswer, endpoint: Endpoint) -> Error {
+    let retry_after = header_text(answer, &["retry-after"])
+        .and_then(|value| retry::parse_retry_after(&value, SystemTime::now()));
+    describe_status(answer, endpoint)
+        .with_http_status(answer.status)
+        .with_correlation_id(answer.correlation_id())
+        .with_retry_after(retry_after)
+}
+
+fn describe_status(answer: &HttpAnswer, endpoint: Endpoint) -> Error {
     let status = answer.status;
     match status {
         401 => {
@@ -55,7 +65,13 @@ fn status_error(answer: &HttpAnswer) -> Error {
         404 => Error::new(
             ErrorKind::Http,
             "NotFound",
-            "The admin site has no ProcessQuery endpoint at this address (HTTP 404). Check that Connect-SPOService -Url is the tenant admin site, e.g. https://contoso-admin.sharepoint.com.",
+            format!(
+                "The admin site has no {} endpoint at this address (HTTP 404). Check that Connect-SPOService -Url is the tenant admin site, e.g. https://contoso-admin.sharepoint.com.",
+                match endpoint {
+                    Endpoint::ProcessQuery => "ProcessQuery",
+                    Endpoint::Rest => "REST",
+                }
+            ),
         ),
         429 | 503 => {
             let wait = header_text(answer, &["retry-after"])
@@ -81,7 +97,7 @@ fn status_error(answer: &HttpAnswer) -> Error {
             )
         }
         _ => {
-            let page = if response::looks_like_html(&answer.body) {
+            let page = if looks_like_html(&answer.body) {
                 " with an HTML page"
             } else {
                 ""
@@ -94,7 +110,13 @@ fn status_error(answer: &HttpAnswer) -> Error {
             Error::new(
                 ErrorKind::Http,
                 id,
-                format!("The admin site answered HTTP {status}{page}, not a CSOM response."),
+                format!(
+                    "The admin site answered HTTP {status}{page}, not a {} response.",
+                    match endpoint {
+                        Endpoint::ProcessQuery => "CSOM",
+                        Endpoint::Rest => "REST",
+                    }
+                ),
             )
         }
     }
@@ -136,6 +158,10 @@ mod tests {
         }
     }
 
+    fn read(answer: &HttpAnswer) -> Result<(), Error> {
+        Err(status_error(answer, Endpoint::ProcessQuery))
+    }
+
     #[test]
     fn statuses_become_distinct_kinds_and_ids() {
         let cases = [
@@ -171,12 +197,11 @@ mod tests {
     }
 
     #[test]
-    fn a_csom_error_body_wins_over_the_http_status() {
-        let body = r#"[{"ErrorInfo":{"ErrorMessage":"Denied.","ErrorCode":-2147024891,"ErrorTypeName":"System.UnauthorizedAccessException","TraceCorrelationId":"abc"},"TraceCorrelationId":"abc"}]"#;
-        let error = read(&answer(500, &[], body)).unwrap_err();
-        assert_eq!(error.kind(), ErrorKind::Server);
-        assert_eq!(error.http_status(), Some(500));
-        assert_eq!(error.correlation_id(), Some("abc"));
+    fn a_404_names_the_endpoint_that_is_missing() {
+        let rest = status_error(&answer(404, &[], ""), Endpoint::Rest);
+        assert!(rest.message().contains("no REST endpoint"));
+        let csom = status_error(&answer(404, &[], ""), Endpoint::ProcessQuery);
+        assert!(csom.message().contains("no ProcessQuery endpoint"));
     }
 
     #[test]
@@ -190,7 +215,9 @@ mod tests {
         assert_eq!(error.correlation_id(), Some("guid-1"));
         assert!(error.message().contains("7"));
         assert_eq!(error.retry_after(), Some(std::time::Duration::from_secs(7)));
-        let bad_body = read(&answer(200, &[("sprequestguid", "guid-2")], "not json")).unwrap_err();
-        assert_eq!(bad_body.correlation_id(), Some("guid-2"));
+        assert_eq!(
+            answer(200, &[("sprequestguid", "guid-2")], "").correlation_id(),
+            Some("guid-2".to_owned())
+        );
     }
 }

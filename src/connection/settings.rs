@@ -1,78 +1,89 @@
-//! What Connect-SPOService was given, collected one setting at a time (so the C ABI stays a
-//! handful of simple calls), then checked and turned into a credential and options.
+//! What Connect-SPOService was given, collected one setting at a time BY NAME (so the C
+//! ABI stays a handful of simple calls and the names live here only), then checked and
+//! turned into a credential and options before anything is sent.
 
+use super::ConnectOptions;
+use super::client_tag;
 use crate::auth::{self, CertificateKey, Credential, Region, SignInOptions};
-use crate::connection::ConnectOptions;
 use crate::error::Error;
-use crate::retry::RetryPolicy;
 use crate::site_url;
+use crate::transport::retry::RetryPolicy;
 use std::collections::BTreeMap;
 use std::time::Duration;
 use url::Url;
 use zeroize::Zeroizing;
 
-/// The settings a sign-in takes. Numbers are part of the C ABI (`spo_setting`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-#[repr(u32)]
-pub enum Setting {
-    AccessToken = 0,
-    ClientId = 1,
-    TenantId = 2,
-    Region = 3,
-    AuthenticationUrl = 4,
-    ClientTag = 5,
-    UserName = 6,
-    Password = 7,
-    CertificatePem = 8,
-    PrivateKeyPem = 9,
-    CertificatePassword = 10,
-    CertificatePfx = 11,
-    ManagedIdentity = 12,
-    TimeoutSeconds = 13,
-    MaxAttempts = 14,
-    MaxRetrySeconds = 15,
-    IdentityEndpoint = 16,
-    IdentityHeader = 17,
+macro_rules! settings {
+    ($($(#[$doc:meta])* $name:ident,)+) => {
+        /// The settings a sign-in takes: the one table of their names.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+        pub enum Setting { $($(#[$doc])* $name,)+ }
+
+        impl Setting {
+            /// Every setting, in the order `spo_describe` lists them.
+            pub const ALL: &'static [Setting] = &[$(Setting::$name,)+];
+
+            /// The name callers pass to `spo_sign_in_set`.
+            pub fn name(self) -> &'static str {
+                match self { $(Setting::$name => stringify!($name),)+ }
+            }
+        }
+    };
+}
+
+settings! {
+    AccessToken,
+    ClientId,
+    TenantId,
+    /// Default, ITAR, Germany or China.
+    Region,
+    /// Replaces the region's login host, e.g. a local emulator.
+    AuthenticationUrl,
+    /// Sent as X-ClientService-ClientTag on every request.
+    ClientTag,
+    UserName,
+    Password,
+    /// PEM text with the certificate (and the private key, unless PrivateKeyPem is set).
+    CertificatePem,
+    PrivateKeyPem,
+    CertificatePassword,
+    /// PKCS#12 bytes.
+    CertificatePfx,
+    /// Use a managed identity; the value is its client id, or "" for the system identity.
+    ManagedIdentity,
+    /// Request timeout in seconds; 0 means 100.
+    TimeoutSeconds,
+    /// Attempts in all for a throttled request; 1 turns retrying off.
+    MaxAttempts,
+    /// Longest time to keep retrying a throttled request, in seconds.
+    MaxRetrySeconds,
+    /// IDENTITY_ENDPOINT as the caller sees it (hosts may keep their own environment).
+    IdentityEndpoint,
+    /// IDENTITY_HEADER as the caller sees it.
+    IdentityHeader,
 }
 
 impl Setting {
-    const ALL: [Setting; 18] = [
-        Setting::AccessToken,
-        Setting::ClientId,
-        Setting::TenantId,
-        Setting::Region,
-        Setting::AuthenticationUrl,
-        Setting::ClientTag,
-        Setting::UserName,
-        Setting::Password,
-        Setting::CertificatePem,
-        Setting::PrivateKeyPem,
-        Setting::CertificatePassword,
-        Setting::CertificatePfx,
-        Setting::ManagedIdentity,
-        Setting::TimeoutSeconds,
-        Setting::MaxAttempts,
-        Setting::MaxRetrySeconds,
-        Setting::IdentityEndpoint,
-        Setting::IdentityHeader,
-    ];
-
-    pub fn from_wire(value: u32) -> Option<Setting> {
-        Setting::ALL.into_iter().find(|s| *s as u32 == value)
+    /// The setting with this name, ignoring case; unknown names are refused by the caller.
+    pub fn from_name(name: &str) -> Option<Setting> {
+        Setting::ALL
+            .iter()
+            .copied()
+            .find(|s| s.name().eq_ignore_ascii_case(name))
     }
 }
 
 /// A sign-in being put together. Secret values are wiped when it is dropped.
 #[derive(Clone)]
-pub struct SignInRequest {
+pub struct SignInSettings {
     admin_url: Url,
     values: BTreeMap<Setting, Zeroizing<Vec<u8>>>,
 }
 
-impl std::fmt::Debug for SignInRequest {
+impl std::fmt::Debug for SignInSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Names only: values may be secrets.
-        f.debug_struct("SignInRequest")
+        f.debug_struct("SignInSettings")
             .field("admin_url", &self.admin_url.as_str())
             .field("settings", &self.values.keys().collect::<Vec<_>>())
             .finish()
@@ -100,9 +111,9 @@ impl std::fmt::Debug for CheckedSignIn {
     }
 }
 
-impl SignInRequest {
+impl SignInSettings {
     pub fn new(admin_url: &str) -> Result<Self, Error> {
-        Ok(SignInRequest {
+        Ok(SignInSettings {
             admin_url: site_url::admin_site_url(admin_url)?,
             values: BTreeMap::new(),
         })
@@ -111,6 +122,33 @@ impl SignInRequest {
     /// Records a setting; setting it again replaces it.
     pub fn set(&mut self, setting: Setting, value: &[u8]) {
         self.values.insert(setting, Zeroizing::new(value.to_vec()));
+    }
+
+    /// Records a setting given by name; an unknown name is refused.
+    pub fn set_by_name(&mut self, name: &str, value: &[u8]) -> Result<(), Error> {
+        let setting = Setting::from_name(name).ok_or_else(|| {
+            Error::invalid_argument(
+                "UnknownSetting",
+                "Setting",
+                format!("'{name}' is not a sign-in setting."),
+            )
+        })?;
+        self.set(setting, value);
+        Ok(())
+    }
+
+    /// The text of a setting exactly as given (not trimmed), for rules about its edges.
+    fn raw_text(&self, setting: Setting, parameter: &'static str) -> Result<Option<&str>, Error> {
+        match self.values.get(&setting) {
+            None => Ok(None),
+            Some(bytes) => std::str::from_utf8(bytes).map(Some).map_err(|_| {
+                Error::invalid_argument(
+                    "InvalidUtf8",
+                    parameter,
+                    format!("-{parameter} is not valid UTF-8 text."),
+                )
+            }),
+        }
     }
 
     fn text(&self, setting: Setting, parameter: &'static str) -> Result<Option<&str>, Error> {
@@ -217,7 +255,14 @@ impl SignInRequest {
                 tenant_id,
                 key,
             }
-        } else if let Some(username) = self.text(Setting::UserName, "Credential")? {
+        } else if has(Setting::UserName) {
+            let username = self.text(Setting::UserName, "Credential")?.ok_or_else(|| {
+                Error::invalid_argument(
+                    "UserNameEmpty",
+                    "Credential",
+                    "The user name of -Credential is blank. Give the admin's user name, e.g. admin@contoso.onmicrosoft.com.",
+                )
+            })?;
             let password = self
                 .secret(Setting::Password, "Credential")?
                 .unwrap_or_default();
@@ -275,9 +320,10 @@ impl SignInRequest {
         }
         let connect = ConnectOptions {
             timeout,
-            client_tag: self
-                .text(Setting::ClientTag, "ClientTag")?
-                .map(str::to_owned),
+            client_tag: match self.raw_text(Setting::ClientTag, "ClientTag")? {
+                Some(tag) => client_tag::checked(tag)?,
+                None => None,
+            },
             retry,
         };
 
@@ -307,8 +353,8 @@ mod tests {
     use super::*;
     use crate::auth::SignInMethod;
 
-    fn request() -> SignInRequest {
-        SignInRequest::new("https://contoso-admin.sharepoint.com").unwrap()
+    fn request() -> SignInSettings {
+        SignInSettings::new("https://contoso-admin.sharepoint.com").unwrap()
     }
 
     #[test]
@@ -399,9 +445,54 @@ mod tests {
     }
 
     #[test]
+    fn settings_are_set_by_name_ignoring_case_and_unknown_names_are_refused() {
+        let mut r = request();
+        r.set_by_name("accesstoken", b"abc").unwrap();
+        assert_eq!(
+            r.check().unwrap().credential.method(),
+            SignInMethod::AccessToken
+        );
+        let error = r.set_by_name("Colour", b"x").unwrap_err();
+        assert_eq!(error.id(), "UnknownSetting");
+        for setting in Setting::ALL {
+            assert_eq!(Setting::from_name(setting.name()), Some(*setting));
+        }
+    }
+
+    #[test]
+    fn blank_user_names_empty_tokens_and_control_characters_in_tags_are_refused() {
+        let mut r = request();
+        r.set(Setting::UserName, b"   ");
+        r.set(Setting::Password, b"pw");
+        let error = r.check().unwrap_err();
+        assert_eq!(
+            (error.id(), error.parameter()),
+            ("UserNameEmpty", Some("Credential"))
+        );
+        let mut r = request();
+        r.set(Setting::AccessToken, b"");
+        let error = r.check().unwrap_err();
+        assert_eq!(
+            (error.id(), error.parameter()),
+            ("AccessTokenEmpty", Some("AccessToken"))
+        );
+        for tag in [&b"run-7\r\n"[..], b"run\n7", b"\trun", b"run\x1b[0m"] {
+            let mut r = request();
+            r.set(Setting::AccessToken, b"abc");
+            r.set(Setting::ClientTag, tag);
+            let error = r.check().unwrap_err();
+            assert_eq!(
+                (error.id(), error.parameter()),
+                ("ClientTagInvalid", Some("ClientTag")),
+                "{tag:?}"
+            );
+        }
+    }
+
+    #[test]
     fn admin_url_is_checked_first() {
         assert_eq!(
-            SignInRequest::new("https://contoso.sharepoint.com")
+            SignInSettings::new("https://contoso.sharepoint.com")
                 .unwrap_err()
                 .id(),
             "AdminUrlInvalid"

@@ -1,9 +1,11 @@
 //! The HTTP client: TLS through rustls with the OS trust store, system proxy settings,
 //! timeouts, a bounded body, and no redirects (so a token never follows one elsewhere).
 
+use super::progress::Progress;
 use crate::error::{Error, ErrorKind};
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
-use std::sync::Once;
+use crate::version::LIBRARY_VERSION;
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
+use std::sync::{LazyLock, Once};
 use std::time::Duration;
 use url::Url;
 
@@ -14,10 +16,11 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 /// Largest answer we read; CSOM answers for these methods are a few kilobytes.
 pub const MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
 /// SharePoint asks clients to identify themselves this way so throttling can tell them apart.
-pub const USER_AGENT_VALUE: &str = concat!(
-    "NONISV|SPOCrossTenant|SPOCrossTenant/",
-    env!("CARGO_PKG_VERSION")
-);
+pub fn user_agent() -> &'static str {
+    static VALUE: LazyLock<String> =
+        LazyLock::new(|| format!("NONISV|SPOCrossTenant|SPOCrossTenant/{LIBRARY_VERSION}"));
+    &VALUE
+}
 
 /// Settings fixed when a connection is made.
 #[derive(Debug, Clone)]
@@ -56,7 +59,7 @@ impl Transport {
     pub fn new(options: TransportOptions) -> Result<Self, Error> {
         install_crypto_provider();
         let client = reqwest::Client::builder()
-            .user_agent(USER_AGENT_VALUE)
+            .user_agent(user_agent())
             .timeout(options.timeout)
             .connect_timeout(options.connect_timeout)
             .redirect(reqwest::redirect::Policy::none())
@@ -84,22 +87,60 @@ impl Transport {
     pub async fn post_xml(
         &self,
         url: &Url,
-        mut authorization: HeaderValue,
+        authorization: HeaderValue,
         extra_headers: HeaderMap,
         body: String,
+        progress: &Progress,
     ) -> Result<HttpAnswer, Error> {
-        authorization.set_sensitive(true);
-        let mut response = self
+        let request = self
             .client
             .post(url.clone())
-            .header(AUTHORIZATION, authorization)
             .header(CONTENT_TYPE, "text/xml")
-            .headers(extra_headers)
-            .body(body)
-            .send()
+            .body(body);
+        self.send(request, url, authorization, extra_headers, progress)
             .await
-            .map_err(|e| self.describe_failure(url, e))?;
+    }
+
+    /// GETs a URL asking for `accept`, as the REST endpoints are called.
+    pub async fn get(
+        &self,
+        url: &Url,
+        accept: &'static str,
+        authorization: HeaderValue,
+        extra_headers: HeaderMap,
+        progress: &Progress,
+    ) -> Result<HttpAnswer, Error> {
+        let request = self.client.get(url.clone()).header(ACCEPT, accept);
+        self.send(request, url, authorization, extra_headers, progress)
+            .await
+    }
+
+    async fn send(
+        &self,
+        request: reqwest::RequestBuilder,
+        url: &Url,
+        mut authorization: HeaderValue,
+        extra_headers: HeaderMap,
+        progress: &Progress,
+    ) -> Result<HttpAnswer, Error> {
+        authorization.set_sensitive(true);
+        let result = request
+            .header(AUTHORIZATION, authorization)
+            .headers(extra_headers)
+            .send()
+            .await;
+        let mut response = match result {
+            Ok(response) => response,
+            Err(error) => {
+                // A refused or unresolvable connection sent nothing; anything later may have.
+                if !error.is_connect() {
+                    progress.mark_sent();
+                }
+                return Err(self.describe_failure(url, error));
+            }
+        };
         let status = response.status().as_u16();
+        progress.mark_answered(status);
         let headers = response.headers().clone();
         let mut body = Vec::new();
         while let Some(chunk) = response

@@ -1,34 +1,40 @@
-//! A connected tenant admin site: its URL, the renewing token source, and one pooled HTTP
-//! client.
+//! A connected tenant admin site: its URL, the renewing token source, one pooled HTTP
+//! client and the retry policy; it sends ProcessQuery and REST requests and reads their
+//! answers. It knows nothing of the commands built on it.
 
-use crate::answer;
+pub mod answer;
+pub mod client_tag;
+pub mod settings;
+
 use crate::auth::{self, SignInInfo, TokenSource};
-use crate::csom::request::METHOD_ACTION_ID;
+use crate::csom::{CsomResponse, MethodCall};
 use crate::error::{Error, ErrorKind};
-use crate::operation::{Outcome, Progress};
-use crate::retry::{self, RetryPolicy, RetryReason};
-use crate::sign_in_request::CheckedSignIn;
-use crate::transport::{Transport, TransportOptions};
-use crate::trust::{self, TenantCall};
+use crate::transport::retry::{self, RetryPolicy, RetryReason};
+use crate::transport::{HttpAnswer, Progress, Transport, TransportOptions};
+use crate::version::LIBRARY_VERSION;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde_json::Value;
+use settings::CheckedSignIn;
+use std::future::Future;
+use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 use url::Url;
 
 /// What the server sees as the calling application (CSOM `ApplicationName`).
-pub const APPLICATION_NAME: &str = concat!(
-    "SPOCrossTenant PowerShell (",
-    env!("CARGO_PKG_VERSION"),
-    ")"
-);
-/// Header that carries Connect-SPOService -ClientTag.
-const CLIENT_TAG_HEADER: &str = "x-clientservice-clienttag";
+pub fn application_name() -> &'static str {
+    static NAME: LazyLock<String> =
+        LazyLock::new(|| format!("SPOCrossTenant PowerShell ({LIBRARY_VERSION})"));
+    &NAME
+}
 /// Path of the CSOM endpoint below a site.
 const PROCESS_QUERY_PATH: &str = "_vti_bin/client.svc/ProcessQuery";
+/// What REST calls ask for: plain JSON without OData metadata.
+const REST_ACCEPT: &str = "application/json;odata=nometadata";
 
 /// Choices made at connect time.
 #[derive(Debug, Clone, Default)]
 pub struct ConnectOptions {
-    /// Zero means [`crate::transport::DEFAULT_TIMEOUT`].
+    /// Zero means [`crate::transport::http::DEFAULT_TIMEOUT`].
     pub timeout: Duration,
     pub client_tag: Option<String>,
     pub retry: RetryPolicy,
@@ -81,20 +87,20 @@ impl Connection {
         options: ConnectOptions,
     ) -> Result<Self, Error> {
         let mut extra_headers = HeaderMap::new();
-        if let Some(tag) = options
-            .client_tag
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-        {
-            let value = HeaderValue::from_str(tag).map_err(|_| {
-                Error::invalid_argument(
+        let tag = match options.client_tag.as_deref() {
+            Some(tag) => client_tag::checked(tag)?,
+            None => None,
+        };
+        if let Some(tag) = tag {
+            // `checked` allows only printable ASCII, which a header always carries.
+            let value = HeaderValue::from_str(&tag).map_err(|_| {
+                Error::new(
+                    ErrorKind::Internal,
                     "ClientTagInvalid",
-                    "ClientTag",
-                    "The client tag may contain only printable ASCII characters.",
+                    "The checked client tag cannot be sent as a header.",
                 )
             })?;
-            extra_headers.insert(HeaderName::from_static(CLIENT_TAG_HEADER), value);
+            extra_headers.insert(HeaderName::from_static(client_tag::HEADER), value);
         }
         let mut transport_options = TransportOptions::default();
         if !options.timeout.is_zero() {
@@ -147,15 +153,97 @@ impl Connection {
         })
     }
 
-    /// Sends one call and reads its return value, retrying throttled attempts within the
-    /// connection's [`RetryPolicy`] and saying so through `progress`.
-    pub async fn execute(&self, call: &TenantCall, progress: &Progress) -> Result<Outcome, Error> {
-        let body = call.method.to_request_xml(APPLICATION_NAME);
+    /// Sends one ProcessQuery call and reads the answer, retrying throttled attempts
+    /// within the connection's [`RetryPolicy`] and saying so through `progress`.
+    pub async fn process_query(
+        &self,
+        call: &MethodCall,
+        progress: &Progress,
+    ) -> Result<CsomResponse, Error> {
+        let body = call.to_request_xml(application_name());
+        self.with_retries(call.name, progress, || async {
+            let answer = self
+                .transport
+                .post_xml(
+                    &self.endpoint,
+                    self.authorization().await?,
+                    self.extra_headers.clone(),
+                    body.clone(),
+                    progress,
+                )
+                .await?;
+            answer::process_query(&answer)
+        })
+        .await
+    }
+
+    /// GETs a REST resource below the admin site (`relative` is path and query, without a
+    /// leading slash) and returns its JSON and correlation id, with the same token,
+    /// retries, timeouts and error mapping as ProcessQuery.
+    pub async fn rest_get(
+        &self,
+        name: &str,
+        relative: &str,
+        progress: &Progress,
+    ) -> Result<(Value, Option<String>), Error> {
+        let url = self.rest_url(relative)?;
+        self.with_retries(name, progress, || async {
+            let answer: HttpAnswer = self
+                .transport
+                .get(
+                    &url,
+                    REST_ACCEPT,
+                    self.authorization().await?,
+                    self.extra_headers.clone(),
+                    progress,
+                )
+                .await?;
+            answer::rest(&answer)
+        })
+        .await
+    }
+
+    fn rest_url(&self, relative: &str) -> Result<Url, Error> {
+        let text = format!(
+            "{}/{relative}",
+            self.admin_url.as_str().trim_end_matches('/')
+        );
+        Url::parse(&text).map_err(|_| {
+            Error::new(
+                ErrorKind::Internal,
+                "RequestUrlInvalid",
+                format!("The request URL '{text}' is not valid."),
+            )
+        })
+    }
+
+    async fn authorization(&self) -> Result<HeaderValue, Error> {
+        let token = self.tokens.bearer().await?;
+        HeaderValue::from_str(&format!("Bearer {}", token.as_str())).map_err(|_| {
+            Error::new(
+                ErrorKind::Internal,
+                "AccessTokenInvalid",
+                "The access token cannot be sent in a header.",
+            )
+        })
+    }
+
+    /// Runs `attempt` until it succeeds, fails for good, or the retry policy is used up.
+    async fn with_retries<T, F, Fut>(
+        &self,
+        name: &str,
+        progress: &Progress,
+        mut attempt_once: F,
+    ) -> Result<T, Error>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, Error>>,
+    {
         let started = Instant::now();
         let mut attempt = 1;
         loop {
-            let error = match self.send_once(call, body.clone()).await {
-                Ok(outcome) => return Ok(outcome),
+            let error = match attempt_once().await {
+                Ok(value) => return Ok(value),
                 Err(error) => error,
             };
             let Some(hint) = retry::hint_for(&error) else {
@@ -184,8 +272,7 @@ impl Connection {
                 "backing off"
             };
             progress.say(format!(
-                "{} {why}; waiting {:.1} s ({source}) before attempt {} of {}.",
-                call.method.name,
+                "{name} {why}; waiting {:.1} s ({source}) before attempt {} of {}.",
                 delay.as_secs_f64(),
                 attempt + 1,
                 self.retry.max_attempts
@@ -193,35 +280,6 @@ impl Connection {
             tokio::time::sleep(delay).await;
             attempt += 1;
         }
-    }
-
-    async fn send_once(&self, call: &TenantCall, body: String) -> Result<Outcome, Error> {
-        let token = self.tokens.bearer().await?;
-        let authorization =
-            HeaderValue::from_str(&format!("Bearer {}", token.as_str())).map_err(|_| {
-                Error::new(
-                    ErrorKind::Internal,
-                    "AccessTokenInvalid",
-                    "The access token cannot be sent in a header.",
-                )
-            })?;
-        let http = self
-            .transport
-            .post_xml(
-                &self.endpoint,
-                authorization,
-                self.extra_headers.clone(),
-                body,
-            )
-            .await?;
-        let response = answer::read(&http)?;
-        let value = trust::read_return_value(call.returns, response.value_of(METHOD_ACTION_ID))
-            .map_err(|e| e.with_correlation_id(response.correlation_id.clone()))?;
-        Ok(Outcome {
-            value,
-            correlation_id: response.correlation_id,
-            connection: None,
-        })
     }
 }
 
@@ -262,7 +320,7 @@ mod tests {
             ..Default::default()
         };
         let admin = Url::parse("http://127.0.0.1:1/x-admin").unwrap();
-        let tokens = crate::runtime::shared()
+        let tokens = crate::transport::runtime::shared()
             .unwrap()
             .block_on(auth::sign_in(
                 auth::Credential::AccessToken("t".to_owned().into()),

@@ -1,11 +1,15 @@
 //! The cross-tenant trust operations: each cmdlet's arguments checked and turned into one
 //! CSOM method call on the Tenant object (protocol.md §1), and its return value read back.
 
+use super::Outcome;
+use crate::connection::Connection;
+use crate::csom::request::METHOD_ACTION_ID;
 use crate::csom::{
     MethodCall, OrgRelationRole, OrgRelationScenario, OrgRelationVerificationStatus, Parameter,
 };
 use crate::error::{Error, ErrorKind};
 use crate::site_url;
+use crate::transport::Progress;
 use serde_json::Value;
 
 /// What the method returns, so the answer can be checked and turned into text.
@@ -23,10 +27,27 @@ pub struct TenantCall {
     pub returns: ReturnShape,
 }
 
+impl TenantCall {
+    /// Sends the call and reads its return value as text.
+    pub async fn run(
+        &self,
+        connection: &Connection,
+        progress: &Progress,
+    ) -> Result<Outcome, Error> {
+        let response = connection.process_query(&self.method, progress).await?;
+        let value = read_return_value(self.returns, response.value_of(METHOD_ACTION_ID))
+            .map_err(|e| e.with_correlation_id(response.correlation_id.clone()))?;
+        Ok(Outcome {
+            value,
+            correlation_id: response.correlation_id,
+        })
+    }
+}
+
 /// `Set-SPOCrossTenantRelationship`: ask the partner for trust.
 pub fn set_relation(
-    scenario: u32,
-    partner_role: u32,
+    scenario: OrgRelationScenario,
+    partner_role: OrgRelationRole,
     partner_host_url: &str,
 ) -> Result<TenantCall, Error> {
     relation_call(
@@ -40,8 +61,8 @@ pub fn set_relation(
 
 /// `Verify-SPOCrossTenantRelationship`: where the trust stands.
 pub fn verify_relation(
-    scenario: u32,
-    partner_role: u32,
+    scenario: OrgRelationScenario,
+    partner_role: OrgRelationRole,
     partner_host_url: &str,
 ) -> Result<TenantCall, Error> {
     relation_call(
@@ -55,8 +76,8 @@ pub fn verify_relation(
 
 /// `Remove-SPOCrossTenantRelationship`: end the trust on this side.
 pub fn remove_relation(
-    scenario: u32,
-    partner_role: u32,
+    scenario: OrgRelationScenario,
+    partner_role: OrgRelationRole,
     partner_host_url: &str,
 ) -> Result<TenantCall, Error> {
     relation_call(
@@ -93,8 +114,11 @@ pub fn list_relations_by_partner(partner_host_url: &str) -> Result<TenantCall, E
 }
 
 /// `Get-SPOCrossTenantRelationshipByScenario`.
-pub fn list_relations_by_scenario(scenario: u32, partner_role: u32) -> Result<TenantCall, Error> {
-    let (scenario, role) = (checked_scenario(scenario)?, checked_role(partner_role)?);
+pub fn list_relations_by_scenario(
+    scenario: OrgRelationScenario,
+    partner_role: OrgRelationRole,
+) -> Result<TenantCall, Error> {
+    let (scenario, role) = (usable_scenario(scenario)?, usable_role(partner_role)?);
     Ok(TenantCall {
         method: MethodCall {
             name: "GetSPOTenantOrgRelationByScenario",
@@ -121,12 +145,12 @@ pub fn host_url() -> TenantCall {
 fn relation_call(
     name: &'static str,
     returns: ReturnShape,
-    scenario: u32,
-    partner_role: u32,
+    scenario: OrgRelationScenario,
+    partner_role: OrgRelationRole,
     partner_host_url: &str,
 ) -> Result<TenantCall, Error> {
-    let scenario = checked_scenario(scenario)?;
-    let role = checked_role(partner_role)?;
+    let scenario = usable_scenario(scenario)?;
+    let role = usable_role(partner_role)?;
     let url = site_url::partner_host_url(partner_host_url)?;
     Ok(TenantCall {
         method: MethodCall {
@@ -141,35 +165,49 @@ fn relation_call(
     })
 }
 
-fn checked_scenario(value: u32) -> Result<OrgRelationScenario, Error> {
-    match OrgRelationScenario::from_wire(value) {
-        Some(OrgRelationScenario::None) => Err(Error::invalid_argument(
+/// The scenario named `name` (ignoring case). Numbers are refused: the module passes names.
+pub fn scenario(name: &str) -> Result<OrgRelationScenario, Error> {
+    OrgRelationScenario::from_name(name.trim()).ok_or_else(|| {
+        Error::invalid_argument(
+            "ScenarioOutOfRange",
+            "Scenario",
+            format!(
+                "'{name}' is not a scenario name; the only scenario for a trust relation is MnA."
+            ),
+        )
+    })
+}
+
+/// The partner role named `name` (ignoring case). Numbers are refused.
+pub fn partner_role(name: &str) -> Result<OrgRelationRole, Error> {
+    OrgRelationRole::from_name(name.trim()).ok_or_else(|| {
+        Error::invalid_argument(
+            "PartnerRoleOutOfRange",
+            "PartnerRole",
+            format!("'{name}' is not a partner role name; use Source or Target."),
+        )
+    })
+}
+
+fn usable_scenario(scenario: OrgRelationScenario) -> Result<OrgRelationScenario, Error> {
+    match scenario {
+        OrgRelationScenario::None => Err(Error::invalid_argument(
             "ScenarioNone",
             "Scenario",
             "Scenario 'None' cannot carry a trust relation; use -Scenario MnA (mergers and acquisitions).",
         )),
-        Some(scenario) => Ok(scenario),
-        None => Err(Error::invalid_argument(
-            "ScenarioOutOfRange",
-            "Scenario",
-            format!("{value} is not a scenario; the only scenario for a trust relation is MnA."),
-        )),
+        scenario => Ok(scenario),
     }
 }
 
-fn checked_role(value: u32) -> Result<OrgRelationRole, Error> {
-    match OrgRelationRole::from_wire(value) {
-        Some(OrgRelationRole::None) => Err(Error::invalid_argument(
+fn usable_role(role: OrgRelationRole) -> Result<OrgRelationRole, Error> {
+    match role {
+        OrgRelationRole::None => Err(Error::invalid_argument(
             "PartnerRoleNone",
             "PartnerRole",
             "PartnerRole 'None' cannot carry a trust relation; use Source if the partner sends content to this tenant, Target if it receives content from it.",
         )),
-        Some(role) => Ok(role),
-        None => Err(Error::invalid_argument(
-            "PartnerRoleOutOfRange",
-            "PartnerRole",
-            format!("{value} is not a partner role; use Source or Target."),
-        )),
+        role => Ok(role),
     }
 }
 
@@ -191,13 +229,13 @@ pub fn read_return_value(returns: ReturnShape, value: Option<&Value>) -> Result<
             .as_u64()
             .and_then(|n| u32::try_from(n).ok())
             .and_then(OrgRelationVerificationStatus::from_wire)
-            .map(|status| status.wire().to_string())
+            .map(|status| status.name().to_owned())
             .ok_or_else(|| unexpected(&format!("{number} is not a verification status"))),
         (ReturnShape::VerificationStatus, Some(Value::String(name))) => {
             OrgRelationVerificationStatus::ALL
                 .iter()
                 .find(|status| status.name() == name)
-                .map(|status| status.wire().to_string())
+                .map(|status| status.name().to_owned())
                 .ok_or_else(|| unexpected(&format!("'{name}' is not a verification status")))
         }
         (ReturnShape::VerificationStatus, _) => Err(unexpected("expected a verification status")),
@@ -207,10 +245,12 @@ pub fn read_return_value(returns: ReturnShape, value: Option<&Value>) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use OrgRelationRole::{Source, Target};
+    use OrgRelationScenario::MnA;
 
     #[test]
     fn set_builds_new_org_relation_with_enum_numbers_and_clean_url() {
-        let call = set_relation(1, 2, "https://Fabrikam-my.sharepoint.com/").unwrap();
+        let call = set_relation(MnA, Target, "https://Fabrikam-my.sharepoint.com/").unwrap();
         assert_eq!(call.method.name, "NewSPOTenantOrgRelation");
         assert_eq!(
             call.method.parameters,
@@ -224,23 +264,38 @@ mod tests {
     }
 
     #[test]
-    fn none_and_out_of_range_enums_are_refused_before_the_url_is_looked_at() {
-        assert_eq!(set_relation(0, 2, "").unwrap_err().id(), "ScenarioNone");
-        assert_eq!(set_relation(1, 0, "").unwrap_err().id(), "PartnerRoleNone");
+    fn names_are_read_ignoring_case_and_numbers_are_refused() {
+        assert_eq!(scenario("mna").unwrap(), MnA);
+        assert_eq!(partner_role(" TARGET ").unwrap(), Target);
+        assert_eq!(scenario("1").unwrap_err().id(), "ScenarioOutOfRange");
+        assert_eq!(partner_role("2").unwrap_err().id(), "PartnerRoleOutOfRange");
         assert_eq!(
-            set_relation(7, 1, "").unwrap_err().id(),
-            "ScenarioOutOfRange"
+            partner_role("Sideways").unwrap_err().parameter(),
+            Some("PartnerRole")
+        );
+    }
+
+    #[test]
+    fn none_enums_are_refused_before_the_url_is_looked_at() {
+        let none = OrgRelationScenario::None;
+        assert_eq!(
+            set_relation(none, Target, "").unwrap_err().id(),
+            "ScenarioNone"
         );
         assert_eq!(
-            verify_relation(1, 3, "").unwrap_err().id(),
-            "PartnerRoleOutOfRange"
+            set_relation(MnA, OrgRelationRole::None, "")
+                .unwrap_err()
+                .id(),
+            "PartnerRoleNone"
         );
         assert_eq!(
-            remove_relation(1, 1, "").unwrap_err().parameter(),
+            remove_relation(MnA, Source, "").unwrap_err().parameter(),
             Some("PartnerCrossTenantHostUrl")
         );
         assert_eq!(
-            list_relations_by_scenario(1, 0).unwrap_err().id(),
+            list_relations_by_scenario(MnA, OrgRelationRole::None)
+                .unwrap_err()
+                .id(),
             "PartnerRoleNone"
         );
     }
@@ -249,11 +304,11 @@ mod tests {
     fn each_cmdlet_calls_its_documented_method() {
         let url = "https://fabrikam-my.sharepoint.com";
         assert_eq!(
-            verify_relation(1, 1, url).unwrap().method.name,
+            verify_relation(MnA, Source, url).unwrap().method.name,
             "VerifySPOTenantOrgRelation"
         );
         assert_eq!(
-            remove_relation(1, 1, url).unwrap().method.name,
+            remove_relation(MnA, Source, url).unwrap().method.name,
             "RemoveSPOTenantOrgRelation"
         );
         assert_eq!(list_relations().method.name, "GetSPOTenantOrgRelationAll");
@@ -262,7 +317,7 @@ mod tests {
             "GetSPOTenantOrgRelationByPartner"
         );
         assert_eq!(
-            list_relations_by_scenario(1, 2).unwrap().method.name,
+            list_relations_by_scenario(MnA, Target).unwrap().method.name,
             "GetSPOTenantOrgRelationByScenario"
         );
         assert_eq!(host_url().method.name, "GetMySiteHostUrl");
@@ -278,11 +333,11 @@ mod tests {
         );
         assert_eq!(
             read_return_value(ReturnShape::VerificationStatus, Some(&json!(4))).unwrap(),
-            "4"
+            "GoodToProceed"
         );
         assert_eq!(
             read_return_value(ReturnShape::VerificationStatus, Some(&json!("Dormant"))).unwrap(),
-            "2"
+            "Dormant"
         );
         assert!(read_return_value(ReturnShape::VerificationStatus, Some(&json!(9))).is_err());
         assert!(read_return_value(ReturnShape::VerificationStatus, None).is_err());

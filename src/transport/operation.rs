@@ -1,63 +1,24 @@
 //! A request running in the background that the caller can wait for in short slices and
 //! cancel. PowerShell never sits in one long native call, so Ctrl+C stays responsive.
+//!
+//! Generic over what the request produces, so this layer knows nothing of connections or
+//! commands above it.
 
-use crate::connection::Connection;
+use super::progress::Progress;
+use super::runtime;
 use crate::error::{Error, ErrorKind};
-use crate::runtime;
-use std::collections::VecDeque;
 use std::future::Future;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 use tokio::task::AbortHandle;
 
-/// What a finished call produced.
-#[derive(Debug, Clone, Default)]
-pub struct Outcome {
-    /// The method's return value as text; empty for void methods.
-    pub value: String,
-    pub correlation_id: Option<String>,
-    /// The new connection, for a sign-in.
-    pub connection: Option<Arc<Connection>>,
-}
-
-pub type OperationResult = Result<Outcome, Error>;
-
-/// Messages a running request leaves for the caller (e.g. "throttled, waiting 5 s"),
-/// which PowerShell shows with -Verbose. Never holds secrets.
-#[derive(Debug, Clone, Default)]
-pub struct Progress {
-    messages: Arc<Mutex<VecDeque<String>>>,
-}
-
-impl Progress {
-    /// Most messages kept; older ones are dropped so a forgotten operation cannot grow.
-    const CAPACITY: usize = 64;
-
-    pub fn say(&self, message: impl Into<String>) {
-        let mut messages = self.messages.lock().unwrap_or_else(|p| p.into_inner());
-        if messages.len() == Self::CAPACITY {
-            messages.pop_front();
-        }
-        messages.push_back(message.into());
-    }
-
-    /// The oldest message not read yet.
-    pub fn next(&self) -> Option<String> {
-        self.messages
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .pop_front()
-    }
-}
-
-#[derive(Default)]
-struct Slot {
-    result: Mutex<Option<OperationResult>>,
+struct Slot<T> {
+    result: Mutex<Option<Result<T, Error>>>,
     finished: Condvar,
 }
 
-impl Slot {
-    fn lock(&self) -> MutexGuard<'_, Option<OperationResult>> {
+impl<T> Slot<T> {
+    fn lock(&self) -> MutexGuard<'_, Option<Result<T, Error>>> {
         // A poisoned lock only means another thread panicked while holding it; the data is
         // a plain Option and stays consistent.
         self.result
@@ -66,7 +27,7 @@ impl Slot {
     }
 
     /// Records the first result; later ones (e.g. after a cancel) are ignored.
-    fn finish(&self, result: OperationResult) {
+    fn finish(&self, result: Result<T, Error>) {
         let mut slot = self.lock();
         if slot.is_none() {
             *slot = Some(result);
@@ -76,22 +37,25 @@ impl Slot {
 }
 
 /// A started request.
-pub struct Operation {
-    slot: Arc<Slot>,
+pub struct Operation<T> {
+    slot: Arc<Slot<T>>,
     task: AbortHandle,
     progress: Progress,
 }
 
-impl Operation {
+impl<T: Clone + Send + 'static> Operation<T> {
     /// Starts the future `work` makes on the shared runtime and returns at once. `work`
     /// gets the [`Progress`] to report through.
-    pub fn start<W, F>(work: W) -> Result<Operation, Error>
+    pub fn start<W, F>(work: W) -> Result<Self, Error>
     where
         W: FnOnce(Progress) -> F,
-        F: Future<Output = OperationResult> + Send + 'static,
+        F: Future<Output = Result<T, Error>> + Send + 'static,
     {
         let runtime = runtime::shared()?;
-        let slot = Arc::new(Slot::default());
+        let slot = Arc::new(Slot {
+            result: Mutex::new(None),
+            finished: Condvar::new(),
+        });
         let progress = Progress::default();
         let task = runtime.spawn(work(progress.clone()));
         let abort = task.abort_handle();
@@ -134,18 +98,18 @@ impl Operation {
         self.slot.finish(Err(cancelled()));
     }
 
-    /// The oldest progress message not read yet.
-    pub fn next_message(&self) -> Option<String> {
-        self.progress.next()
+    /// What the request reports while it runs.
+    pub fn progress(&self) -> &Progress {
+        &self.progress
     }
 
     /// The result, once finished.
-    pub fn result(&self) -> Option<OperationResult> {
+    pub fn result(&self) -> Option<Result<T, Error>> {
         self.slot.lock().clone()
     }
 }
 
-impl Drop for Operation {
+impl<T> Drop for Operation<T> {
     fn drop(&mut self) {
         // Nobody can read the result any more; stop using the network for it.
         self.task.abort();
@@ -166,23 +130,16 @@ mod tests {
 
     #[test]
     fn a_finished_operation_reports_its_result() {
-        let op = Operation::start(|_| async {
-            Ok(Outcome {
-                value: "v".into(),
-                correlation_id: Some("c".into()),
-                connection: None,
-            })
-        })
-        .unwrap();
+        let op = Operation::start(|_| async { Ok("v".to_owned()) }).unwrap();
         assert!(op.wait(Duration::from_secs(5)));
-        assert_eq!(op.result().unwrap().unwrap().value, "v");
+        assert_eq!(op.result().unwrap().unwrap(), "v");
     }
 
     #[test]
     fn waiting_in_slices_returns_false_until_done_and_cancel_wins() {
         let op = Operation::start(|_| async {
             tokio::time::sleep(Duration::from_secs(30)).await;
-            Ok(Outcome::default())
+            Ok(())
         })
         .unwrap();
         assert!(!op.wait(Duration::from_millis(20)));
@@ -201,7 +158,7 @@ mod tests {
             if true {
                 panic!("boom");
             }
-            Ok(Outcome::default())
+            Ok(())
         })
         .unwrap();
         assert!(op.wait(Duration::from_secs(5)));
@@ -209,17 +166,19 @@ mod tests {
     }
 
     #[test]
-    fn progress_keeps_only_the_newest_messages() {
-        let progress = Progress::default();
-        for i in 0..100 {
-            progress.say(i.to_string());
-        }
-        assert_eq!(progress.next().as_deref(), Some("36"));
+    fn progress_said_by_the_request_reaches_the_waiter() {
+        let op = Operation::start(|progress| async move {
+            progress.say("hello");
+            Ok(())
+        })
+        .unwrap();
+        assert!(op.wait(Duration::from_secs(5)));
+        assert_eq!(op.progress().drain(), vec!["hello".to_owned()]);
     }
 
     #[test]
     fn cancel_after_completion_keeps_the_result() {
-        let op = Operation::start(|_| async { Ok(Outcome::default()) }).unwrap();
+        let op = Operation::start(|_| async { Ok(()) }).unwrap();
         assert!(op.wait(Duration::from_secs(5)));
         op.cancel();
         assert!(op.result().unwrap().is_ok());

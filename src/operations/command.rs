@@ -1,0 +1,213 @@
+//! The commands `spo_call` accepts, by server method name: the one table of what each
+//! takes, and the check of its arguments, done in full before anything is sent.
+
+use super::Outcome;
+use super::compatibility::{self, CompatibilityCheck};
+use super::trust::{self, TenantCall};
+use crate::connection::Connection;
+use crate::csom::{EnumTable, enums};
+use crate::error::{Error, ErrorKind};
+use crate::transport::Progress;
+
+/// A command: the server method name and its parameters as the cmdlet names them.
+pub struct Command {
+    pub name: &'static str,
+    pub parameters: &'static [&'static str],
+    prepare: fn(&[&str]) -> Result<PreparedCall, Error>,
+}
+
+const SCENARIO: &str = "Scenario";
+const PARTNER_ROLE: &str = "PartnerRole";
+const PARTNER_HOST_URL: &str = "PartnerCrossTenantHostUrl";
+const RELATION: &[&str] = &[SCENARIO, PARTNER_ROLE, PARTNER_HOST_URL];
+
+/// Every command, in the order `spo_describe` lists them.
+pub const COMMANDS: &[Command] = &[
+    Command {
+        name: "NewSPOTenantOrgRelation",
+        parameters: RELATION,
+        prepare: |a| relation(a, trust::set_relation),
+    },
+    Command {
+        name: "VerifySPOTenantOrgRelation",
+        parameters: RELATION,
+        prepare: |a| relation(a, trust::verify_relation),
+    },
+    Command {
+        name: "RemoveSPOTenantOrgRelation",
+        parameters: RELATION,
+        prepare: |a| relation(a, trust::remove_relation),
+    },
+    Command {
+        name: "GetSPOTenantOrgRelationAll",
+        parameters: &[],
+        prepare: |_| Ok(PreparedCall::Tenant(trust::list_relations())),
+    },
+    Command {
+        name: "GetSPOTenantOrgRelationByPartner",
+        parameters: &[PARTNER_HOST_URL],
+        prepare: |a| trust::list_relations_by_partner(a[0]).map(PreparedCall::Tenant),
+    },
+    Command {
+        name: "GetSPOTenantOrgRelationByScenario",
+        parameters: &[SCENARIO, PARTNER_ROLE],
+        prepare: |a| {
+            let (scenario, role) = (trust::scenario(a[0])?, trust::partner_role(a[1])?);
+            trust::list_relations_by_scenario(scenario, role).map(PreparedCall::Tenant)
+        },
+    },
+    Command {
+        name: "GetMySiteHostUrl",
+        parameters: &[],
+        prepare: |_| Ok(PreparedCall::Tenant(trust::host_url())),
+    },
+    Command {
+        name: compatibility::COMMAND,
+        parameters: &[PARTNER_HOST_URL],
+        prepare: |a| compatibility::compatibility_check(a[0]).map(PreparedCall::Compatibility),
+    },
+];
+
+/// Every enum a command takes or returns, for `spo_describe`.
+pub fn enum_tables() -> Vec<EnumTable> {
+    let mut tables = enums::TABLES.to_vec();
+    tables.push(compatibility::RESULT);
+    tables
+}
+
+/// A command whose arguments passed every check, ready to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PreparedCall {
+    Tenant(TenantCall),
+    Compatibility(CompatibilityCheck),
+}
+
+impl PreparedCall {
+    pub async fn run(
+        &self,
+        connection: &Connection,
+        progress: &Progress,
+    ) -> Result<Outcome, Error> {
+        match self {
+            PreparedCall::Tenant(call) => call.run(connection, progress).await,
+            PreparedCall::Compatibility(check) => check.run(connection, progress).await,
+        }
+    }
+}
+
+/// Finds the command and checks its arguments: count, enum names, URLs.
+pub fn prepare(name: &str, arguments: &[&str]) -> Result<PreparedCall, Error> {
+    let command = COMMANDS.iter().find(|c| c.name == name).ok_or_else(|| {
+        Error::new(
+            ErrorKind::InvalidArgument,
+            "UnknownCommand",
+            format!(
+                "'{name}' is not a command of this library; known commands: {}.",
+                COMMANDS
+                    .iter()
+                    .map(|c| c.name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+    })?;
+    if arguments.len() != command.parameters.len() {
+        return Err(Error::new(
+            ErrorKind::InvalidArgument,
+            "ArgumentCount",
+            format!(
+                "{} takes {} argument(s) ({}), not {}.",
+                command.name,
+                command.parameters.len(),
+                command.parameters.join(", "),
+                arguments.len()
+            ),
+        ));
+    }
+    (command.prepare)(arguments)
+}
+
+fn relation(
+    arguments: &[&str],
+    make: fn(
+        crate::csom::OrgRelationScenario,
+        crate::csom::OrgRelationRole,
+        &str,
+    ) -> Result<TenantCall, Error>,
+) -> Result<PreparedCall, Error> {
+    let scenario = trust::scenario(arguments[0])?;
+    let role = trust::partner_role(arguments[1])?;
+    make(scenario, role, arguments[2]).map(PreparedCall::Tenant)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PARTNER: &str = "https://fabrikam-my.sharepoint.com";
+
+    #[test]
+    fn every_command_prepares_with_good_arguments() {
+        for command in COMMANDS {
+            let arguments: Vec<&str> = command
+                .parameters
+                .iter()
+                .map(|p| match *p {
+                    SCENARIO => "MnA",
+                    PARTNER_ROLE => "Target",
+                    _ => PARTNER,
+                })
+                .collect();
+            assert!(
+                prepare(command.name, &arguments).is_ok(),
+                "{}",
+                command.name
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_commands_wrong_counts_numbers_and_bad_urls_are_refused() {
+        let refusal = |name: &str, args: &[&str]| {
+            let error = prepare(name, args).unwrap_err();
+            assert_eq!(error.kind(), ErrorKind::InvalidArgument);
+            (error.id(), error.parameter())
+        };
+        assert_eq!(refusal("DeleteEverything", &[]), ("UnknownCommand", None));
+        assert_eq!(refusal("GetMySiteHostUrl", &["x"]), ("ArgumentCount", None));
+        assert_eq!(
+            refusal("NewSPOTenantOrgRelation", &["MnA", "Target"]),
+            ("ArgumentCount", None)
+        );
+        assert_eq!(
+            refusal("NewSPOTenantOrgRelation", &["1", "Target", PARTNER]),
+            ("ScenarioOutOfRange", Some("Scenario"))
+        );
+        assert_eq!(
+            refusal("VerifySPOTenantOrgRelation", &["MnA", "2", PARTNER]),
+            ("PartnerRoleOutOfRange", Some("PartnerRole"))
+        );
+        assert_eq!(
+            refusal("RemoveSPOTenantOrgRelation", &["None", "Target", PARTNER]),
+            ("ScenarioNone", Some("Scenario"))
+        );
+        assert_eq!(
+            refusal(
+                "XTenantMoveCompatibilityCheck",
+                &["https://-my.sharepoint.com"]
+            ),
+            ("PartnerUrlHasNoTenantName", Some(PARTNER_HOST_URL))
+        );
+        assert_eq!(
+            refusal("GetSPOTenantOrgRelationByScenario", &["mna", "none"]),
+            ("PartnerRoleNone", Some("PartnerRole"))
+        );
+    }
+
+    #[test]
+    fn enum_tables_include_the_compatibility_result() {
+        let names: Vec<&str> = enum_tables().iter().map(|t| t.type_name).collect();
+        assert!(names.contains(&"Microsoft.SharePoint.Client.Administration.OrgRelationRole"));
+        assert!(names.contains(&compatibility::RESULT.type_name));
+    }
+}
