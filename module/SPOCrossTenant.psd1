@@ -16,6 +16,7 @@
     VariablesToExport    = @()
     AliasesToExport      = '*'
     FormatsToProcess     = @('SPOCrossTenant.format.ps1xml')
+    TypesToProcess       = @('SPOCrossTenant.types.ps1xml')
     PrivateData          = @{
         PSData = @{
             Tags = @('SharePoint', 'SharePointOnline', 'CrossTenant', 'Migration', 'OneDrive', 'PSEdition_Core', 'Windows', 'Linux', 'MacOS')

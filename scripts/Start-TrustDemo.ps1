@@ -6,7 +6,8 @@ Rehearses the SharePoint Online cross-tenant trust workflow against the local em
 Starts spo-emulator with two tenants (contoso, the source of the migration, and fabrikam, the
 target) and no waiting period, then does what the two tenants' admins would do: connect to
 each admin site, read both cross-tenant host URLs, set the relationship on both sides, verify
-until GoodToProceed, list the relationships, remove them and verify again. Each step prints its
+until GoodToProceed, check compatibility on the source, list the relationships, remove them and
+verify again. Each step prints its
 result. The emulator is stopped on exit, also after a failure or Ctrl+C.
 
 .PARAMETER Configuration
@@ -64,14 +65,19 @@ try {
         $deadline = [DateTime]::UtcNow.AddSeconds(30)
         do {
             $result = Verify-SPOCrossTenantRelationship MnA $side.Role $side.Partner
-            if ($result.Status -ne 'GoodToProceed') { Start-Sleep -Milliseconds 500 }
-        } until ($result.Status -eq 'GoodToProceed' -or [DateTime]::UtcNow -gt $deadline)
+            if ($result -ne 'GoodToProceed') { Start-Sleep -Milliseconds 500 }
+        } until ($result -eq 'GoodToProceed' -or [DateTime]::UtcNow -gt $deadline)
         $result | Format-List
-        if ($result.Status -ne 'GoodToProceed') { throw "Verification did not reach GoodToProceed: $($result.Status)" }
+        if ($result -ne 'GoodToProceed') { throw "Verification did not reach GoodToProceed: $result" }
     }
 
-    Write-Step 'The relationships each side holds (Get-SPOCrossTenantRelationship)'
+    Write-Step 'contoso (source) checks that the tenants are compatible (Get-SPOCrossTenantCompatibilityStatus)'
     Connect-SPOService -Url $contoso.adminUrl -AccessToken $contoso.accessToken
+    $compatibility = Get-SPOCrossTenantCompatibilityStatus -PartnerCrossTenantHostUrl $fabrikamHost
+    $compatibility | Format-List
+    if ($compatibility -eq 'Incompatible') { throw "The tenants are not compatible: $($compatibility.Explanation)" }
+
+    Write-Step 'The relationships each side holds (Get-SPOCrossTenantRelationship)'
     Get-SPOCrossTenantRelationship | Format-Table
     Connect-SPOService -Url $fabrikam.adminUrl -AccessToken $fabrikam.accessToken
     Get-SPOCrossTenantRelationship | Format-Table

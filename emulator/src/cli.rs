@@ -8,6 +8,7 @@ use clap::Parser;
 
 use crate::faults::FaultSpec;
 use crate::identity::apps::AppSpec;
+use crate::tenant::compatibility::ForcedAnswer;
 
 /// A local fake of the SharePoint Online tenant admin endpoint (CSOM ProcessQuery) for
 /// rehearsing cross-tenant trust. Prints one JSON line with URLs and tokens, then serves
@@ -81,6 +82,12 @@ pub struct Cli {
     #[arg(long = "app", value_name = "CLIENTID=CERT.pem[@TENANT]")]
     pub apps: Vec<AppSpec>,
 
+    /// Force the compatibility check's answer for this (source) tenant: TENANT=Warning or
+    /// TENANT=Incompatible (or Compatible). Repeatable; changeable at run time through
+    /// /_emulator/compatibility.
+    #[arg(long = "compatibility", value_name = "TENANT=RESULT")]
+    pub compatibility: Vec<ForcedAnswer>,
+
     /// The tenant the managed identity belongs to; default: the first tenant by name.
     #[arg(long, value_name = "NAME", value_parser = parse_tenant_name)]
     pub managed_identity_tenant: Option<String>,
@@ -134,6 +141,23 @@ mod tests {
         assert!(!cli.auto_approve_device_codes);
         assert!(cli.mfa_users.is_empty() && cli.apps.is_empty());
         assert_eq!(cli.managed_identity_tenant, None);
+        assert!(cli.compatibility.is_empty());
+    }
+
+    #[test]
+    fn compatibility_flags() {
+        let cli = Cli::try_parse_from([
+            "spo-emulator",
+            "--tenant",
+            "contoso",
+            "--compatibility",
+            "Contoso=Warning",
+            "--compatibility",
+            "fabrikam=incompatible",
+        ])
+        .unwrap();
+        let forced: Vec<String> = cli.compatibility.iter().map(|a| a.to_string()).collect();
+        assert_eq!(forced, vec!["contoso=Warning", "fabrikam=Incompatible"]);
     }
 
     #[test]
@@ -176,6 +200,8 @@ mod tests {
             vec!["spo-emulator", "--dormant-period", "soon"],
             vec!["spo-emulator", "--fault", "teapot"],
             vec!["spo-emulator", "--listen", "localhost"],
+            vec!["spo-emulator", "--compatibility", "contoso"],
+            vec!["spo-emulator", "--compatibility", "contoso=Maybe"],
         ] {
             assert!(Cli::try_parse_from(&arguments).is_err(), "{arguments:?}");
         }

@@ -7,11 +7,12 @@ use std::time::Duration;
 
 use crate::faults::FaultPlan;
 use crate::identity::Identity;
-use crate::persistence::{self, SavedState};
-use crate::request_log::RequestLog;
-use crate::stats::Stats;
+use crate::identity::tokens::TokenAuthority;
+use crate::monitoring::request_log::RequestLog;
+use crate::monitoring::stats::Stats;
 use crate::tenant::Directory;
-use crate::tokens::TokenAuthority;
+use crate::tenant::compatibility::ForcedCompatibility;
+use crate::tenant::persistence::{self, SavedState};
 
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -25,6 +26,9 @@ pub struct Settings {
 pub struct Emulator {
     pub settings: Settings,
     pub directory: Mutex<Directory>,
+    /// Compatibility check answers forced per tenant (`--compatibility`, the control
+    /// endpoint); not saved in the state file.
+    pub forced_compatibility: Mutex<ForcedCompatibility>,
     pub tokens: TokenAuthority,
     pub identity: Identity,
     pub faults: Mutex<FaultPlan>,
@@ -35,6 +39,10 @@ pub struct Emulator {
 impl Emulator {
     pub fn directory(&self) -> MutexGuard<'_, Directory> {
         lock(&self.directory)
+    }
+
+    pub fn forced_compatibility(&self) -> MutexGuard<'_, ForcedCompatibility> {
+        lock(&self.forced_compatibility)
     }
 
     pub fn faults(&self) -> MutexGuard<'_, FaultPlan> {

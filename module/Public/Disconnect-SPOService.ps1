@@ -37,12 +37,5 @@ function Disconnect-SPOService {
     [OutputType([void])]
     param()
 
-    . $script:SpoUseCallerPreference $PSCmdlet
-    $connection = Get-SpoConnection
-    if (-not $connection) {
-        Write-Verbose 'There was no connection to close.'
-        return
-    }
-    Close-SpoConnection
-    Write-Verbose "Disconnected from $($connection.AdminUrl)."
+    Disconnect-SpoTenant $PSCmdlet
 }

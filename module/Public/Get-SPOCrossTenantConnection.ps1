@@ -54,16 +54,5 @@ function Get-SPOCrossTenantConnection {
     [OutputType('SPOCrossTenant.Connection')]
     param()
 
-    . $script:SpoUseCallerPreference $PSCmdlet
-    $connection = Get-SpoConnection
-    if (-not $connection) {
-        $PSCmdlet.WriteError((New-SpoNotConnectedErrorRecord))
-        return
-    }
-    $json = Read-SpoNativeText spo_connection_info $connection.Handle
-    if ($null -eq $json) {
-        $PSCmdlet.WriteError((New-SpoNotConnectedErrorRecord))
-        return
-    }
-    ConvertFrom-SpoConnectionInfo -Json $json -Connection $connection
+    Get-SpoConnectionInfo $PSCmdlet
 }

@@ -75,20 +75,5 @@ function Get-SPOCrossTenantHostUrl {
     [OutputType([string])]
     param()
 
-    . $script:SpoUseCallerPreference $PSCmdlet
-    $verbose = $VerbosePreference -ne 'SilentlyContinue' -and $VerbosePreference -ne 'Ignore'
-    $connection = $script:SpoConnection
-    if (-not $connection) { $PSCmdlet.ThrowTerminatingError((New-SpoNotConnectedErrorRecord)) }
-
-    if ($verbose) { $PSCmdlet.WriteVerbose("Sending GetMySiteHostUrl() to $($connection.ProcessQueryUrl).") }
-    $result = Invoke-SpoNativeOperation spo_host_url_begin @($connection.Handle)
-    Write-Debug "Finished in $([int]$result.ElapsedMs) ms; request sent: $($result.Started)."
-    if ($result.Succeeded) {
-        if ($verbose) { $PSCmdlet.WriteVerbose("GetMySiteHostUrl succeeded; TraceCorrelationId $(if ($result.CorrelationId) { $result.CorrelationId } else { '(none)' }).") }
-        Set-SpoKnownHostUrl -Connection $connection -Url $result.Value
-        return [string]$result.Value
-    }
-    if ($verbose -and $result.ErrorInfo.CorrelationId) { $PSCmdlet.WriteVerbose("GetMySiteHostUrl failed; TraceCorrelationId $($result.ErrorInfo.CorrelationId).") }
-    $record = New-SpoErrorRecord -ErrorInfo $result.ErrorInfo -TargetObject $connection.AdminUrl -AdminUrl $connection.AdminUrl
-    if ($result.Started) { $PSCmdlet.WriteError($record) } else { $PSCmdlet.ThrowTerminatingError($record) }
+    Invoke-SpoTenantMethod $PSCmdlet GetMySiteHostUrl ([ordered]@{})
 }

@@ -89,28 +89,5 @@ function Get-SPOCrossTenantRelationship {
     [OutputType('SPOCrossTenant.Relationship', [string])]
     param()
 
-    . $script:SpoUseCallerPreference $PSCmdlet
-    $verbose = $VerbosePreference -ne 'SilentlyContinue' -and $VerbosePreference -ne 'Ignore'
-    $connection = $script:SpoConnection
-    if (-not $connection) { $PSCmdlet.ThrowTerminatingError((New-SpoNotConnectedErrorRecord)) }
-
-    $method = 'GetSPOTenantOrgRelationAll'
-    if ($verbose) { $PSCmdlet.WriteVerbose("Sending $method() to $($connection.ProcessQueryUrl).") }
-    $result = Invoke-SpoNativeOperation spo_relation_list_begin @($connection.Handle)
-    Write-Debug "Finished in $([int]$result.ElapsedMs) ms; request sent: $($result.Started); answer: '$($result.Value)'."
-    if (-not $result.Succeeded) {
-        if ($verbose -and $result.ErrorInfo.CorrelationId) { $PSCmdlet.WriteVerbose("$method failed; TraceCorrelationId $($result.ErrorInfo.CorrelationId).") }
-        $record = New-SpoErrorRecord -ErrorInfo $result.ErrorInfo -TargetObject $connection.AdminUrl -AdminUrl $connection.AdminUrl
-        if ($result.Started) { $PSCmdlet.WriteError($record) } else { $PSCmdlet.ThrowTerminatingError($record) }
-        return
-    }
-    $correlation = if ($result.CorrelationId) { $result.CorrelationId } else { '(none)' }
-    $parsed = ConvertFrom-SpoRelationPayload $result.Value
-    if (-not $parsed.Understood) {
-        $PSCmdlet.WriteWarning("The relationship list from $($connection.AdminUrl) is in a format this module does not understand ($($parsed.Reason)). It is written out as the raw string the server sent; TraceCorrelationId $correlation.")
-        return [string]$result.Value
-    }
-    if ($verbose) { $PSCmdlet.WriteVerbose("$method succeeded with $($parsed.Relations.Count) relationship(s); TraceCorrelationId $correlation.") }
-    Add-SpoKnownRelations -Connection $connection -Relation $parsed.Relations
-    $parsed.Relations
+    Invoke-SpoTenantMethod $PSCmdlet GetSPOTenantOrgRelationAll ([ordered]@{})
 }

@@ -131,40 +131,5 @@ function Remove-SPOCrossTenantRelationship {
         [string]$PartnerCrossTenantHostUrl
     )
 
-    begin {
-        . $script:SpoUseCallerPreference $PSCmdlet
-        $verbose = $VerbosePreference -ne 'SilentlyContinue' -and $VerbosePreference -ne 'Ignore'
-        $debug = $DebugPreference -ne 'SilentlyContinue' -and $DebugPreference -ne 'Ignore'
-        $connection = $script:SpoConnection
-        if (-not $connection) { $PSCmdlet.ThrowTerminatingError((New-SpoNotConnectedErrorRecord)) }
-        # Piped objects are items: a refused argument skips that item instead of stopping the pipeline.
-        $fromPipeline = $PSCmdlet.MyInvocation.ExpectingInput
-    }
-
-    process {
-        $arguments = @{ Scenario = $Scenario; PartnerRole = $PartnerRole; PartnerCrossTenantHostUrl = $PartnerCrossTenantHostUrl }
-        if ($PartnerCrossTenantHostUrl.IndexOf([char]0) -ge 0) {
-            $record = New-SpoArgumentErrorRecord -Id TextHasNul -ParameterName PartnerCrossTenantHostUrl -TargetObject $PartnerCrossTenantHostUrl `
-                -Message 'The PartnerCrossTenantHostUrl contains a NUL character, which cannot be sent.'
-            if ($fromPipeline) { $PSCmdlet.WriteError($record); return }
-            $PSCmdlet.ThrowTerminatingError($record)
-        }
-        $call = "RemoveSPOTenantOrgRelation(Scenario=$Scenario, PartnerRole=$PartnerRole, PartnerCrossTenantHostUrl='$PartnerCrossTenantHostUrl')"
-        if (-not $PSCmdlet.ShouldProcess($PartnerCrossTenantHostUrl, "Send $call to $($connection.AdminUrl)")) { return }
-
-        if ($verbose) { $PSCmdlet.WriteVerbose("Sending $call to $($connection.ProcessQueryUrl).") }
-        $numbers = ConvertTo-SpoNativeNumber $Scenario, $PartnerRole
-        if ($debug) { $PSCmdlet.WriteDebug("Native call spo_relation_remove_begin(scenario=$($numbers[0]), partner_role=$($numbers[1])).") }
-        $result = Invoke-SpoNativeOperation spo_relation_remove_begin @($connection.Handle, [uint32]$numbers[0], [uint32]$numbers[1], $PartnerCrossTenantHostUrl)
-        if ($debug) { $PSCmdlet.WriteDebug("Finished in $([int]$result.ElapsedMs) ms; request sent: $($result.Started).") }
-        if ($result.Succeeded) {
-            if ($verbose) { $PSCmdlet.WriteVerbose("RemoveSPOTenantOrgRelation succeeded; TraceCorrelationId $(if ($result.CorrelationId) { $result.CorrelationId } else { '(none)' }).") }
-            return
-        }
-        if ($verbose -and $result.ErrorInfo.CorrelationId) { $PSCmdlet.WriteVerbose("RemoveSPOTenantOrgRelation failed; TraceCorrelationId $($result.ErrorInfo.CorrelationId).") }
-        $record = New-SpoErrorRecord -ErrorInfo $result.ErrorInfo -TargetObject $PartnerCrossTenantHostUrl -AdminUrl $connection.AdminUrl -Arguments $arguments
-        # Sent and failed: non-terminating. Refused before sending: as for Set, unless piped.
-        if ($result.Started -or $fromPipeline) { $PSCmdlet.WriteError($record); return }
-        $PSCmdlet.ThrowTerminatingError($record)
-    }
+    process { Invoke-SpoTenantMethod $PSCmdlet RemoveSPOTenantOrgRelation ([ordered]@{ Scenario = $Scenario; PartnerRole = $PartnerRole; PartnerCrossTenantHostUrl = $PartnerCrossTenantHostUrl }) }
 }

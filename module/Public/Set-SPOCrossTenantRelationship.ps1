@@ -110,49 +110,5 @@ function Set-SPOCrossTenantRelationship {
         [string]$PartnerCrossTenantHostUrl
     )
 
-    # This body runs once per call, so it avoids helper calls (each costs about a tenth of a whole
-    # request against a fast server): the caller-preference block of CallerPreference.ps1, the enum
-    # lookups of Enums.ps1 and the connection read of Connection.ps1 are written out here, and
-    # verbose/debug text is only built when it will be shown ($PSCmdlet.WriteVerbose/WriteDebug
-    # follow the same preference rules as the cmdlets, at a fraction of the cost).
-    $callerVariables = $PSCmdlet.SessionState.PSVariable
-    $bound = $PSBoundParameters
-    if (-not $bound.ContainsKey('ErrorAction')) { $ErrorActionPreference = $callerVariables.GetValue('ErrorActionPreference') }
-    if (-not $bound.ContainsKey('WarningAction')) { $WarningPreference = $callerVariables.GetValue('WarningPreference') }
-    if (-not $bound.ContainsKey('Verbose')) { $VerbosePreference = $callerVariables.GetValue('VerbosePreference') }
-    if (-not $bound.ContainsKey('Debug')) { $DebugPreference = $callerVariables.GetValue('DebugPreference') }
-    if (-not $bound.ContainsKey('WhatIf')) { $WhatIfPreference = $callerVariables.GetValue('WhatIfPreference') }
-    if (-not $bound.ContainsKey('Confirm')) { $ConfirmPreference = $callerVariables.GetValue('ConfirmPreference') }
-    $verbose = $VerbosePreference -ne 'SilentlyContinue' -and $VerbosePreference -ne 'Ignore'
-    $debug = $DebugPreference -ne 'SilentlyContinue' -and $DebugPreference -ne 'Ignore'
-
-    $connection = $script:SpoConnection
-    if (-not $connection) { $PSCmdlet.ThrowTerminatingError((New-SpoNotConnectedErrorRecord)) }
-    if ($PartnerCrossTenantHostUrl.IndexOf([char]0) -ge 0) {
-        $PSCmdlet.ThrowTerminatingError((New-SpoArgumentErrorRecord -Id TextHasNul -ParameterName PartnerCrossTenantHostUrl `
-            -TargetObject $PartnerCrossTenantHostUrl -Message 'The PartnerCrossTenantHostUrl contains a NUL character, which cannot be sent.'))
-    }
-    $call = "NewSPOTenantOrgRelation(Scenario=$Scenario, PartnerRole=$PartnerRole, PartnerCrossTenantHostUrl='$PartnerCrossTenantHostUrl')"
-    if (-not $PSCmdlet.ShouldProcess($PartnerCrossTenantHostUrl, "Send $call to $($connection.AdminUrl)")) { return }
-
-    if ($verbose) { $PSCmdlet.WriteVerbose("Sending $call to $($connection.ProcessQueryUrl).") }
-    # Numbers by name, whoever declared the enum; an unknown name becomes a number the library
-    # refuses as out of range rather than 0 (None).
-    $scenarioNumber = $script:SpoEnumNumbers[$Scenario.GetType().FullName][$Scenario.ToString()]
-    $roleNumber = $script:SpoEnumNumbers[$PartnerRole.GetType().FullName][$PartnerRole.ToString()]
-    if ($null -eq $scenarioNumber) { $scenarioNumber = [uint32]::MaxValue }
-    if ($null -eq $roleNumber) { $roleNumber = [uint32]::MaxValue }
-    if ($debug) { $PSCmdlet.WriteDebug("Native call spo_relation_set_begin(scenario=$scenarioNumber, partner_role=$roleNumber).") }
-    $result = Invoke-SpoNativeOperation spo_relation_set_begin @($connection.Handle, [uint32]$scenarioNumber, [uint32]$roleNumber, $PartnerCrossTenantHostUrl)
-    if ($debug) { $PSCmdlet.WriteDebug("Finished in $([int]$result.ElapsedMs) ms; request sent: $($result.Started).") }
-    if ($result.Succeeded) {
-        if ($verbose) { $PSCmdlet.WriteVerbose("NewSPOTenantOrgRelation succeeded; TraceCorrelationId $(if ($result.CorrelationId) { $result.CorrelationId } else { '(none)' }).") }
-        return
-    }
-    if ($verbose -and $result.ErrorInfo.CorrelationId) { $PSCmdlet.WriteVerbose("NewSPOTenantOrgRelation failed; TraceCorrelationId $($result.ErrorInfo.CorrelationId).") }
-    $record = New-SpoErrorRecord -ErrorInfo $result.ErrorInfo -TargetObject $PartnerCrossTenantHostUrl -AdminUrl $connection.AdminUrl -Arguments @{
-        Scenario = $Scenario; PartnerRole = $PartnerRole; PartnerCrossTenantHostUrl = $PartnerCrossTenantHostUrl }
-    # A request that was sent and failed is a non-terminating error, like a cmdlet failing on one
-    # item. Refused arguments (nothing sent) stop the command.
-    if ($result.Started) { $PSCmdlet.WriteError($record) } else { $PSCmdlet.ThrowTerminatingError($record) }
+    Invoke-SpoTenantMethod $PSCmdlet NewSPOTenantOrgRelation ([ordered]@{ Scenario = $Scenario; PartnerRole = $PartnerRole; PartnerCrossTenantHostUrl = $PartnerCrossTenantHostUrl })
 }

@@ -14,11 +14,17 @@ function Test-SPOCrossTenantRelationship {
     so Import-Module prints no warning about unapproved verbs.
 
     The command sends one request per relationship (the CSOM method VerifySPOTenantOrgRelation) to
-    the admin site chosen with Connect-SPOService, and writes one
-    SPOCrossTenant.RelationshipVerification object: Status (an
-    [Microsoft.SharePoint.Client.Administration.OrgRelationVerificationStatus]), Scenario,
+    the admin site chosen with Connect-SPOService, and writes one value per relationship: the
+    status itself, an [Microsoft.SharePoint.Client.Administration.OrgRelationVerificationStatus],
+    exactly as scripts written for Microsoft's module expect. It compares, switches, casts,
+    interpolates, prints and exports as its name: $v -eq 'GoodToProceed', switch ($v) { ... },
+    "$v", [string]$v, $v.Value and an Export-Csv column all give GoodToProceed.
+
+    The value also carries extras, as properties that never change how it compares or prints:
+    Status (the same value, so Export-Csv and Format-List * show it as a column), Scenario,
     PartnerRole, PartnerCrossTenantHostUrl, Explanation (one line: what the status means and what
-    to do next) and TraceCorrelationId (of the answer, for a support case).
+    to do next) and TraceCorrelationId (of the answer, for a support case). Format-List and
+    Format-Table show them; -Verbose prints the explanation.
 
     The statuses and what to do:
       NotEstablished           This tenant has not set its side: run Set-SPOCrossTenantRelationship here.
@@ -65,9 +71,10 @@ function Test-SPOCrossTenantRelationship {
     SPOCrossTenant.Relationship objects of Get-SPOCrossTenantRelationship.
 
     .OUTPUTS
-    SPOCrossTenant.RelationshipVerification
-    One object per relationship verified, shown as a table (Status, PartnerRole,
-    PartnerCrossTenantHostUrl, Explanation); Format-List shows every property.
+    Microsoft.SharePoint.Client.Administration.OrgRelationVerificationStatus
+    One status per relationship verified (type names SPOCrossTenant.StatusValue and
+    SPOCrossTenant.RelationshipVerification), shown as its name; Format-Table shows Status and
+    Explanation, Format-List every extra.
 
     .NOTES
     Error ids (FullyQualifiedErrorId starts with SPOCrossTenant.<Id>):
@@ -94,9 +101,9 @@ function Test-SPOCrossTenantRelationship {
 
     .EXAMPLE
     do {
-        $check = Test-SPOCrossTenantRelationship MnA Target https://fabrikam-my.sharepoint.com -ErrorAction Stop
-        if ($check.Status -ne 'GoodToProceed') { $check.Explanation; Start-Sleep -Seconds 3600 }
-    } until ($check.Status -eq 'GoodToProceed')
+        $check = Verify-SPOCrossTenantRelationship MnA Target https://fabrikam-my.sharepoint.com -ErrorAction Stop
+        if ($check -ne 'GoodToProceed') { $check.Explanation; Start-Sleep -Seconds 3600 }
+    } until ($check -eq 'GoodToProceed')
 
     Checks every hour, printing what is still missing, until migrations may start.
 
@@ -134,7 +141,7 @@ function Test-SPOCrossTenantRelationship {
     #>
     [CmdletBinding()]
     [Alias('Verify-SPOCrossTenantRelationship')]
-    [OutputType('SPOCrossTenant.RelationshipVerification')]
+    [OutputType('Microsoft.SharePoint.Client.Administration.OrgRelationVerificationStatus')]
     param(
         [Parameter(Mandatory, Position = 0, ValueFromPipelineByPropertyName)]
         [Microsoft.SharePoint.Client.Administration.OrgRelationScenario]$Scenario,
@@ -146,63 +153,5 @@ function Test-SPOCrossTenantRelationship {
         [string]$PartnerCrossTenantHostUrl
     )
 
-    begin {
-        . $script:SpoUseCallerPreference $PSCmdlet
-        $verbose = $VerbosePreference -ne 'SilentlyContinue' -and $VerbosePreference -ne 'Ignore'
-        $debug = $DebugPreference -ne 'SilentlyContinue' -and $DebugPreference -ne 'Ignore'
-        $connection = $script:SpoConnection
-        if (-not $connection) { $PSCmdlet.ThrowTerminatingError((New-SpoNotConnectedErrorRecord)) }
-        # Piped objects are items: a refused argument skips that item instead of stopping the pipeline.
-        $fromPipeline = $PSCmdlet.MyInvocation.ExpectingInput
-        $statusType = 'Microsoft.SharePoint.Client.Administration.OrgRelationVerificationStatus'
-    }
-
-    process {
-        $arguments = @{ Scenario = $Scenario; PartnerRole = $PartnerRole; PartnerCrossTenantHostUrl = $PartnerCrossTenantHostUrl }
-        if ($PartnerCrossTenantHostUrl.IndexOf([char]0) -ge 0) {
-            $record = New-SpoArgumentErrorRecord -Id TextHasNul -ParameterName PartnerCrossTenantHostUrl -TargetObject $PartnerCrossTenantHostUrl `
-                -Message 'The PartnerCrossTenantHostUrl contains a NUL character, which cannot be sent.'
-            if ($fromPipeline) { $PSCmdlet.WriteError($record); return }
-            $PSCmdlet.ThrowTerminatingError($record)
-        }
-        $call = "VerifySPOTenantOrgRelation(Scenario=$Scenario, PartnerRole=$PartnerRole, PartnerCrossTenantHostUrl='$PartnerCrossTenantHostUrl')"
-        if ($verbose) { $PSCmdlet.WriteVerbose("Sending $call to $($connection.ProcessQueryUrl).") }
-        $numbers = ConvertTo-SpoNativeNumber $Scenario, $PartnerRole
-        if ($debug) { $PSCmdlet.WriteDebug("Native call spo_relation_verify_begin(scenario=$($numbers[0]), partner_role=$($numbers[1])).") }
-        $result = Invoke-SpoNativeOperation spo_relation_verify_begin @($connection.Handle, [uint32]$numbers[0], [uint32]$numbers[1], $PartnerCrossTenantHostUrl)
-        if ($debug) { $PSCmdlet.WriteDebug("Finished in $([int]$result.ElapsedMs) ms; request sent: $($result.Started); value: '$($result.Value)'.") }
-        if (-not $result.Succeeded) {
-            if ($verbose -and $result.ErrorInfo.CorrelationId) { $PSCmdlet.WriteVerbose("VerifySPOTenantOrgRelation failed; TraceCorrelationId $($result.ErrorInfo.CorrelationId).") }
-            $record = New-SpoErrorRecord -ErrorInfo $result.ErrorInfo -TargetObject $PartnerCrossTenantHostUrl -AdminUrl $connection.AdminUrl -Arguments $arguments
-            # Sent and failed: non-terminating. Refused before sending: as for Set, unless piped.
-            if ($result.Started -or $fromPipeline) { $PSCmdlet.WriteError($record); return }
-            $PSCmdlet.ThrowTerminatingError($record)
-        }
-        $number = 0
-        if (-not [int]::TryParse($result.Value, [ref]$number) -or $number -notin $script:SpoEnumNumbers[$statusType].Values) {
-            # The engine checks the answer, so this would be a mismatch between engine and module.
-            $PSCmdlet.WriteError((New-SpoServiceErrorRecord -TargetObject $PartnerCrossTenantHostUrl -AdminUrl $connection.AdminUrl -ErrorInfo ([pscustomobject]@{
-                            Kind = 'InvalidResponse'; Id = 'MalformedResponse'; HttpStatus = 200; CorrelationId = $result.CorrelationId
-                            Message = "The engine returned '$($result.Value)', which is not a verification status."
-                            ServerMessage = ''; ServerErrorCode = ''; ServerErrorTypeName = ''; Parameter = ''
-                        })))
-            return
-        }
-        $status = ConvertFrom-SpoNativeNumber -TypeName $statusType -Number $number
-        if ($verbose) { $PSCmdlet.WriteVerbose("VerifySPOTenantOrgRelation answered $status; TraceCorrelationId $(if ($result.CorrelationId) { $result.CorrelationId } else { '(none)' }).") }
-        # A partner SharePoint could not reach is most likely a mistyped URL: not worth offering again.
-        if ($status.ToString() -ne 'CouldNotContactPartner') {
-            Add-SpoKnownPartner -Connection $connection -Url $PartnerCrossTenantHostUrl -Role $PartnerRole -Note "verified: $status"
-        }
-        [pscustomobject]@{
-            PSTypeName                = 'SPOCrossTenant.RelationshipVerification'
-            Status                    = $status
-            Scenario                  = $Scenario
-            PartnerRole               = $PartnerRole
-            PartnerCrossTenantHostUrl = $PartnerCrossTenantHostUrl
-            Explanation               = Get-SpoVerificationAdvice -Status $status -Scenario $Scenario -PartnerRole $PartnerRole `
-                -PartnerCrossTenantHostUrl $PartnerCrossTenantHostUrl -OwnHostUrl (Get-SpoKnownHostUrl $connection)
-            TraceCorrelationId        = $result.CorrelationId
-        }
-    }
+    process { Invoke-SpoTenantMethod $PSCmdlet VerifySPOTenantOrgRelation ([ordered]@{ Scenario = $Scenario; PartnerRole = $PartnerRole; PartnerCrossTenantHostUrl = $PartnerCrossTenantHostUrl }) }
 }

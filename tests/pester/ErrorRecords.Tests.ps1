@@ -6,10 +6,10 @@ BeforeAll {
     Import-ModuleUnderTest
 
     function New-TestErrorInfo {
-        # The shape Read-SpoNativeError returns, with defaults for the fields a test does not care about.
+        # The shape of the engine's result record, with defaults for the fields a test does not care about.
         param([string]$Kind, [string]$Id = $Kind, [string]$Message = 'It failed.', [int]$HttpStatus = 0,
             [string]$CorrelationId = '', [string]$ServerErrorTypeName = '', [string]$Parameter = '')
-        [pscustomobject]@{ Kind = $Kind; Id = $Id; Message = $Message; HttpStatus = $HttpStatus; CorrelationId = $CorrelationId
+        [pscustomobject]@{ Kind = $Kind; ErrorId = $Id; Message = $Message; HttpStatus = $HttpStatus; CorrelationId = $CorrelationId
             ServerMessage = ''; ServerErrorCode = ''; ServerErrorTypeName = $ServerErrorTypeName; Parameter = $Parameter }
     }
 }
@@ -22,15 +22,15 @@ Describe 'Error categories' {
         @{ Kind = 'Timeout'; Id = 'Timeout'; TypeName = ''; Category = 'OperationTimeout' }
         @{ Kind = 'Network'; Id = 'Network'; TypeName = ''; Category = 'ConnectionError' }
         @{ Kind = 'Network'; Id = 'Tls'; TypeName = ''; Category = 'ConnectionError' }
-        @{ Kind = 'HttpError'; Id = 'NotFound'; TypeName = ''; Category = 'ObjectNotFound' }
-        @{ Kind = 'HttpError'; Id = 'HttpError'; TypeName = ''; Category = 'ProtocolError' }
+        @{ Kind = 'Http'; Id = 'NotFound'; TypeName = ''; Category = 'ObjectNotFound' }
+        @{ Kind = 'Http'; Id = 'HttpError'; TypeName = ''; Category = 'ProtocolError' }
         @{ Kind = 'InvalidResponse'; Id = 'HtmlResponse'; TypeName = ''; Category = 'InvalidResult' }
         @{ Kind = 'Cancelled'; Id = 'Cancelled'; TypeName = ''; Category = 'OperationStopped' }
-        @{ Kind = 'ServerError'; Id = 'ServerError'; TypeName = 'Microsoft.SharePoint.Client.ServerException'; Category = 'InvalidOperation' }
-        @{ Kind = 'ServerError'; Id = 'ServerError'; TypeName = 'System.ArgumentException'; Category = 'InvalidArgument' }
-        @{ Kind = 'ServerError'; Id = 'ServerError'; TypeName = 'System.UnauthorizedAccessException'; Category = 'PermissionDenied' }
-        @{ Kind = 'ServerError'; Id = 'ServerError'; TypeName = 'System.IO.FileNotFoundException'; Category = 'ObjectNotFound' }
-        @{ Kind = 'Panic'; Id = 'Panic'; TypeName = ''; Category = 'NotSpecified' }
+        @{ Kind = 'Server'; Id = 'ServerError'; TypeName = 'Microsoft.SharePoint.Client.ServerException'; Category = 'InvalidOperation' }
+        @{ Kind = 'Server'; Id = 'ServerError'; TypeName = 'System.ArgumentException'; Category = 'InvalidArgument' }
+        @{ Kind = 'Server'; Id = 'ServerError'; TypeName = 'System.UnauthorizedAccessException'; Category = 'PermissionDenied' }
+        @{ Kind = 'Server'; Id = 'ServerError'; TypeName = 'System.IO.FileNotFoundException'; Category = 'ObjectNotFound' }
+        @{ Kind = 'Internal'; Id = 'Panic'; TypeName = ''; Category = 'NotSpecified' }
     ) {
         $info = New-TestErrorInfo -Kind $Kind -Id $Id -ServerErrorTypeName $TypeName
         InModuleScope SPOCrossTenant -Parameters @{ Info = $info } { param($Info) Get-SpoErrorCategory $Info } | Should -Be $Category
@@ -39,9 +39,9 @@ Describe 'Error categories' {
 
 Describe 'Service error records' {
     It 'carry the id, the target, the raw fields and a ServerException' {
-        $info = New-TestErrorInfo -Kind ServerError -Id ServerError -Message 'No. (ErrorCode -1; TraceCorrelationId abc-123)' -HttpStatus 200 -CorrelationId 'abc-123' -ServerErrorTypeName 'Microsoft.SharePoint.Client.ServerException'
+        $info = New-TestErrorInfo -Kind Server -Id ServerError -Message 'No. (ErrorCode -1; TraceCorrelationId abc-123)' -HttpStatus 200 -CorrelationId 'abc-123' -ServerErrorTypeName 'Microsoft.SharePoint.Client.ServerException'
         $info.ServerErrorCode = '-1'
-        $record = InModuleScope SPOCrossTenant -Parameters @{ Info = $info } { param($Info) New-SpoErrorRecord -ErrorInfo $Info -TargetObject 'https://fabrikam-my.sharepoint.com' -AdminUrl 'https://contoso-admin.sharepoint.com/' }
+        $record = InModuleScope SPOCrossTenant -Parameters @{ Info = $info } { param($Info) New-SpoErrorRecord -Result $Info -TargetObject 'https://fabrikam-my.sharepoint.com' -AdminUrl 'https://contoso-admin.sharepoint.com/' }
         $record.FullyQualifiedErrorId | Should -Be 'SPOCrossTenant.ServerError'
         $record.TargetObject | Should -Be 'https://fabrikam-my.sharepoint.com'
         $record.Exception.GetType().FullName | Should -Be 'SPOCrossTenant.ServerException'
@@ -53,13 +53,13 @@ Describe 'Service error records' {
 
     It 'add the TraceCorrelationId to the message when the library left it out' {
         $info = New-TestErrorInfo -Kind Throttled -Message 'Slow down.' -CorrelationId 'corr-42' -HttpStatus 429
-        $record = InModuleScope SPOCrossTenant -Parameters @{ Info = $info } { param($Info) New-SpoErrorRecord -ErrorInfo $Info }
+        $record = InModuleScope SPOCrossTenant -Parameters @{ Info = $info } { param($Info) New-SpoErrorRecord -Result $Info }
         $record.Exception.Message | Should -Be 'Slow down. (TraceCorrelationId corr-42)'
     }
 
     It 'recommend running Connect-SPOService again after a 401' {
         $info = New-TestErrorInfo -Kind Unauthorized -HttpStatus 401
-        $record = InModuleScope SPOCrossTenant -Parameters @{ Info = $info } { param($Info) New-SpoErrorRecord -ErrorInfo $Info -AdminUrl 'https://contoso-admin.sharepoint.com/' }
+        $record = InModuleScope SPOCrossTenant -Parameters @{ Info = $info } { param($Info) New-SpoErrorRecord -Result $Info -AdminUrl 'https://contoso-admin.sharepoint.com/' }
         $record.ErrorDetails.RecommendedAction | Should -Match 'Connect-SPOService'
         $record.ErrorDetails.RecommendedAction | Should -Match 'contoso-admin'
     }
@@ -69,31 +69,10 @@ Describe 'Invalid-argument records' {
     It 'aim at the value of the parameter the library names' {
         $info = New-TestErrorInfo -Kind InvalidArgument -Id PartnerUrlHasPath -Parameter PartnerCrossTenantHostUrl -Message 'Has a path.'
         $record = InModuleScope SPOCrossTenant -Parameters @{ Info = $info } {
-            param($Info) New-SpoErrorRecord -ErrorInfo $Info -Arguments @{ Scenario = 'MnA'; PartnerCrossTenantHostUrl = 'https://x-my.sharepoint.com/a' } }
+            param($Info) New-SpoErrorRecord -Result $Info -Arguments @{ Scenario = 'MnA'; PartnerCrossTenantHostUrl = 'https://x-my.sharepoint.com/a' } }
         $record.FullyQualifiedErrorId | Should -Be 'SPOCrossTenant.PartnerUrlHasPath'
         $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
         $record.TargetObject | Should -Be 'https://x-my.sharepoint.com/a'
         $record.Exception.ParamName | Should -Be 'PartnerCrossTenantHostUrl'
-    }
-}
-
-Describe 'Status names' {
-    It 'names every ABI status and survives unknown ones' {
-        InModuleScope SPOCrossTenant {
-            Get-SpoStatusName 0 | Should -Be 'Ok'
-            Get-SpoStatusName 8 | Should -Be 'Throttled'
-            Get-SpoStatusName 15 | Should -Be 'Panic'
-            Get-SpoStatusName 99 | Should -Be 'Status99'
-        }
-    }
-}
-
-Describe 'Enum numbers' {
-    It 'converts by name, so a foreign enum with other numbers still sends the wire values' {
-        InModuleScope SPOCrossTenant {
-            ConvertTo-SpoNativeNumber ([Microsoft.SharePoint.Client.Administration.OrgRelationRole]::Target) | Should -Be 2
-            ConvertFrom-SpoNativeNumber -TypeName 'Microsoft.SharePoint.Client.Administration.OrgRelationVerificationStatus' -Number 4 |
-                Should -Be ([Microsoft.SharePoint.Client.Administration.OrgRelationVerificationStatus]::GoodToProceed)
-        }
     }
 }

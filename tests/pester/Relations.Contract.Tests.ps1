@@ -14,11 +14,12 @@ BeforeDiscovery {
     # ShouldProcess, declared output types (PSTypeName names or .NET full names).
     $contracts = [ordered]@{
         'Get-SPOCrossTenantHostUrl'                = @{ Parameters = @(); Pipeline = $false; ShouldProcess = $false; Output = @('System.String') }
-        'Test-SPOCrossTenantRelationship'          = @{ Parameters = @($scenario, $role, $url); Pipeline = $true; ShouldProcess = $false; Output = @('SPOCrossTenant.RelationshipVerification') }
+        'Test-SPOCrossTenantRelationship'          = @{ Parameters = @($scenario, $role, $url); Pipeline = $true; ShouldProcess = $false; Output = @('Microsoft.SharePoint.Client.Administration.OrgRelationVerificationStatus') }
         'Remove-SPOCrossTenantRelationship'        = @{ Parameters = @($scenario, $role, $url); Pipeline = $true; ShouldProcess = $true; Output = @('System.Void') }
         'Get-SPOCrossTenantRelationship'           = @{ Parameters = @(); Pipeline = $false; ShouldProcess = $false; Output = @('SPOCrossTenant.Relationship', 'System.String') }
         'Get-SPOCrossTenantRelationshipByPartner'  = @{ Parameters = @($url); Pipeline = $false; ShouldProcess = $false; Output = @('SPOCrossTenant.Relationship', 'System.String') }
         'Get-SPOCrossTenantRelationshipByScenario' = @{ Parameters = @($scenario, $role); Pipeline = $false; ShouldProcess = $false; Output = @('SPOCrossTenant.Relationship', 'System.String') }
+        'Get-SPOCrossTenantCompatibilityStatus'    = @{ Parameters = @($url); Pipeline = $false; ShouldProcess = $false; Output = @('Microsoft.Online.SharePoint.MultiGeo.Service.XTenantMoveCompatibilityResult') }
     }
     $commandCases = foreach ($name in $contracts.Keys) { @{ Name = $name; Contract = $contracts[$name]; Others = @($contracts.Keys | Where-Object { $_ -ne $name }) } }
     $parameterCases = foreach ($name in $contracts.Keys) {
@@ -28,7 +29,7 @@ BeforeDiscovery {
         }
     }
     $completerCases = @('Set-SPOCrossTenantRelationship', 'Test-SPOCrossTenantRelationship', 'Verify-SPOCrossTenantRelationship',
-        'Remove-SPOCrossTenantRelationship', 'Get-SPOCrossTenantRelationshipByPartner')
+        'Remove-SPOCrossTenantRelationship', 'Get-SPOCrossTenantRelationshipByPartner', 'Get-SPOCrossTenantCompatibilityStatus')
 }
 
 BeforeAll {
@@ -37,7 +38,8 @@ BeforeAll {
     $script:CommonParameterNames = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
     $script:Manifest = Import-PowerShellDataFile -LiteralPath $script:ModuleManifest
     $script:RelationCommands = @('Get-SPOCrossTenantHostUrl', 'Test-SPOCrossTenantRelationship', 'Remove-SPOCrossTenantRelationship',
-        'Get-SPOCrossTenantRelationship', 'Get-SPOCrossTenantRelationshipByPartner', 'Get-SPOCrossTenantRelationshipByScenario')
+        'Get-SPOCrossTenantRelationship', 'Get-SPOCrossTenantRelationshipByPartner', 'Get-SPOCrossTenantRelationshipByScenario',
+        'Get-SPOCrossTenantCompatibilityStatus')
 
     function Complete-TestInput {
         # What Tab offers at the end of $Line.
@@ -70,23 +72,31 @@ Describe 'The manifest and the exports of the relationship commands' {
         @($warnings).Count | Should -Be 0 -Because "$($warnings -join '; ')"
     }
 
-    It 'processes the format file, which has a default table view for both output types' {
+    It 'processes the format and types files: a table for relationships, the bare name for a status value' {
         $script:Manifest.FormatsToProcess | Should -Be @('SPOCrossTenant.format.ps1xml')
-        Join-Path (Split-Path $script:ModuleManifest) 'SPOCrossTenant.format.ps1xml' | Should -Exist
-        foreach ($typeName in 'SPOCrossTenant.Relationship', 'SPOCrossTenant.RelationshipVerification') {
-            $views = @((Get-FormatData -TypeName $typeName).FormatViewDefinition)
-            $views.Count | Should -BeGreaterThan 0 -Because "$typeName needs a view"
-            $views[0].Control | Should -BeOfType [System.Management.Automation.TableControl]
+        $script:Manifest.TypesToProcess | Should -Be @('SPOCrossTenant.types.ps1xml')
+        $views = @((Get-FormatData -TypeName 'SPOCrossTenant.Relationship').FormatViewDefinition)
+        $views[0].Control | Should -BeOfType [System.Management.Automation.TableControl]
+        $views = @((Get-FormatData -TypeName 'SPOCrossTenant.StatusValue').FormatViewDefinition)
+        $views[0].Control | Should -BeOfType [System.Management.Automation.CustomControl] -Because 'the default display of a status is its name'
+        $views[1].Control | Should -BeOfType [System.Management.Automation.TableControl]
+        foreach ($typeName in 'SPOCrossTenant.RelationshipVerification', 'SPOCrossTenant.CompatibilityStatus') {
+            @((Get-FormatData -TypeName $typeName).FormatViewDefinition)[0].Control | Should -BeOfType [System.Management.Automation.ListControl]
         }
     }
 
-    It 'shows the Explanation in the verification table and CreatedTime in the relationship table' {
-        $verification = [pscustomobject]@{ PSTypeName = 'SPOCrossTenant.RelationshipVerification'; Status = 'GoodToProceed'; Scenario = 'MnA'
-            PartnerRole = 'Target'; PartnerCrossTenantHostUrl = 'https://fabrikam-my.sharepoint.com'; Explanation = 'Go ahead.'; TraceCorrelationId = 'c-1' }
-        $text = $verification | Out-String -Width 200
+    It 'prints a verification as its name, shows the Explanation in Format-Table and CreatedTime in the relationship table' {
+        $verification = InModuleScope SPOCrossTenant {
+            New-SpoStatusValue -Status ([Microsoft.SharePoint.Client.Administration.OrgRelationVerificationStatus]::GoodToProceed) `
+                -TypeName 'SPOCrossTenant.RelationshipVerification' -Property ([ordered]@{ Scenario = 'MnA'; PartnerRole = 'Target'
+                    PartnerCrossTenantHostUrl = 'https://fabrikam-my.sharepoint.com'; Explanation = 'Go ahead.'; TraceCorrelationId = 'c-1' })
+        }
+        ($verification | Out-String -Width 200).Trim() | Should -BeExactly 'GoodToProceed'
+        $text = $verification | Format-Table | Out-String -Width 200
         $text | Should -Match 'Explanation'
-        $text | Should -Match 'Go ahead\.'
+        $text | Should -Match 'GoodToProceed\s+Go ahead\.'
         $text | Should -Not -Match 'c-1' -Because 'the correlation id is for Format-List, not the table'
+        $verification | Format-List | Out-String -Width 200 | Should -Match 'TraceCorrelationId\s+: c-1'
         $relation = [pscustomobject]@{ PSTypeName = 'SPOCrossTenant.Relationship'; Scenario = 'MnA'; PartnerRole = 'Source'
             PartnerCrossTenantHostUrl = 'https://contoso-my.sharepoint.com/'; CreatedTime = [datetime]::new(2025, 1, 31, 9, 30, 0, [System.DateTimeKind]::Utc) }
         $relation | Out-String -Width 200 | Should -Match 'CreatedTime.*\r?\n.*\r?\nMnA\s+Source\s+https://contoso-my\.sharepoint\.com/\s+2025-01-31 09:30:00'
@@ -236,6 +246,7 @@ Describe 'Commands without a connection' {
         @{ Name = 'Get-SPOCrossTenantRelationship'; Arguments = @{} }
         @{ Name = 'Get-SPOCrossTenantRelationshipByPartner'; Arguments = @{ PartnerCrossTenantHostUrl = 'https://fabrikam-my.sharepoint.com' } }
         @{ Name = 'Get-SPOCrossTenantRelationshipByScenario'; Arguments = @{ Scenario = 'MnA'; PartnerRole = 'Target' } }
+        @{ Name = 'Get-SPOCrossTenantCompatibilityStatus'; Arguments = @{ PartnerCrossTenantHostUrl = 'https://fabrikam-my.sharepoint.com' } }
     ) {
         $thrown = { & $Name @Arguments -ErrorAction SilentlyContinue } | Should -Throw -ErrorId "SPOCrossTenant.NotConnected,$Name" -PassThru
         $thrown.CategoryInfo.Category | Should -Be 'ConnectionError'
@@ -257,6 +268,9 @@ Describe 'Arguments refused before anything is sent' {
         @{ Name = 'Remove-SPOCrossTenantRelationship'; Case = 'an embedded NUL'; Arguments = @('MnA', 'Target', "https://fabrikam-my.sharepoint.com`0x"); Id = 'TextHasNul' }
         @{ Name = 'Get-SPOCrossTenantRelationshipByPartner'; Case = 'the admin site'; Arguments = @('https://fabrikam-admin.sharepoint.com'); Id = 'PartnerUrlIsAdminUrl' }
         @{ Name = 'Get-SPOCrossTenantRelationshipByScenario'; Case = 'role None'; Arguments = @('MnA', 'None'); Id = 'PartnerRoleNone' }
+        @{ Name = 'Get-SPOCrossTenantCompatibilityStatus'; Case = 'the admin site'; Arguments = @('https://fabrikam-admin.sharepoint.com'); Id = 'PartnerUrlIsAdminUrl' }
+        @{ Name = 'Get-SPOCrossTenantCompatibilityStatus'; Case = 'plain http'; Arguments = @('http://fabrikam-my.sharepoint.com'); Id = 'PartnerUrlNotHttps' }
+        @{ Name = 'Get-SPOCrossTenantCompatibilityStatus'; Case = 'an embedded NUL'; Arguments = @("https://fabrikam-my.sharepoint.com`0x"); Id = 'TextHasNul' }
     ) {
         $thrown = { & $Name @Arguments -ErrorAction SilentlyContinue } | Should -Throw -ErrorId "SPOCrossTenant.$Id,$Name" -PassThru
         $thrown.CategoryInfo.Category | Should -Be 'InvalidArgument'
@@ -266,6 +280,7 @@ Describe 'Arguments refused before anything is sent' {
     It 'refuses an empty partner URL while binding, like Set' {
         { Test-SPOCrossTenantRelationship MnA Target '' } | Should -Throw -ErrorId 'ParameterArgumentValidationErrorEmptyStringNotAllowed,Test-SPOCrossTenantRelationship'
         { Get-SPOCrossTenantRelationshipByPartner '' } | Should -Throw -ErrorId 'ParameterArgumentValidationErrorEmptyStringNotAllowed,Get-SPOCrossTenantRelationshipByPartner'
+        { Get-SPOCrossTenantCompatibilityStatus '' } | Should -Throw -ErrorId 'ParameterArgumentValidationErrorEmptyStringNotAllowed,Get-SPOCrossTenantCompatibilityStatus'
     }
 
     It 'binds enum names case-insensitively by position, and refuses unknown names' {
@@ -285,7 +300,7 @@ Describe 'Arguments refused before anything is sent' {
     }
 }
 
-Describe 'The relation list parser (RelationPayload.ps1)' {
+Describe 'The relation list parser (Output/RelationList.ps1)' {
     It 'reads the emulator format into typed SPOCrossTenant.Relationship objects' {
         $payload = '[{"Scenario":"MnA","PartnerRole":"Target","PartnerCrossTenantHostUrl":"https://fabrikam-my.sharepoint.com/","CreatedTime":"2025-01-31T09:30:00Z"},' +
         '{"Scenario":"MnA","PartnerRole":"Source","PartnerCrossTenantHostUrl":"https://litware-my.sharepoint.com/","CreatedTime":"2025-02-01T10:00:00Z"}]'
@@ -357,8 +372,8 @@ Describe 'The raw-string fallback of the Get commands' {
         @{ Name = 'Get-SPOCrossTenantRelationshipByScenario'; Arguments = @{ Scenario = 'MnA'; PartnerRole = 'Target' } }
     ) {
         # The engine call is replaced by an answer in a format the parser does not know.
-        Mock -ModuleName SPOCrossTenant Invoke-SpoNativeOperation {
-            @{ Succeeded = $true; Started = $true; Value = 'MnA;Target;https://fabrikam-my.sharepoint.com'; CorrelationId = 'corr-7'; ErrorInfo = $null; ElapsedMs = 1 }
+        Mock -ModuleName SPOCrossTenant Invoke-SpoNativeCall {
+            [SPOCrossTenant.NativeResult]@{ Status = 0; Sent = $true; HttpStatus = 200; Value = 'MnA;Target;https://fabrikam-my.sharepoint.com'; CorrelationId = 'corr-7'; Progress = @() }
         }
         $output = & $Name @Arguments -WarningVariable warnings -WarningAction SilentlyContinue
         $output | Should -BeExactly 'MnA;Target;https://fabrikam-my.sharepoint.com'
@@ -366,12 +381,12 @@ Describe 'The raw-string fallback of the Get commands' {
         @($warnings).Count | Should -Be 1
         "$($warnings[0])" | Should -Match 'format this module does not understand'
         "$($warnings[0])" | Should -Match 'corr-7'
-        Should -Invoke -ModuleName SPOCrossTenant Invoke-SpoNativeOperation -Times 1 -Exactly
+        Should -Invoke -ModuleName SPOCrossTenant Invoke-SpoNativeCall -Times 1 -Exactly
     }
 
     It 'writes typed objects and no warning when the answer is understood' {
-        Mock -ModuleName SPOCrossTenant Invoke-SpoNativeOperation {
-            @{ Succeeded = $true; Started = $true; Value = '[{"Scenario":"MnA","PartnerRole":"Target","PartnerCrossTenantHostUrl":"https://fabrikam-my.sharepoint.com/"}]'; CorrelationId = 'c'; ErrorInfo = $null; ElapsedMs = 1 }
+        Mock -ModuleName SPOCrossTenant Invoke-SpoNativeCall {
+            [SPOCrossTenant.NativeResult]@{ Status = 0; Sent = $true; HttpStatus = 200; Value = '[{"Scenario":"MnA","PartnerRole":"Target","PartnerCrossTenantHostUrl":"https://fabrikam-my.sharepoint.com/"}]'; CorrelationId = 'c'; Progress = @() }
         }
         $output = Get-SPOCrossTenantRelationship -WarningVariable warnings
         @($warnings).Count | Should -Be 0
@@ -379,7 +394,7 @@ Describe 'The raw-string fallback of the Get commands' {
     }
 }
 
-Describe 'The verification advice (VerificationAdvice.ps1)' {
+Describe 'The verification advice (Output/Verification.ps1)' {
     It 'explains <Status> in one line that says <Expected>' -ForEach @(
         @{ Status = 'NotEstablished'; Expected = 'Set-SPOCrossTenantRelationship -Scenario MnA -PartnerRole Target -PartnerCrossTenantHostUrl https://fabrikam-my\.sharepoint\.com on this tenant' }
         @{ Status = 'NotEstablishedByPartner'; Expected = 'ask the admins of https://fabrikam-my\.sharepoint\.com to run Set-SPOCrossTenantRelationship -Scenario MnA -PartnerRole Source -PartnerCrossTenantHostUrl https://contoso-my\.sharepoint\.com/' }

@@ -46,7 +46,8 @@ BeforeAll {
         # The object Test-SPOCrossTenantRelationship writes, with the status and arguments expected.
         param($Result, [string]$Status, [string]$Role, [string]$Partner, [string]$Advice)
         @($Result).Count | Should -Be 1
-        $Result.PSTypeNames[0] | Should -Be 'SPOCrossTenant.RelationshipVerification'
+        $Result.PSTypeNames[0..1] | Should -Be 'SPOCrossTenant.StatusValue', 'SPOCrossTenant.RelationshipVerification'
+        $Result | Should -BeOfType $script:StatusType
         $Result.Status | Should -BeOfType $script:StatusType
         $Result.Status | Should -Be $Status
         $Result.Scenario | Should -Be 'MnA'

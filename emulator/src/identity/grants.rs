@@ -14,7 +14,7 @@ use super::refresh_tokens::RefreshGrant;
 use super::tenancy::{Audience, Scope, TenantInfo};
 use super::users::Account;
 use super::{Identity, IdentityState};
-use crate::tokens::{Bearer, TokenAuthority, unix_seconds};
+use crate::identity::tokens::{Bearer, TokenAuthority, unix_seconds};
 
 pub const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
 pub const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -503,7 +503,7 @@ mod tests {
     use super::super::tenancy::tests::BASE;
     use super::super::tests::{APP, BOUND_APP, identity};
     use super::*;
-    use crate::tokens::Claims;
+    use crate::identity::tokens::Claims;
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use std::time::{Duration, UNIX_EPOCH};

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::Identity;
 use super::platform_error::shown;
-use crate::tokens::{Bearer, TokenAuthority, unix_seconds};
+use crate::identity::tokens::{Bearer, TokenAuthority, unix_seconds};
 
 pub const PATH: &str = "/_emulator/managed-identity";
 

@@ -6,17 +6,18 @@
 //! `users`, `--app` registrations in `apps`, client assertion checks in `assertion`, the
 //! device code state machine in `device_codes`, refresh tokens in `refresh_tokens`, the
 //! grants of the token endpoint in `grants`, managed identity in `managed_identity`,
-//! error answers in `platform_error`, and the HTTP side in `endpoints`.
+//! error answers in `platform_error`, and the bearer tokens every sign-in issues (and every
+//! admin-site request is checked against) in `tokens`. The HTTP side is in `http/identity.rs`.
 
 pub mod apps;
 pub mod assertion;
 pub mod device_codes;
-pub mod endpoints;
 pub mod grants;
 pub mod managed_identity;
 pub mod platform_error;
 pub mod refresh_tokens;
 pub mod tenancy;
+pub mod tokens;
 pub mod users;
 
 use std::collections::BTreeSet;

@@ -59,7 +59,7 @@ function Reset-TestEmulator {
 }
 
 function Add-TestEmulatorFault {
-    # Arms a fault, e.g. '429:count=1' or 'latency:ms=3000' (see emulator/src/faults.rs).
+    # Arms a fault, e.g. '429:count=1' or 'latency:ms=3000' (see emulator/src/faults/spec.rs).
     param($Emulator, [string]$Spec)
     $null = Invoke-RestMethod -Method Post -Uri "$($Emulator.BaseUrl)/_emulator/faults" -ContentType 'application/json' -Body (ConvertTo-Json $Spec)
 }

@@ -1,0 +1,10 @@
+//! CSOM `ProcessQuery`: the request XML (`request`), typed parameters (`arguments`), running
+//! the actions (`dispatch`) as calls of the Tenant object's methods (`tenant_methods`), the
+//! relation list string (`relation_list`), and the JSON answer (`response`).
+
+pub mod arguments;
+pub mod dispatch;
+pub mod relation_list;
+pub mod request;
+pub mod response;
+pub mod tenant_methods;

@@ -1,0 +1,112 @@
+# Turning failures into ErrorRecords with stable ids: FullyQualifiedErrorId is 'SPOCrossTenant.<Id>'
+# (PowerShell appends ',<command name>'), where <Id> is the engine's error identifier.
+# A failure is described by the engine's result record ([SPOCrossTenant.NativeResult]: Kind,
+# ErrorId, Message, HttpStatus, CorrelationId, Server*, Parameter), or by an object of the same
+# shape for failures the module finds itself (sign-in input, certificate files).
+
+function New-SpoArgumentErrorRecord {
+    # Bad input, caught before anything was sent. The command throws it as a terminating error.
+    param([string]$Id, [string]$Message, [string]$ParameterName, [object]$TargetObject)
+    [System.Management.Automation.ErrorRecord]::new(
+        [System.ArgumentException]::new($Message, $ParameterName), "SPOCrossTenant.$Id",
+        [System.Management.Automation.ErrorCategory]::InvalidArgument, $TargetObject)
+}
+
+function New-SpoNotConnectedErrorRecord {
+    # Every command that talks to a tenant needs Connect-SPOService first.
+    $record = [System.Management.Automation.ErrorRecord]::new(
+        [System.InvalidOperationException]::new('There is no connection to a SharePoint Online admin site. Run Connect-SPOService first.'),
+        'SPOCrossTenant.NotConnected', [System.Management.Automation.ErrorCategory]::ConnectionError, $null)
+    $record.ErrorDetails = [System.Management.Automation.ErrorDetails]::new($record.Exception.Message)
+    $record.ErrorDetails.RecommendedAction = 'Run Connect-SPOService -Url https://<tenant>-admin.sharepoint.com (it signs in with a device code, or use -Credential, a certificate, -ManagedIdentity or -AccessToken).'
+    $record
+}
+
+function Get-SpoErrorCategory {
+    # The PowerShell category for a library failure; a CSOM server error is refined by the .NET
+    # exception type the server named (ErrorTypeName).
+    param([psobject]$ErrorInfo)
+    $category = [System.Management.Automation.ErrorCategory]
+    if ($ErrorInfo.ErrorId -eq 'NotFound') { return $category::ObjectNotFound }
+    switch ($ErrorInfo.Kind) {
+        'InvalidArgument' { $category::InvalidArgument }
+        'NullArgument' { $category::InvalidArgument }
+        'InvalidUtf8' { $category::InvalidArgument }
+        'NotConnected' { $category::ConnectionError }
+        'Unauthorized' { $category::AuthenticationError }
+        'Forbidden' { $category::PermissionDenied }
+        'Throttled' { $category::LimitsExceeded }
+        'Http' { $category::ProtocolError }
+        'Network' { $category::ConnectionError }
+        'Timeout' { $category::OperationTimeout }
+        'Cancelled' { $category::OperationStopped }
+        'InvalidResponse' { $category::InvalidResult }
+        'Server' {
+            switch -Wildcard ($ErrorInfo.ServerErrorTypeName) {
+                'System.Argument*' { $category::InvalidArgument }
+                'System.UnauthorizedAccessException' { $category::PermissionDenied }
+                '*NotFound*' { $category::ObjectNotFound }
+                default { $category::InvalidOperation }
+            }
+        }
+        default { $category::NotSpecified }
+    }
+}
+
+function Get-SpoRecommendedAction {
+    # What an admin can do next, or $null when there is nothing useful to say.
+    param([psobject]$ErrorInfo, [string]$AdminUrl)
+    if ($ErrorInfo.ErrorId -in 'NotFound', 'Redirected', 'HtmlResponse', 'NonJsonResponse') {
+        return "Check that the URL given to Connect-SPOService ($AdminUrl) is the tenant admin site, e.g. https://contoso-admin.sharepoint.com."
+    }
+    switch ($ErrorInfo.Kind) {
+        'Unauthorized' { "Run Connect-SPOService again with a new access token for $AdminUrl. The token may have expired, or it was issued for another tenant or resource." }
+        'Forbidden' { 'Connect with an account that is a SharePoint Administrator or Global Administrator of this tenant.' }
+        'Throttled' { 'SharePoint Online asked to slow down. Wait a few minutes, then run the command again.' }
+        'Http' { if ($ErrorInfo.ErrorId -eq 'ServiceError') { 'SharePoint Online had an internal problem. Run the command again later.' } }
+        'Timeout' { 'Run the command again, or connect with a larger -TimeoutSeconds.' }
+        'Network' { "Check the network connection, the proxy settings and the admin URL ($AdminUrl)." }
+        'Server' {
+            if ($ErrorInfo.CorrelationId) { "If the message does not explain the cause, open a support case and quote TraceCorrelationId $($ErrorInfo.CorrelationId)." }
+        }
+        'Internal' { 'This is a bug in the SPOCrossTenant library. Please report it with the message above.' }
+    }
+}
+
+function New-SpoServiceErrorRecord {
+    # A request that failed after it was started: the server refused it, or it never got an answer.
+    param([psobject]$ErrorInfo, [object]$TargetObject, [string]$AdminUrl)
+    $message = $ErrorInfo.Message
+    if ($ErrorInfo.CorrelationId -and -not $message.Contains($ErrorInfo.CorrelationId)) {
+        # Support needs the correlation id; make sure it is on screen even if the library left it out.
+        $message = "$message (TraceCorrelationId $($ErrorInfo.CorrelationId))"
+    }
+    $exception = [SPOCrossTenant.ServerException]::new($message)
+    $exception.Id = $ErrorInfo.ErrorId
+    $exception.Kind = $ErrorInfo.Kind
+    $exception.HttpStatus = $ErrorInfo.HttpStatus
+    $exception.CorrelationId = $ErrorInfo.CorrelationId
+    $exception.ServerMessage = $ErrorInfo.ServerMessage
+    $exception.ServerErrorCode = $ErrorInfo.ServerErrorCode
+    $exception.ServerErrorTypeName = $ErrorInfo.ServerErrorTypeName
+    $record = [System.Management.Automation.ErrorRecord]::new(
+        $exception, "SPOCrossTenant.$($ErrorInfo.ErrorId)", (Get-SpoErrorCategory $ErrorInfo), $TargetObject)
+    $action = Get-SpoRecommendedAction -ErrorInfo $ErrorInfo -AdminUrl $AdminUrl
+    if ($action) {
+        $record.ErrorDetails = [System.Management.Automation.ErrorDetails]::new($message)
+        $record.ErrorDetails.RecommendedAction = $action
+    }
+    $record
+}
+
+function New-SpoErrorRecord {
+    # Any engine failure: refused input becomes an ArgumentException aimed at the offending value,
+    # everything else a ServerException. $Arguments maps the command's parameter names to the values
+    # the admin typed, so the record's target is the value that was refused.
+    param([psobject]$Result, [System.Collections.IDictionary]$Arguments = @{}, [object]$TargetObject, [string]$AdminUrl)
+    if ($Result.Kind -eq 'InvalidArgument') {
+        $target = if ($Result.Parameter -and $Arguments.Contains($Result.Parameter)) { $Arguments[$Result.Parameter] } else { $TargetObject }
+        return New-SpoArgumentErrorRecord -Id $Result.ErrorId -Message $Result.Message -ParameterName $Result.Parameter -TargetObject $target
+    }
+    New-SpoServiceErrorRecord -ErrorInfo $Result -TargetObject $TargetObject -AdminUrl $AdminUrl
+}

@@ -1,0 +1,16 @@
+# What the pipeline needs to know about each server method a command calls: whether it changes the
+# tenant (then it asks ShouldProcess first, so -WhatIf and -Confirm work) and which function turns
+# its value into the command's output (none: the command writes nothing on success). Rest marks a
+# SharePoint REST function rather than a CSOM method, for -Verbose to say where the request goes.
+# The arguments themselves, their rules and the wire format are the engine's business.
+
+$script:SpoTenantMethods = @{
+    NewSPOTenantOrgRelation           = @{ Changes = $true; Output = $null }
+    RemoveSPOTenantOrgRelation        = @{ Changes = $true; Output = $null }
+    VerifySPOTenantOrgRelation        = @{ Changes = $false; Output = 'ConvertTo-SpoVerificationStatus' }
+    GetSPOTenantOrgRelationAll        = @{ Changes = $false; Output = 'ConvertTo-SpoRelationList' }
+    GetSPOTenantOrgRelationByPartner  = @{ Changes = $false; Output = 'ConvertTo-SpoRelationList' }
+    GetSPOTenantOrgRelationByScenario = @{ Changes = $false; Output = 'ConvertTo-SpoRelationList' }
+    GetMySiteHostUrl                  = @{ Changes = $false; Output = 'ConvertTo-SpoHostUrl' }
+    XTenantMoveCompatibilityCheck     = @{ Changes = $false; Output = 'ConvertTo-SpoCompatibilityStatus'; Rest = $true }
+}

@@ -1,0 +1,59 @@
+# The session's one connection to a tenant admin site (module scope, like Connect-SPOService).
+# It holds the library's connection handle, never the token: the library keeps the token and wipes it on free.
+
+$script:SpoConnection = $null
+
+function Get-SpoConnection {
+    # The current connection, or $null.
+    $script:SpoConnection
+}
+
+function Set-SpoConnection {
+    # Makes $Handle the session's connection, closing any previous one first.
+    param([IntPtr]$Handle, [string]$AdminUrl, [int]$TimeoutSeconds, [string]$ClientTag)
+    Close-SpoConnection
+    $adminUrl = $AdminUrl
+    $script:SpoConnection = [pscustomobject]@{
+        Handle          = $Handle
+        AdminUrl        = $adminUrl
+        ProcessQueryUrl = $adminUrl.TrimEnd('/') + '/_vti_bin/client.svc/ProcessQuery'
+        TimeoutSeconds  = $TimeoutSeconds
+        ClientTag       = $ClientTag
+    }
+}
+
+function Close-SpoConnection {
+    # Frees the library connection (which wipes the token) and forgets it; safe to call twice.
+    $connection = $script:SpoConnection
+    $script:SpoConnection = $null
+    if ($connection -and $connection.Handle -ne [IntPtr]::Zero) {
+        [SPOCrossTenant.Native]::spo_connection_free($connection.Handle)
+    }
+}
+
+function Disconnect-SpoTenant {
+    # Disconnect-SPOService's work: closing when there is no connection only says so.
+    param([System.Management.Automation.PSCmdlet]$Cmdlet)
+    . $script:SpoUseCallerPreference $Cmdlet
+    $connection = Get-SpoConnection
+    if (-not $connection) {
+        Write-Verbose 'There was no connection to close.'
+        return
+    }
+    Close-SpoConnection
+    Write-Verbose "Disconnected from $($connection.AdminUrl)."
+}
+
+function Get-SpoConnectionInfo {
+    # Get-SPOCrossTenantConnection's work: the connection as the engine describes it (never a
+    # token); with no connection, a non-terminating NotConnected error.
+    param([System.Management.Automation.PSCmdlet]$Cmdlet)
+    . $script:SpoUseCallerPreference $Cmdlet
+    $connection = Get-SpoConnection
+    $json = if ($connection) { Read-SpoConnectionInfo $connection.Handle }
+    if ($null -eq $json) {
+        $Cmdlet.WriteError((New-SpoNotConnectedErrorRecord))
+        return
+    }
+    ConvertFrom-SpoConnectionInfo -Json $json -Connection $connection
+}
