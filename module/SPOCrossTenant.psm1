@@ -20,7 +20,7 @@ Add-SpoSourceBinding -Root $PSScriptRoot
 # Called here at the top level: ModuleLoader reaches Import-Module's -Verbose through $ExecutionContext.
 try {
     $script:SpoNativePath = [SPOCrossTenant.ModuleLoader]::Initialize($PSScriptRoot, $ExecutionContext,
-        $ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath, $null, $null)
+        $ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath, $null, $null, $null)
 } catch { throw (ConvertTo-SpoImportError $_) }
 Add-SpoSourceEnums
 $script:SpoAbiVersion = [SPOCrossTenant.Native]::AbiVersion

@@ -96,8 +96,9 @@ if (-not (Test-Path -LiteralPath $library)) { throw "No native library at '$libr
 function Build-DotnetProject {
     # dotnet build of one project into target/dotnet/<Configuration>/<name>/, skipped when nothing it
     # depends on changed since the last build (a stamp of the inputs' contents and the properties).
-    param([string]$Project, [string[]]$Inputs, [string[]]$Property = @())
-    $name = [System.IO.Path]::GetFileNameWithoutExtension($Project)
+    param([string]$Project, [string[]]$Inputs, [string[]]$Property = @(), [string]$Name)
+    $assemblyName = if ($Name) { $Name } else { (Select-Xml -LiteralPath $Project -XPath '//AssemblyName').Node.InnerText }
+    $name = if ($Name) { $Name } else { [System.IO.Path]::GetFileNameWithoutExtension($Project) }
     $out = Join-Path $repoRoot "target/dotnet/$Configuration/$name"
     $hasher = [System.Security.Cryptography.IncrementalHash]::CreateHash('SHA256')
     foreach ($file in @($Project, (Join-Path $moduleSource 'Binding/Directory.Build.props')) + $Inputs) {
@@ -106,7 +107,7 @@ function Build-DotnetProject {
     $hasher.AppendData($utf8.GetBytes(($Property -join ';') + ";$version"))
     $stamp = [System.Convert]::ToHexString($hasher.GetHashAndReset())
     $stampFile = "$out.stamp"
-    $assembly = Join-Path $out "$((Select-Xml -LiteralPath $Project -XPath '//AssemblyName').Node.InnerText).dll"
+    $assembly = Join-Path $out "$assemblyName.dll"
     if ((Test-Path -LiteralPath $assembly) -and (Test-Path -LiteralPath $stampFile) -and (Get-Content -Raw -LiteralPath $stampFile) -eq $stamp) {
         Write-Step "dotnet build ${name}: up to date"
         return $assembly
@@ -139,14 +140,26 @@ $null = [SPOCrossTenant.Native]::spo_describe([ref]$pointer)
 $describe = [SPOCrossTenant.NativeResult]::Take($pointer)
 if (-not $describe -or -not $describe.Succeeded) { throw "spo_describe of '$library' failed: $($describe.Message)" }
 . (Join-Path $moduleSource 'Binding/EnumSource.ps1')
-$enumSource = ConvertTo-SpoEnumSource -Describe $describe.Value
-$enumNames = @((ConvertFrom-Json $describe.Value -AsHashtable).enums.Keys | Sort-Object -CaseSensitive)
-$generated = Join-Path $repoRoot "target/dotnet/generated/Enums.g.cs"
-$null = New-Item -ItemType Directory -Force -Path (Split-Path $generated)
-if (-not (Test-Path -LiteralPath $generated) -or (Get-Content -Raw -LiteralPath $generated) -cne $enumSource) {
-    [System.IO.File]::WriteAllText($generated, $enumSource, $utf8)
+# Two assemblies: the enums in Microsoft's namespaces (loaded only when Microsoft's module has not
+# loaded them) and the module's own (always loaded).
+$allEnumNames = @((ConvertFrom-Json $describe.Value -AsHashtable).enums.Keys | Sort-Object -CaseSensitive)
+$enumNames = @($allEnumNames -like 'Microsoft.*')
+$enumsProject = Join-Path $moduleSource 'Binding/Enums/SPOCrossTenant.Enums.csproj'
+$enumAssemblies = @()
+foreach ($set in @(@{ Namespace = 'Microsoft'; Assembly = 'SPOCrossTenant.Enums'; Names = $enumNames },
+        @{ Namespace = 'Own'; Assembly = 'SPOCrossTenant.ModuleEnums'; Names = @($allEnumNames -notlike 'Microsoft.*') })) {
+    if (-not $set.Names) { continue }
+    $generated = Join-Path $repoRoot "target/dotnet/generated/$($set.Assembly).g.cs"
+    $enumSource = ConvertTo-SpoEnumSource -Describe $describe.Value -Namespace $set.Namespace
+    $null = New-Item -ItemType Directory -Force -Path (Split-Path $generated)
+    if (-not (Test-Path -LiteralPath $generated) -or (Get-Content -Raw -LiteralPath $generated) -cne $enumSource) {
+        [System.IO.File]::WriteAllText($generated, $enumSource, $utf8)
+    }
+    $enumAssemblies += Build-DotnetProject -Project $enumsProject -Inputs $generated -Name $set.Assembly `
+        -Property "SpoEnumSource=$generated", "AssemblyName=$($set.Assembly)"
 }
-$enumsAssembly = Build-DotnetProject -Project (Join-Path $moduleSource 'Binding/Enums/SPOCrossTenant.Enums.csproj') -Inputs $generated -Property "SpoEnumSource=$generated"
+$ownEnums = if ($enumAssemblies | Where-Object { $_ -like '*SPOCrossTenant.ModuleEnums.dll' }) { '"$PSScriptRoot/bin/SPOCrossTenant.ModuleEnums.dll"' } else { '$null' }
+$microsoftEnums = if ($enumNames) { '"$PSScriptRoot/bin/SPOCrossTenant.Enums.dll"' } else { '$null' }
 
 # --- 3. The module folder ----------------------------------------------------------------------------
 function Get-ParsedFile {
@@ -214,7 +227,8 @@ $null = $psm1.Append(@"
 # At the top level on purpose: ModuleLoader reaches Import-Module's -Verbose through `$ExecutionContext.
 try {
     `$script:SpoNativePath = [SPOCrossTenant.ModuleLoader]::Initialize(`$PSScriptRoot, `$ExecutionContext,
-        `$ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath, @($(Format-PowerShellList $enumNames)), "`$PSScriptRoot/bin/SPOCrossTenant.Enums.dll")
+        `$ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath, @($(Format-PowerShellList $enumNames)),
+        $microsoftEnums, $ownEnums)
 } catch { throw (ConvertTo-SpoImportError `$_) }
 `$script:SpoAbiVersion = [SPOCrossTenant.Native]::AbiVersion
 `$ExecutionContext.SessionState.Module.OnRemove = { Close-SpoConnection }
@@ -271,7 +285,7 @@ foreach ($file in $formats + $typeFiles) { Copy-Item -LiteralPath (Join-Path $mo
 foreach ($culture in [System.IO.Directory]::GetDirectories($moduleSource) | Where-Object { (Split-Path -Leaf $_) -match '^[a-z]{2}(-[A-Z]{2})?$' }) {
     Copy-Item -Recurse -LiteralPath $culture -Destination $destination
 }
-Copy-Item -LiteralPath $bindingAssembly, $enumsAssembly -Destination (Join-Path $destination 'bin')
+Copy-Item -LiteralPath (@($bindingAssembly) + $enumAssemblies) -Destination (Join-Path $destination 'bin')
 Copy-Item -LiteralPath $library -Destination (Join-Path $destination "bin/$rid/$libraryFile")
 if ($NativeDirectory) {
     foreach ($folder in [System.IO.Directory]::GetDirectories($NativeDirectory)) {
@@ -311,7 +325,7 @@ Publish-PSResource -Path $Module -Repository SPOCrossTenantBuild
     $scriptFile = Join-Path $home_ 'publish.ps1'
     [System.IO.File]::WriteAllText($scriptFile, $script, $utf8)
     $pwsh = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
-    $prefix = if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { @([System.Environment]::GetCommandLineArgs()[0]) } else { @() }
+    $prefix = @(if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { [System.Environment]::GetCommandLineArgs()[0] })
     $saved = @{}
     foreach ($variable in 'HOME', 'USERPROFILE', 'LOCALAPPDATA', 'APPDATA', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME') {
         $saved[$variable] = [System.Environment]::GetEnvironmentVariable($variable)

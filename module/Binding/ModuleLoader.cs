@@ -146,36 +146,51 @@ namespace SPOCrossTenant
         }
 
         /// <summary>
-        /// Everything import does; returns the bound library's path. <paramref name="enumsAssembly"/> is
-        /// loaded (once per process) unless Microsoft's module declared the enums; null skips it (the
-        /// source tree compiles them itself). <paramref name="executionContext"/> is the script module's
+        /// Everything import does; returns the bound library's path. <paramref name="enumsAssembly"/> (the
+        /// enums in Microsoft's namespaces) is loaded once per process unless Microsoft's module declared
+        /// those enums; <paramref name="ownEnumsAssembly"/> (the module's own enums, e.g.
+        /// SPOCrossTenant.CompatibilityStatus) once per process in any case. Null skips either (the source
+        /// tree compiles them itself). <paramref name="executionContext"/> is the script module's
         /// $ExecutionContext at its top level, whose current command is the Import-Module running it:
         /// the verbose line goes through that command, so Import-Module -Verbose shows it.
         /// </summary>
-        public static string Initialize(string moduleRoot, object executionContext, string currentDirectory, string[] enumNames, string enumsAssembly)
+        public static string Initialize(string moduleRoot, object executionContext, string currentDirectory, string[] enumNames,
+            string enumsAssembly, string ownEnumsAssembly)
         {
             string path = FindLibrary(moduleRoot, currentDirectory);
             BindLibrary(path);
             WriteImportVerbose(executionContext, $"SPOCrossTenant: native library '{path}' ({RuntimeIdentifier}, ABI version {Native.AbiVersion}).");
-            if (enumsAssembly != null && enumNames != null && enumNames.Length > 0 && !EnumsLoaded)
+            lock (EnumLock)
             {
-                if (MicrosoftEnumsLoaded(enumNames))
+                if (EnumsLoaded) return path;
+                if (enumsAssembly != null)
                 {
-                    WriteImportVerbose(executionContext, "SPOCrossTenant: using the enums Microsoft's SharePoint module loaded.");
-                }
-                else
-                {
-                    if (!File.Exists(enumsAssembly))
+                    if (enumNames != null && MicrosoftEnumsLoaded(enumNames))
                     {
-                        throw new ModuleLoadException("BindingNotFound", enumsAssembly,
-                            $"'{enumsAssembly}' is missing: this copy of SPOCrossTenant is incomplete. Reinstall the module " +
-                            $"(Install-PSResource SPOCrossTenant -Reinstall). {BuildAdvice}");
+                        WriteImportVerbose(executionContext, "SPOCrossTenant: using the enums Microsoft's SharePoint module loaded.");
                     }
-                    Assembly.LoadFrom(enumsAssembly);
+                    else
+                    {
+                        LoadPackaged(enumsAssembly);
+                    }
                 }
-                EnumsLoaded = true;
+                if (ownEnumsAssembly != null) LoadPackaged(ownEnumsAssembly);
+                EnumsLoaded = enumsAssembly != null || ownEnumsAssembly != null;
             }
             return path;
+        }
+
+        private static readonly object EnumLock = new object();
+
+        private static void LoadPackaged(string assembly)
+        {
+            if (!File.Exists(assembly))
+            {
+                throw new ModuleLoadException("BindingNotFound", assembly,
+                    $"'{assembly}' is missing: this copy of SPOCrossTenant is incomplete. Reinstall the module " +
+                    $"(Install-PSResource SPOCrossTenant -Reinstall). {BuildAdvice}");
+            }
+            Assembly.LoadFrom(assembly);
         }
 
         /// <summary>True once the enums are available in this process (ours loaded, or Microsoft's found).</summary>

@@ -23,8 +23,7 @@ function Add-SpoSourceEnums {
     $result = [SPOCrossTenant.NativeResult]::Take($pointer)
     if (-not $result -or -not $result.Succeeded) { throw "spo_describe failed: $($result.Message)" }
     $names = [string[]]@((ConvertFrom-Json $result.Value -AsHashtable).enums.Keys)
-    if (-not [SPOCrossTenant.ModuleLoader]::MicrosoftEnumsLoaded($names)) {
-        $null = Add-Type -TypeDefinition (ConvertTo-SpoEnumSource -Describe $result.Value) -ErrorAction Stop
-    }
+    $namespace = if ([SPOCrossTenant.ModuleLoader]::MicrosoftEnumsLoaded($names)) { 'Own' } else { 'All' }
+    $null = Add-Type -TypeDefinition (ConvertTo-SpoEnumSource -Describe $result.Value -Namespace $namespace) -ErrorAction Stop
     [SPOCrossTenant.ModuleLoader]::EnumsLoaded = $true
 }
