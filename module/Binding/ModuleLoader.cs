@@ -55,7 +55,7 @@ namespace SPOCrossTenant
             string path = Environment.GetEnvironmentVariable(OverrideVariable);
             if (!string.IsNullOrEmpty(path))
             {
-                path = Path.GetFullPath(path, currentDirectory ?? Directory.GetCurrentDirectory());
+                path = Path.GetFullPath(path, string.IsNullOrEmpty(currentDirectory) ? Directory.GetCurrentDirectory() : currentDirectory);
                 if (!File.Exists(path))
                 {
                     throw new ModuleLoadException("LibraryNotFound", path,
@@ -150,7 +150,7 @@ namespace SPOCrossTenant
         /// enums in Microsoft's namespaces) is loaded once per process unless Microsoft's module declared
         /// those enums; <paramref name="ownEnumsAssembly"/> (the module's own enums, e.g.
         /// SPOCrossTenant.CompatibilityStatus) once per process in any case. Null skips either (the source
-        /// tree compiles them itself). <paramref name="executionContext"/> is the script module's
+        /// tree compiles them itself; PowerShell passes $null as "", which counts as null). <paramref name="executionContext"/> is the script module's
         /// $ExecutionContext at its top level, whose current command is the Import-Module running it:
         /// the verbose line goes through that command, so Import-Module -Verbose shows it.
         /// </summary>
@@ -163,7 +163,7 @@ namespace SPOCrossTenant
             lock (EnumLock)
             {
                 if (EnumsLoaded) return path;
-                if (enumsAssembly != null)
+                if (!string.IsNullOrEmpty(enumsAssembly))
                 {
                     if (enumNames != null && MicrosoftEnumsLoaded(enumNames))
                     {
@@ -174,8 +174,8 @@ namespace SPOCrossTenant
                         LoadPackaged(enumsAssembly);
                     }
                 }
-                if (ownEnumsAssembly != null) LoadPackaged(ownEnumsAssembly);
-                EnumsLoaded = enumsAssembly != null || ownEnumsAssembly != null;
+                if (!string.IsNullOrEmpty(ownEnumsAssembly)) LoadPackaged(ownEnumsAssembly);
+                EnumsLoaded = !string.IsNullOrEmpty(enumsAssembly) || !string.IsNullOrEmpty(ownEnumsAssembly);
             }
             return path;
         }
