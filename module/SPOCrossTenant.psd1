@@ -1,3 +1,7 @@
+# The manifest of the module's SOURCE tree (module/), and the template of the package's manifest:
+# scripts/build-module.ps1 copies the descriptive fields and fills in ModuleVersion (Cargo.toml),
+# FunctionsToExport and AliasesToExport (module/Public), FormatsToProcess and TypesToProcess.
+# PowerShellVersion 7.4: the compiled binding targets .NET 8, the runtime of PowerShell 7.4.
 @{
     RootModule           = 'SPOCrossTenant.psm1'
     ModuleVersion        = '0.1.0'
@@ -5,14 +9,12 @@
     Author               = 'SPOCrossTenant contributors'
     Copyright            = '(c) SPOCrossTenant contributors. MIT License.'
     Description          = 'SharePoint Online cross-tenant trust (Set-SPOCrossTenantRelationship and related commands) on PowerShell 7 on Windows, Linux and macOS, backed by a native engine.'
-    PowerShellVersion    = '7.2'
+    PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
-    FunctionsToExport    = @('Connect-SPOService', 'Disconnect-SPOService', 'Get-SPOCrossTenantConnection', 'Set-SPOCrossTenantRelationship',
-        'Get-SPOCrossTenantHostUrl', 'Test-SPOCrossTenantRelationship', 'Remove-SPOCrossTenantRelationship',
-        'Get-SPOCrossTenantRelationship', 'Get-SPOCrossTenantRelationshipByPartner', 'Get-SPOCrossTenantRelationshipByScenario')
+    FunctionsToExport    = '*'
     CmdletsToExport      = @()
     VariablesToExport    = @()
-    AliasesToExport      = @('Verify-SPOCrossTenantRelationship')
+    AliasesToExport      = '*'
     FormatsToProcess     = @('SPOCrossTenant.format.ps1xml')
     TypesToProcess       = @('SPOCrossTenant.types.ps1xml')
     PrivateData          = @{

@@ -1,44 +1,29 @@
-# Root module: loads one file per concept, then Initialize.ps1 finds the native engine, declares
-# the types and binds the engine; then the commands are defined and exported.
-# Only language features and .NET calls run at import: the first use of a cmdlet from another
-# module (Join-Path, Where-Object...) would auto-load that module and cost more than all the rest.
-# The files are listed one per line rather than looped over: a loop this long gets compiled by
-# PowerShell on the spot, which costs more import time than it saves.
+# The script module of the SOURCE tree, for working on the module without building it (e.g.
+# scripts/demo.sh imports module/SPOCrossTenant.psd1). The installable module is built by
+# scripts/build-module.ps1, which writes ONE script module from the same files (Private/**/*.ps1,
+# then Public/*.ps1, each in ordinal order of their paths) followed by the same footer as below,
+# and compiles the binding (module/Binding/) instead of the in-memory compile done here.
+#
+# Rules for the files: Private/ and Public/ files only define functions and set script variables;
+# nothing in them may depend on the order they are loaded in. Each Public/<Verb-Noun>.ps1 defines the
+# function <Verb-Noun>, which is exported, with its [Alias()] names.
 
-. "$PSScriptRoot/Private/NativeStatus.ps1"
-. "$PSScriptRoot/Private/NativeLibrary.ps1"
-. "$PSScriptRoot/Private/NativeText.ps1"
-. "$PSScriptRoot/Private/NativeSecret.ps1"
-. "$PSScriptRoot/Private/NativeError.ps1"
-. "$PSScriptRoot/Private/Enums.ps1"
-. "$PSScriptRoot/Private/ServerException.ps1"
-. "$PSScriptRoot/Private/TypeCache.ps1"
-. "$PSScriptRoot/Private/ErrorRecords.ps1"
-. "$PSScriptRoot/Private/Invoke-NativeOperation.ps1"
-. "$PSScriptRoot/Private/SignIn.ps1"
-. "$PSScriptRoot/Private/Connection.ps1"
-. "$PSScriptRoot/Private/CallerPreference.ps1"
-. "$PSScriptRoot/Private/RelationPayload.ps1"
-. "$PSScriptRoot/Private/VerificationAdvice.ps1"
-. "$PSScriptRoot/Private/StatusValue.ps1"
-. "$PSScriptRoot/Private/ArgumentCompleters.ps1"
-. "$PSScriptRoot/Private/Initialize.ps1"
+foreach ($folder in 'Private', 'Public') {
+    $files = [System.IO.Directory]::GetFiles("$PSScriptRoot/$folder", '*.ps1', $(if ($folder -eq 'Private') { 'AllDirectories' } else { 'TopDirectoryOnly' }))
+    [System.Array]::Sort($files, [System.StringComparer]::Ordinal)
+    foreach ($file in $files) { . $file }
+}
+. "$PSScriptRoot/Binding/SourceBinding.ps1"
+Add-SpoSourceBinding -Root $PSScriptRoot
 
-. "$PSScriptRoot/Public/Connect-SPOService.ps1"
-. "$PSScriptRoot/Public/Disconnect-SPOService.ps1"
-. "$PSScriptRoot/Public/Get-SPOCrossTenantConnection.ps1"
-. "$PSScriptRoot/Public/Set-SPOCrossTenantRelationship.ps1"
-. "$PSScriptRoot/Public/Get-SPOCrossTenantHostUrl.ps1"
-. "$PSScriptRoot/Public/Test-SPOCrossTenantRelationship.ps1"
-. "$PSScriptRoot/Public/Remove-SPOCrossTenantRelationship.ps1"
-. "$PSScriptRoot/Public/Get-SPOCrossTenantRelationship.ps1"
-. "$PSScriptRoot/Public/Get-SPOCrossTenantRelationshipByPartner.ps1"
-. "$PSScriptRoot/Public/Get-SPOCrossTenantRelationshipByScenario.ps1"
-
-# Removing the module releases the connection, so the library wipes the token right away.
+# The footer (scripts/build-module.ps1 writes the same, with the enum names and the exports filled in).
+# Called here at the top level: ModuleLoader reaches Import-Module's -Verbose through $ExecutionContext.
+try {
+    $script:SpoNativePath = [SPOCrossTenant.ModuleLoader]::Initialize($PSScriptRoot, $ExecutionContext,
+        $ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath, $null, $null, $null)
+} catch { throw (ConvertTo-SpoImportError $_) }
+Add-SpoSourceEnums
+$script:SpoAbiVersion = [SPOCrossTenant.Native]::AbiVersion
 $ExecutionContext.SessionState.Module.OnRemove = { Close-SpoConnection }
-
-Export-ModuleMember -Function 'Connect-SPOService', 'Disconnect-SPOService', 'Get-SPOCrossTenantConnection', 'Set-SPOCrossTenantRelationship',
-    'Get-SPOCrossTenantHostUrl', 'Test-SPOCrossTenantRelationship', 'Remove-SPOCrossTenantRelationship',
-    'Get-SPOCrossTenantRelationship', 'Get-SPOCrossTenantRelationshipByPartner', 'Get-SPOCrossTenantRelationshipByScenario' `
-    -Alias 'Verify-SPOCrossTenantRelationship'
+Export-ModuleMember -Function @(foreach ($file in [System.IO.Directory]::GetFiles("$PSScriptRoot/Public", '*.ps1')) {
+        [System.IO.Path]::GetFileNameWithoutExtension($file) }) -Alias '*'

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: the Rust unit, integration and C ABI tests of the engine and the emulator,
-# then the Pester suites of the PowerShell module against the local emulator.
+# then builds the module as it is installed (scripts/build-module.ps1) and runs the Pester suites
+# against it and the local emulator, including installing its package by name (Install.Tests.ps1).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 pwsh_bin=$(bash scripts/install-pwsh.sh)
@@ -8,6 +9,8 @@ bash scripts/install-pester.sh >/dev/null
 
 echo "== cargo build (workspace: engine library and emulator)"
 cargo build --workspace --quiet
+echo "== build the module (dist/SPOCrossTenant/<version>, debug engine) and its package (dist/repository)"
+"$pwsh_bin" -NoProfile -NonInteractive -File scripts/build-module.ps1 -Configuration Debug -NoCargo -Package
 echo "== cargo test"
 cargo test --workspace --quiet 2>&1
 echo "== C ABI tests under valgrind memcheck"

@@ -2,7 +2,16 @@
 # tests in separate phases, so helpers must be loaded where the tests run).
 
 $script:RepoRoot = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '../../..'))
-$script:ModuleManifest = Join-Path $script:RepoRoot 'module/SPOCrossTenant.psd1'
+# The tests run the BUILT module, as users get it: dist/SPOCrossTenant/<version>/ written by
+# scripts/build-module.ps1 (scripts/test.sh builds it with -Configuration Debug first), the version
+# being Cargo.toml's. SPO_TEST_MODULE may name another manifest (e.g. an installed copy).
+$script:ModuleVersion = [regex]::Match((Get-Content -Raw -LiteralPath (Join-Path $script:RepoRoot 'Cargo.toml')),
+    '(?ms)^\[package\]\s*$.*?^version\s*=\s*"([^"]+)"').Groups[1].Value
+$script:ModuleFolder = Join-Path $script:RepoRoot "dist/SPOCrossTenant/$script:ModuleVersion"
+$script:ModuleManifest = if ($env:SPO_TEST_MODULE) { $env:SPO_TEST_MODULE } else { Join-Path $script:ModuleFolder 'SPOCrossTenant.psd1' }
+if (-not (Test-Path -LiteralPath $script:ModuleManifest)) {
+    throw "The module under test '$script:ModuleManifest' is missing: run './scripts/build-module.sh -Configuration Debug' in $script:RepoRoot first (scripts/test.sh does)."
+}
 
 function Get-TestExecutableName {
     # Cargo binaries carry .exe on Windows only.
@@ -17,7 +26,7 @@ function Import-ModuleUnderTest {
 
 function Get-TestLibraryPath {
     # The native library the module bound, read from the module's own state.
-    & (Get-Module SPOCrossTenant) { $script:SpoNativePath }
+    [SPOCrossTenant.Native]::LibraryPath
 }
 
 function Invoke-ChildPwsh {

@@ -1,0 +1,347 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+Builds the installable SPOCrossTenant module: dist/SPOCrossTenant/<version>/, and optionally its .nupkg.
+
+.DESCRIPTION
+The one build step of the module (scripts/build-module.sh runs it; so do scripts/test.sh and CI):
+
+ 1. cargo builds the native engine (release, or debug with -Configuration Debug).
+ 2. dotnet builds the binding, module/Binding/*.cs, into SPOCrossTenant.dll (net8.0, so
+    PowerShell 7.4 and later), then loads it here, binds the library just built, checks its ABI
+    version, asks it for its enums (spo_describe) and builds SPOCrossTenant.Enums.dll from them.
+ 3. Writes dist/SPOCrossTenant/<version>/ (version: [package] version of Cargo.toml):
+      SPOCrossTenant.psd1          generated: version, FunctionsToExport from Public/ file names,
+                                   AliasesToExport from their [Alias()] attributes, format/type files
+      SPOCrossTenant.psm1          ONE file: module/Private/**/*.ps1 then module/Public/*.ps1, each
+                                   in ordinal path order, then a short footer (bind, export)
+      *.format.ps1xml, *.types.ps1xml, en-US/   copied from module/
+      bin/SPOCrossTenant.dll, bin/SPOCrossTenant.Enums.dll
+      bin/<rid>/<native library>   this machine's, plus any given with -NativeDirectory
+    Nothing in it refers to the source tree.
+ 4. With -Package: Publish-PSResource of that folder into a local folder repository
+    (dist/repository unless -RepositoryPath), which makes SPOCrossTenant.<version>.nupkg.
+
+.PARAMETER Configuration
+Release (cargo --release; what a package ships) or Debug (target/debug; faster, for tests).
+The layout of the module folder is the same.
+
+.PARAMETER OutputRoot
+Where SPOCrossTenant/<version>/ is written; dist/ of the checkout by default.
+
+.PARAMETER NativeDirectory
+A folder with <rid>/<native library> subfolders built on other platforms (CI), copied into bin/.
+
+.PARAMETER NoCargo
+Use the library already in target/<profile>/ instead of running cargo first.
+
+.PARAMETER LibraryPath
+Package this native library (built for this machine) instead of target/<profile>/'s; implies -NoCargo.
+
+.PARAMETER Package
+Also publish the module folder as a .nupkg into a local folder repository.
+
+.PARAMETER RepositoryPath
+The folder repository -Package publishes into; <OutputRoot>/repository by default.
+
+.EXAMPLE
+./scripts/build-module.sh
+./scripts/build-module.sh -Configuration Debug -Package
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Release', 'Debug')][string]$Configuration = 'Release',
+    [string]$OutputRoot,
+    [string]$NativeDirectory,
+    [switch]$NoCargo,
+    [string]$LibraryPath,
+    [switch]$Package,
+    [string]$RepositoryPath
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3
+$repoRoot = [System.IO.Path]::GetFullPath((Join-Path $PSScriptRoot '..'))
+$moduleSource = Join-Path $repoRoot 'module'
+if (-not $OutputRoot) { $OutputRoot = Join-Path $repoRoot 'dist' }
+$OutputRoot = [System.IO.Path]::GetFullPath($OutputRoot)
+$utf8 = [System.Text.UTF8Encoding]::new($false)
+$clock = [System.Diagnostics.Stopwatch]::StartNew()
+function Write-Step([string]$Text) { Write-Host ("[{0,5:N1}s] {1}" -f $clock.Elapsed.TotalSeconds, $Text) }
+
+# --- Facts: version, platform, file names --------------------------------------------------------
+$cargoToml = Get-Content -Raw -LiteralPath (Join-Path $repoRoot 'Cargo.toml')
+$packageSection = [regex]::Match($cargoToml, '(?ms)^\[package\]\s*$(.*?)(?=^\[|\z)').Groups[1].Value
+$version = [regex]::Match($packageSection, '(?m)^version\s*=\s*"([^"]+)"').Groups[1].Value
+if ($version -notmatch '^\d+\.\d+\.\d+$') { throw "Cargo.toml: [package] version '$version' is not MAJOR.MINOR.PATCH." }
+$os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+$rid = "$os-$([System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant())"
+$libraryFiles = @('spo_crosstenant.dll', 'libspo_crosstenant.dylib', 'libspo_crosstenant.so')
+$libraryFile = if ($IsWindows) { $libraryFiles[0] } elseif ($IsMacOS) { $libraryFiles[1] } else { $libraryFiles[2] }
+$cargoProfile = $Configuration.ToLowerInvariant()
+$library = Join-Path $repoRoot "target/$cargoProfile/$libraryFile"
+if ($LibraryPath) { $library = [System.IO.Path]::GetFullPath($LibraryPath); $NoCargo = $true }
+Write-Step "SPOCrossTenant $version, $Configuration, $rid"
+
+# --- 1. The native engine ---------------------------------------------------------------------------
+if (-not $NoCargo) {
+    Write-Step 'cargo build (engine library)'
+    $cargoArguments = @('build', '--package', 'spo-crosstenant', '--lib', '--quiet') + $(if ($Configuration -eq 'Release') { '--release' })
+    & cargo @cargoArguments
+    if ($LASTEXITCODE) { throw "cargo build failed ($LASTEXITCODE)." }
+}
+if (-not (Test-Path -LiteralPath $library)) { throw "No native library at '$library'; run without -NoCargo." }
+
+# --- 2. The binding and the enums ---------------------------------------------------------------------
+function Build-DotnetProject {
+    # dotnet build of one project into target/dotnet/<Configuration>/<name>/, skipped when nothing it
+    # depends on changed since the last build (a stamp of the inputs' contents and the properties).
+    param([string]$Project, [string[]]$Inputs, [string[]]$Property = @(), [string]$Name)
+    $assemblyName = if ($Name) { $Name } else { (Select-Xml -LiteralPath $Project -XPath '//AssemblyName').Node.InnerText }
+    $name = if ($Name) { $Name } else { [System.IO.Path]::GetFileNameWithoutExtension($Project) }
+    $out = Join-Path $repoRoot "target/dotnet/$Configuration/$name"
+    $hasher = [System.Security.Cryptography.IncrementalHash]::CreateHash('SHA256')
+    foreach ($file in @($Project, (Join-Path $moduleSource 'Binding/Directory.Build.props')) + $Inputs) {
+        $hasher.AppendData([System.IO.File]::ReadAllBytes($file))
+    }
+    $hasher.AppendData($utf8.GetBytes(($Property -join ';') + ";$version"))
+    $stamp = [System.Convert]::ToHexString($hasher.GetHashAndReset())
+    $stampFile = "$out.stamp"
+    $assembly = Join-Path $out "$assemblyName.dll"
+    if ((Test-Path -LiteralPath $assembly) -and (Test-Path -LiteralPath $stampFile) -and (Get-Content -Raw -LiteralPath $stampFile) -eq $stamp) {
+        Write-Step "dotnet build ${name}: up to date"
+        return $assembly
+    }
+    Write-Step "dotnet build $name"
+    # No build server or node reuse: nothing is left running after the build.
+    $arguments = @('build', $Project, '--configuration', $Configuration, '--output', $out, '--nologo', '-verbosity:quiet',
+        '-nodeReuse:false', '-p:UseSharedCompilation=false', "-p:SpoVersion=$version") + @($Property | ForEach-Object { "-p:$_" })
+    $output = & dotnet @arguments 2>&1
+    if ($LASTEXITCODE) { $output | Write-Host; throw "dotnet build of $Project failed ($LASTEXITCODE)." }
+    [System.IO.File]::WriteAllText($stampFile, $stamp)
+    $assembly
+}
+
+$bindingProject = Join-Path $moduleSource 'Binding/SPOCrossTenant.Binding.csproj'
+$bindingSources = @(Select-Xml -LiteralPath $bindingProject -XPath '//Compile/@Include').Node.Value -split ';' |
+    ForEach-Object { Join-Path $moduleSource "Binding/$_" }
+$bindingAssembly = Build-DotnetProject -Project $bindingProject -Inputs $bindingSources
+
+# Load the binding just built and ask the library just built for its facts: this checks both.
+$null = [System.Reflection.Assembly]::LoadFrom($bindingAssembly)
+$reported = [SPOCrossTenant.Native]::Bind($library)
+if ($reported -ne [SPOCrossTenant.Native]::AbiVersion) {
+    throw "The library '$library' speaks ABI version $reported, but the binding (module/Binding/Native.cs) is written for ABI version $([SPOCrossTenant.Native]::AbiVersion)."
+}
+$missing = [SPOCrossTenant.Native]::MissingExports()
+if ($missing) { throw "The library '$library' lacks exports the binding declares: $($missing -join ', ')." }
+$pointer = [IntPtr]::Zero
+$null = [SPOCrossTenant.Native]::spo_describe([ref]$pointer)
+$describe = [SPOCrossTenant.NativeResult]::Take($pointer)
+if (-not $describe -or -not $describe.Succeeded) { throw "spo_describe of '$library' failed: $($describe.Message)" }
+. (Join-Path $moduleSource 'Binding/EnumSource.ps1')
+# Two assemblies: the enums in Microsoft's namespaces (loaded only when Microsoft's module has not
+# loaded them) and the module's own (always loaded).
+$allEnumNames = @((ConvertFrom-Json $describe.Value -AsHashtable).enums.Keys | Sort-Object -CaseSensitive)
+$enumNames = @($allEnumNames -like 'Microsoft.*')
+$enumsProject = Join-Path $moduleSource 'Binding/Enums/SPOCrossTenant.Enums.csproj'
+$enumAssemblies = @()
+foreach ($set in @(@{ Namespace = 'Microsoft'; Assembly = 'SPOCrossTenant.Enums'; Names = $enumNames },
+        @{ Namespace = 'Own'; Assembly = 'SPOCrossTenant.ModuleEnums'; Names = @($allEnumNames -notlike 'Microsoft.*') })) {
+    if (-not $set.Names) { continue }
+    $generated = Join-Path $repoRoot "target/dotnet/generated/$($set.Assembly).g.cs"
+    $enumSource = ConvertTo-SpoEnumSource -Describe $describe.Value -Namespace $set.Namespace
+    $null = New-Item -ItemType Directory -Force -Path (Split-Path $generated)
+    if (-not (Test-Path -LiteralPath $generated) -or (Get-Content -Raw -LiteralPath $generated) -cne $enumSource) {
+        [System.IO.File]::WriteAllText($generated, $enumSource, $utf8)
+    }
+    $enumAssemblies += Build-DotnetProject -Project $enumsProject -Inputs $generated -Name $set.Assembly `
+        -Property "SpoEnumSource=$generated", "AssemblyName=$($set.Assembly)"
+}
+$ownEnums = if ($enumAssemblies | Where-Object { $_ -like '*SPOCrossTenant.ModuleEnums.dll' }) { '"$PSScriptRoot/bin/SPOCrossTenant.ModuleEnums.dll"' } else { '$null' }
+$microsoftEnums = if ($enumNames) { '"$PSScriptRoot/bin/SPOCrossTenant.Enums.dll"' } else { '$null' }
+
+# --- 3. The module folder ----------------------------------------------------------------------------
+function Get-ParsedFile {
+    # The AST of a .ps1 file; fails the build on a syntax error.
+    param([string]$Path)
+    $tokens = $null; $errors = $null
+    $ast = [System.Management.Automation.Language.Parser]::ParseFile($Path, [ref]$tokens, [ref]$errors)
+    if ($errors) { throw "$Path`: $($errors[0].Message) (line $($errors[0].Extent.StartLineNumber))" }
+    $ast
+}
+
+function Get-SortedScript {
+    param([string]$Folder, [switch]$Recurse)
+    $files = [System.IO.Directory]::GetFiles($Folder, '*.ps1', $(if ($Recurse) { 'AllDirectories' } else { 'TopDirectoryOnly' }))
+    [System.Array]::Sort($files, [System.StringComparer]::Ordinal)
+    $files
+}
+
+$privateFiles = @(Get-SortedScript (Join-Path $moduleSource 'Private') -Recurse)
+$publicFiles = @(Get-SortedScript (Join-Path $moduleSource 'Public'))
+$functions = [System.Collections.Generic.List[string]]::new()
+$aliases = [System.Collections.Generic.List[string]]::new()
+$usings = [System.Collections.Generic.List[string]]::new()
+$body = [System.Text.StringBuilder]::new()
+foreach ($file in $privateFiles + $publicFiles) {
+    $ast = Get-ParsedFile $file
+    $relative = [System.IO.Path]::GetRelativePath($moduleSource, $file) -replace '\\', '/'
+    $text = ([System.IO.File]::ReadAllText($file) -replace "`r`n", "`n").TrimEnd()
+    # 'using' statements must open a script: they are moved to the top of the generated one.
+    foreach ($statement in $ast.UsingStatements) {
+        if (-not $usings.Contains($statement.Extent.Text)) { $usings.Add($statement.Extent.Text) }
+        $text = $text.Replace($statement.Extent.Text, "# (moved to the top) $($statement.Extent.Text)")
+    }
+    if ($file -in $publicFiles) {
+        $name = [System.IO.Path]::GetFileNameWithoutExtension($file)
+        $function = $ast.Find({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Name -eq $name }, $false)
+        if (-not $function) { throw "$relative must define the function $name (each Public file defines the command it is named after)." }
+        $functions.Add($name)
+        $attributes = @(if ($function.Body.ParamBlock) { $function.Body.ParamBlock.Attributes })
+        foreach ($attribute in $attributes | Where-Object { $_.TypeName.Name -in 'Alias', 'AliasAttribute', 'System.Management.Automation.Alias', 'System.Management.Automation.AliasAttribute' }) {
+            foreach ($argument in $attribute.PositionalArguments) {
+                foreach ($value in @($argument.FindAll({ param($node) $node -is [System.Management.Automation.Language.StringConstantExpressionAst] }, $true))) {
+                    $aliases.Add($value.Value)
+                }
+            }
+        }
+    }
+    $null = $body.Append("#region $relative`n").Append($text).Append("`n#endregion $relative`n`n")
+}
+if (-not $functions.Count) { throw 'module/Public has no commands.' }
+
+function Format-PowerShellList([string[]]$Items) {
+    # 'a', 'b' (single-quoted PowerShell string literals).
+    (@($Items) | ForEach-Object { "'$($_ -replace "'", "''")'" }) -join ', '
+}
+
+$psm1 = [System.Text.StringBuilder]::new()
+foreach ($statement in $usings) { $null = $psm1.Append("$statement`n") }
+$null = $psm1.Append(@"
+# SPOCrossTenant ${version}: generated by scripts/build-module.ps1 from module/Private/**/*.ps1 and
+# module/Public/*.ps1 (one region per source file). Do not edit here; edit the sources and rebuild.
+
+"@).Append($body).Append(@"
+# Footer: bind the engine (bin/SPOCrossTenant.dll, loaded by the manifest's RequiredAssemblies).
+# At the top level on purpose: ModuleLoader reaches Import-Module's -Verbose through `$ExecutionContext.
+try {
+    `$script:SpoNativePath = [SPOCrossTenant.ModuleLoader]::Initialize(`$PSScriptRoot, `$ExecutionContext,
+        `$ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath, @($(Format-PowerShellList $enumNames)),
+        $microsoftEnums, $ownEnums)
+} catch { throw (ConvertTo-SpoImportError `$_) }
+`$script:SpoAbiVersion = [SPOCrossTenant.Native]::AbiVersion
+`$ExecutionContext.SessionState.Module.OnRemove = { Close-SpoConnection }
+# No Export-ModuleMember: the manifest's FunctionsToExport and AliasesToExport say what is exported
+# (cheaper at import, and one list instead of two).
+
+"@)
+
+# The manifest: the source manifest's descriptive fields, with what the build knows filled in.
+$template = Import-PowerShellDataFile -LiteralPath (Join-Path $moduleSource 'SPOCrossTenant.psd1')
+$formats = @([System.IO.Directory]::GetFiles($moduleSource, '*.format.ps1xml') | ForEach-Object { [System.IO.Path]::GetFileName($_) } | Sort-Object)
+$typeFiles = @([System.IO.Directory]::GetFiles($moduleSource, '*.types.ps1xml') | ForEach-Object { [System.IO.Path]::GetFileName($_) } | Sort-Object)
+$manifest = [ordered]@{
+    RootModule           = 'SPOCrossTenant.psm1'
+    ModuleVersion        = $version
+    GUID                 = $template.GUID
+    Author               = $template.Author
+    CompanyName          = $(if ($template.ContainsKey('CompanyName')) { $template.CompanyName } else { $template.Author })
+    Copyright            = $template.Copyright
+    Description          = $template.Description
+    PowerShellVersion    = $template.PowerShellVersion
+    RequiredAssemblies   = @('bin/SPOCrossTenant.dll')
+    CompatiblePSEditions = @($template.CompatiblePSEditions)
+    FunctionsToExport    = @($functions)
+    CmdletsToExport      = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @($aliases)
+    FormatsToProcess     = $formats
+    TypesToProcess       = $typeFiles
+    PrivateData          = @{ PSData = $template.PrivateData.PSData }
+}
+
+function ConvertTo-Psd1 {
+    # A PowerShell data file literal of strings, arrays and hashtables.
+    param($Value, [int]$Indent = 0)
+    $pad = ' ' * (4 * ($Indent + 1))
+    if ($Value -is [System.Collections.IDictionary]) {
+        $lines = foreach ($key in $Value.Keys) { "$pad$key = $(ConvertTo-Psd1 $Value[$key] ($Indent + 1))" }
+        return "@{`n$($lines -join "`n")`n$(' ' * (4 * $Indent))}"
+    }
+    if ($Value -is [System.Collections.IEnumerable] -and $Value -isnot [string]) { return "@($(Format-PowerShellList @($Value)))" }
+    if ($Value -is [bool]) { return "`$$($Value.ToString().ToLowerInvariant())" }
+    "'$("$Value" -replace "'", "''")'"
+}
+
+$destination = Join-Path $OutputRoot "SPOCrossTenant/$version"
+Write-Step "writing $destination"
+if (Test-Path -LiteralPath $destination) { Remove-Item -Recurse -Force -LiteralPath $destination }
+$null = New-Item -ItemType Directory -Force -Path (Join-Path $destination "bin/$rid")
+[System.IO.File]::WriteAllText((Join-Path $destination 'SPOCrossTenant.psm1'), $psm1.ToString(), $utf8)
+[System.IO.File]::WriteAllText((Join-Path $destination 'SPOCrossTenant.psd1'),
+    "# SPOCrossTenant $version, generated by scripts/build-module.ps1 from module/SPOCrossTenant.psd1.`n$(ConvertTo-Psd1 $manifest)`n", $utf8)
+foreach ($file in $formats + $typeFiles) { Copy-Item -LiteralPath (Join-Path $moduleSource $file) -Destination $destination }
+foreach ($culture in [System.IO.Directory]::GetDirectories($moduleSource) | Where-Object { (Split-Path -Leaf $_) -match '^[a-z]{2}(-[A-Z]{2})?$' }) {
+    Copy-Item -Recurse -LiteralPath $culture -Destination $destination
+}
+Copy-Item -LiteralPath (@($bindingAssembly) + $enumAssemblies) -Destination (Join-Path $destination 'bin')
+Copy-Item -LiteralPath $library -Destination (Join-Path $destination "bin/$rid/$libraryFile")
+if ($NativeDirectory) {
+    foreach ($folder in [System.IO.Directory]::GetDirectories($NativeDirectory)) {
+        $otherRid = Split-Path -Leaf $folder
+        if ($otherRid -notmatch '^(win|linux|osx)-(x64|arm64|x86|arm)$') { throw "$folder`: not named after a runtime identifier (e.g. win-arm64)." }
+        $otherLibrary = @($libraryFiles | ForEach-Object { Join-Path $folder $_ } | Where-Object { Test-Path -LiteralPath $_ })
+        if ($otherLibrary.Count -ne 1) { throw "$folder must hold exactly one of $($libraryFiles -join ', ')." }
+        if ($otherRid -eq $rid) { continue }   # this machine's own build wins
+        $null = New-Item -ItemType Directory -Force -Path (Join-Path $destination "bin/$otherRid")
+        Copy-Item -LiteralPath $otherLibrary[0] -Destination (Join-Path $destination "bin/$otherRid")
+    }
+}
+
+# The result must parse and be a valid manifest.
+$null = Get-ParsedFile (Join-Path $destination 'SPOCrossTenant.psm1')
+$checked = Test-ModuleManifest -Path (Join-Path $destination 'SPOCrossTenant.psd1') -ErrorAction Stop
+$platforms = @([System.IO.Directory]::GetDirectories((Join-Path $destination 'bin')) | ForEach-Object { Split-Path -Leaf $_ } | Sort-Object)
+Write-Step "module $($checked.Name) $($checked.Version): $($functions.Count) commands, $($aliases.Count) aliases, native for $($platforms -join ', ')"
+
+# --- 4. The package -----------------------------------------------------------------------------------
+if ($Package) {
+    if (-not $RepositoryPath) { $RepositoryPath = Join-Path $OutputRoot 'repository' }
+    $RepositoryPath = [System.IO.Path]::GetFullPath($RepositoryPath)
+    $null = New-Item -ItemType Directory -Force -Path $RepositoryPath
+    Remove-Item -Force -LiteralPath (Join-Path $RepositoryPath "SPOCrossTenant.$version.nupkg") -ErrorAction SilentlyContinue
+    # Registering a repository writes PSResourceGet's per-user settings: done in a child pwsh whose
+    # per-user folders are throwaway ones, so the build leaves the user's settings alone.
+    $home_ = Join-Path $repoRoot "target/psresource-home"
+    if (Test-Path -LiteralPath $home_) { Remove-Item -Recurse -Force -LiteralPath $home_ }
+    $null = New-Item -ItemType Directory -Force -Path $home_
+    $script = @'
+param($Repository, $Module)
+$ErrorActionPreference = 'Stop'
+Register-PSResourceRepository -Name SPOCrossTenantBuild -Uri $Repository -Trusted
+Publish-PSResource -Path $Module -Repository SPOCrossTenantBuild
+'@
+    $scriptFile = Join-Path $home_ 'publish.ps1'
+    [System.IO.File]::WriteAllText($scriptFile, $script, $utf8)
+    $pwsh = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
+    $prefix = @(if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { [System.Environment]::GetCommandLineArgs()[0] })
+    $saved = @{}
+    foreach ($variable in 'HOME', 'USERPROFILE', 'LOCALAPPDATA', 'APPDATA', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME') {
+        $saved[$variable] = [System.Environment]::GetEnvironmentVariable($variable)
+        $value = if ($variable -like 'XDG_*') { Join-Path $home_ $variable.ToLowerInvariant() } else { $home_ }
+        [System.Environment]::SetEnvironmentVariable($variable, $value)
+    }
+    try {
+        Write-Step "Publish-PSResource into $RepositoryPath"
+        & $pwsh @prefix -NoProfile -NonInteractive -File $scriptFile -Repository $RepositoryPath -Module $destination
+        if ($LASTEXITCODE) { throw "Publish-PSResource failed ($LASTEXITCODE)." }
+    } finally {
+        foreach ($variable in $saved.Keys) { [System.Environment]::SetEnvironmentVariable($variable, $saved[$variable]) }
+        Remove-Item -Recurse -Force -LiteralPath $home_ -ErrorAction SilentlyContinue
+    }
+    $nupkg = Join-Path $RepositoryPath "SPOCrossTenant.$version.nupkg"
+    if (-not (Test-Path -LiteralPath $nupkg)) { throw "Publish-PSResource made no $nupkg." }
+    Write-Step "package $nupkg"
+}
+Write-Step 'done'
