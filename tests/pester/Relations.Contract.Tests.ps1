@@ -446,7 +446,7 @@ Describe 'Tab completion of -PartnerCrossTenantHostUrl' {
     }
 
     It 'offers the known partner URLs to <_>' -ForEach $completerCases {
-        $line = if ($_ -eq 'Get-SPOCrossTenantRelationshipByPartner') { "$_ " } else { "$_ MnA Target " }
+        $line = if ($_ -in 'Get-SPOCrossTenantRelationshipByPartner', 'Get-SPOCrossTenantCompatibilityStatus') { "$_ " } else { "$_ MnA Target " }
         $offered = Complete-TestInput $line
         @($offered.ListItemText) | Should -Contain 'https://fabrikam-my.sharepoint.com/'
         @($offered.ListItemText) | Should -Contain 'https://litware-my.sharepoint.com/'
