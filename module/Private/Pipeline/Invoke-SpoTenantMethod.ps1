@@ -41,7 +41,9 @@ function Invoke-SpoTenantMethod {
     $text = [string[]]::new($Arguments.Count)
     $index = 0
     foreach ($entry in $Arguments.GetEnumerator()) {
-        $value = ConvertTo-SpoArgumentText $entry.Value
+        # Text and enums (by name) are most arguments; dates, switches and $null take the slow path.
+        $value = $entry.Value
+        $value = if ($value -is [string]) { $value } elseif ($value -is [System.Enum]) { $value.ToString() } else { ConvertTo-SpoArgumentText $value }
         # The engine takes NUL-terminated text: an embedded NUL would cut the value short unseen.
         if ($value.IndexOf([char]0) -ge 0) {
             $record = New-SpoArgumentErrorRecord -Id TextHasNul -ParameterName $entry.Key -TargetObject $entry.Value `
@@ -54,14 +56,26 @@ function Invoke-SpoTenantMethod {
     }
 
     $spec = $script:SpoTenantMethods[$Method]
-    if ($spec.Changes -or $verbose) { $call = Format-SpoMethodCall $Method $Arguments }
+    # The readable call is built only when someone will read it: -Verbose, -WhatIf, or a
+    # confirmation prompt (ConfirmImpact Medium prompts when $ConfirmPreference is Medium or Low).
+    $call = $Method
+    if ($verbose -or ($spec.Changes -and ($WhatIfPreference -or $ConfirmPreference -eq 'Medium' -or $ConfirmPreference -eq 'Low'))) {
+        $call = Format-SpoMethodCall $Method $Arguments
+    }
     if ($spec.Changes -and -not $Cmdlet.ShouldProcess($target, "Send $call to $($connection.AdminUrl)")) { return }
     if ($verbose) {
         $where = if ($spec.Rest) { "the SharePoint REST API of $($connection.AdminUrl)" } else { $connection.ProcessQueryUrl }
         $Cmdlet.WriteVerbose("Sending $call to $where.")
     }
 
-    $result = Invoke-SpoNativeCall $connection.Handle $Method $text
+    # The native call, inline: most requests finish within the first wait and need nothing else.
+    $name = $script:SpoCommandBytes[$Method]
+    if (-not $name) { $name = [System.Text.Encoding]::UTF8.GetBytes($Method + [char]0); $script:SpoCommandBytes[$Method] = $name }
+    $operation = [IntPtr]::Zero
+    $pointer = [IntPtr]::Zero
+    $null = [SPOCrossTenant.Native]::spo_call($connection.Handle, $name, $text, [UIntPtr]::new([uint64]$text.Length), $script:SpoWaitSliceMs, [ref]$operation, [ref]$pointer)
+    $result = [SPOCrossTenant.NativeResult]::Take($pointer)
+    if ($operation -ne [IntPtr]::Zero -or $result.Progress.Length) { $result = Wait-SpoNativeResult -Operation $operation -Result $result }
     if ($debug) { $Cmdlet.WriteDebug("$Method finished: status $($result.Status), sent $($result.Sent), HTTP $($result.HttpStatus); value '$($result.Value)'.") }
     if ($result.Succeeded) {
         if ($verbose) { $Cmdlet.WriteVerbose("$Method succeeded; TraceCorrelationId $(if ($result.CorrelationId) { $result.CorrelationId } else { '(none)' }).") }
