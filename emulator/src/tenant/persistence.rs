@@ -245,6 +245,45 @@ mod tests {
     }
 
     #[test]
+    fn content_maps_and_moves_round_trip_and_old_files_still_load() {
+        use crate::tenant::moves::tests::sample;
+        let mut directory = two_tenants();
+        let id = directory.tenant("contoso").unwrap().id;
+        let content =
+            crate::tenant::default_content::default_content(directory.layout(), "contoso", id);
+        let contoso = directory.tenant_mut_checked("contoso").unwrap();
+        contoso.content = content;
+        let item = format!("User,{id},a@b.com,c@d.com,c@d.com,RegularUser");
+        contoso.identity_map.merge(&[item]);
+        let mut book = MoveBook::default();
+        book.add(sample(1));
+        let mut stopped = sample(1);
+        stopped.stopped = Some(UNIX_EPOCH + Duration::from_millis(1_000_500_000));
+        stopped.settled = true;
+        book.add(stopped);
+        directory.restore_moves(book);
+
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("state.json");
+        save(&path, &SavedState::capture(&directory, &[1u8; 32], None)).unwrap();
+        let loaded = load(&path).unwrap().unwrap();
+        let original: Vec<Tenant> = directory.tenants().cloned().collect();
+        assert_eq!(loaded.tenants().unwrap(), original);
+        assert_eq!(loaded.moves().all(), directory.moves().all());
+        assert_eq!(loaded.moves().active_from("contoso"), 1);
+        assert!(loaded.tenants_without_content().is_empty());
+
+        fs::write(
+            &path,
+            r#"{"formatVersion":1,"signingKey":"","tenants":[{"name":"old","id":"9c47d690-0000-4000-8000-000000000001","relations":[]}]}"#,
+        )
+        .unwrap();
+        let old = load(&path).unwrap().unwrap();
+        assert_eq!(old.tenants_without_content(), vec!["old".to_string()]);
+        assert!(old.moves().all().is_empty());
+    }
+
+    #[test]
     fn a_missing_file_is_a_first_start() {
         let folder = tempfile::tempdir().unwrap();
         assert_eq!(load(&folder.path().join("absent.json")), Ok(None));
