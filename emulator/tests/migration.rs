@@ -421,6 +421,54 @@ fn failures_come_from_state_with_their_names() {
     assert_eq!(error_name(&stop_unknown.unwrap_err()), "MnAMoveJobNotFound");
     let bad_enum = start_move(&emulator, 7, "a", "b", PLAIN).unwrap_err();
     assert_eq!(bad_enum["ErrorTypeName"], "System.ArgumentException");
+    let host = emulator.host_url("fabrikam");
+    let bad_state = emulator.call(
+        "contoso",
+        "GetSPOCrossTenantContentMoveState",
+        &[
+            Arg::Enum(ODB),
+            Arg::Str(&host),
+            Arg::Str(""),
+            Arg::Guid(NIL),
+            Arg::Int32(9),
+            Arg::Int32(ALL_DIRECTIONS),
+            Arg::UInt32(0),
+            Arg::DateTime(NOT_GIVEN),
+            Arg::DateTime(NOT_GIVEN),
+            Arg::Enum(0),
+        ],
+    );
+    assert_eq!(
+        bad_state.unwrap_err()["ErrorTypeName"],
+        "System.ArgumentException"
+    );
+    let too_few = emulator.call(
+        "contoso",
+        "StartSPOCrossTenantContentMove",
+        &[Arg::Enum(ODB), Arg::Str("a"), Arg::Str("b")],
+    );
+    assert_eq!(
+        too_few.unwrap_err()["ErrorTypeName"],
+        "Microsoft.SharePoint.Client.InvalidClientQueryException"
+    );
+    let string_for_bool = emulator.call(
+        "contoso",
+        "StartSPOCrossTenantContentMove",
+        &[
+            Arg::Enum(ODB),
+            Arg::Str("alex@contoso.onmicrosoft.com"),
+            Arg::Str("x@fabrikam.onmicrosoft.com"),
+            Arg::Str(&host),
+            Arg::DateTime(NOT_GIVEN),
+            Arg::DateTime(NOT_GIVEN),
+            Arg::Str("false"),
+            Arg::Bool(false),
+        ],
+    );
+    assert_eq!(
+        string_for_bool.unwrap_err()["ErrorTypeName"],
+        "Microsoft.SharePoint.Client.InvalidClientQueryException"
+    );
 }
 
 #[test]
@@ -675,6 +723,19 @@ fn faults_stats_and_the_log_cover_the_new_methods() {
         )
         .unwrap();
     assert_eq!(response.status(), 429);
+    let unauthorized = emulator
+        .post_with_token(
+            "contoso",
+            "not-a-token",
+            &common::request_xml(&common::method(
+                3,
+                "StopSPOCrossTenantContentMove",
+                &[Arg::Enum(ODB), Arg::Str("alex@contoso.onmicrosoft.com")],
+            )),
+        )
+        .unwrap();
+    assert_eq!(unauthorized.status(), 401);
+    assert!(unauthorized.headers().contains_key("www-authenticate"));
     trust(&emulator);
     let _ = start_move(
         &emulator,
