@@ -678,6 +678,22 @@ fn control_endpoints_add_content_and_reset_clears_moves_and_maps() {
     assert_eq!(status, 400);
     let (status, _) = emulator.control(Method::GET, "tenants/nowhere/content", None);
     assert_eq!(status, 404);
+    // Removing the target OneDrive resolves a conflict; removing a group removes its site.
+    let (status, content) = emulator.control(
+        Method::DELETE,
+        "tenants/contoso/users",
+        Some(r#""gus@contoso.onmicrosoft.com""#),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(content["users"].as_array().unwrap().len(), 7);
+    let (status, _) = emulator.control(Method::DELETE, "tenants/contoso/sites", Some("legal"));
+    assert_eq!(status, 200);
+    let (status, content) =
+        emulator.control(Method::DELETE, "tenants/contoso/groups", Some("team-x"));
+    assert_eq!(status, 200);
+    assert_eq!(content["groups"].as_array().unwrap().len(), 2);
+    let (status, _) = emulator.control(Method::DELETE, "tenants/contoso/groups", Some("team-x"));
+    assert_eq!(status, 404);
 
     trust(&emulator);
     map_users(

@@ -5,6 +5,10 @@
 //!   (`"gus@contoso.onmicrosoft.com,unlicensed,no-onedrive"`, a JSON array, or lines).
 //! - `POST /_emulator/tenants/{tenant}/sites`, `.../groups`: add sites or groups, specs like
 //!   `--site` / `--group`, the `TENANT:` prefix optional (`"legal=Docs/a.docx;Docs/b.docx"`).
+//! - `DELETE /_emulator/tenants/{tenant}/users`, `.../sites`, `.../groups`: remove users (and
+//!   their OneDrives), sites (a OneDrive's user then has none) or groups (and their sites);
+//!   body the UPNs, site URLs (or names) or aliases, in the same shapes. 404 if one is unknown
+//!   (then nothing is removed).
 //! - `GET /_emulator/tenants/{tenant}/identity-map`: the map uploaded to the tenant.
 //! - `GET /_emulator/tenants/{tenant}/moves`: every move in or out of the tenant, as
 //!   move state objects.
@@ -161,8 +165,51 @@ pub async fn handle(emulator: &Emulator, path: &str, request: Request<Incoming>)
             emulator.persist_soon();
             content_answer(&directory, &tenant)
         }
+        (_, Method::DELETE, Some(kind)) => {
+            let body = match read_body(request).await {
+                Ok(body) => body,
+                Err(response) => return response,
+            };
+            let keys = match spec_texts(&body, "a key") {
+                Ok(keys) => keys,
+                Err(message) => return bad_request(&message),
+            };
+            let mut directory = emulator.directory();
+            let layout = directory.layout().clone();
+            let keys: Vec<String> = keys
+                .into_iter()
+                .map(|key| match kind {
+                    SpecKind::Site if !key.contains("://") => layout.site_url(&tenant, &key),
+                    _ => key,
+                })
+                .collect();
+            let content = &mut directory
+                .tenant_mut_checked(&tenant)
+                .expect("checked above")
+                .content;
+            let known = |key: &String| match kind {
+                SpecKind::User => content.user(key).is_some(),
+                SpecKind::Site => content.site(key).is_some(),
+                SpecKind::Group => content.group(key).is_some(),
+            };
+            if let Some(unknown) = keys.iter().find(|key| !known(key)) {
+                return replies::json(
+                    StatusCode::NOT_FOUND,
+                    &json!({ "error": format!("'{unknown}' is not in '{tenant}'") }),
+                );
+            }
+            for key in &keys {
+                match kind {
+                    SpecKind::User => content.remove_user(key),
+                    SpecKind::Site => content.remove_site(key),
+                    SpecKind::Group => content.remove_group(key),
+                };
+            }
+            emulator.persist_soon();
+            content_answer(&directory, &tenant)
+        }
         ("content" | "identity-map" | "moves", _, _) => replies::method_not_allowed("GET"),
-        (_, _, Some(_)) => replies::method_not_allowed("POST"),
+        (_, _, Some(_)) => replies::method_not_allowed("POST, DELETE"),
         _ => replies::not_found(),
     }
 }

@@ -78,6 +78,38 @@ impl Content {
         self.groups.insert(key_of(&group.alias), group);
     }
 
+    /// Removes a user and its OneDrive; whether it existed.
+    pub fn remove_user(&mut self, upn: &str) -> bool {
+        let Some(user) = self.users.remove(&key_of(upn)) else {
+            return false;
+        };
+        if let Some(url) = user.one_drive_url {
+            self.sites.remove(&key_of(&url));
+        }
+        true
+    }
+
+    /// Removes a site; a user whose OneDrive it was keeps no OneDrive. Whether it existed.
+    pub fn remove_site(&mut self, url: &str) -> bool {
+        let key = key_of(url);
+        let removed = self.sites.remove(&key).is_some();
+        for user in self.users.values_mut() {
+            if user.one_drive_url.as_deref().map(key_of) == Some(key.clone()) {
+                user.one_drive_url = None;
+            }
+        }
+        removed
+    }
+
+    /// Removes a group and its site; whether it existed.
+    pub fn remove_group(&mut self, alias: &str) -> bool {
+        let Some(group) = self.groups.remove(&key_of(alias)) else {
+            return false;
+        };
+        self.sites.remove(&key_of(&group.site_url));
+        true
+    }
+
     pub fn user(&self, upn: &str) -> Option<&User> {
         self.users.get(&key_of(upn))
     }
@@ -127,5 +159,9 @@ mod tests {
         );
         assert!(content.user(" alex@contoso.onmicrosoft.com").is_some());
         assert!(content.group("sales").is_none());
+        assert!(content.remove_site("http://127.0.0.1:9000/contoso/sites/legal"));
+        assert!(!content.remove_site("http://127.0.0.1:9000/contoso/sites/legal"));
+        assert!(content.remove_user("alex@contoso.onmicrosoft.com"));
+        assert!(!content.remove_group("sales"));
     }
 }
