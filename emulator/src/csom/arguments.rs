@@ -167,6 +167,18 @@ impl<'a> Arguments<'a> {
 /// `Some(None)`: the "not given" default (a year before 1970); `None`: unreadable.
 pub fn parse_date_time(text: &str) -> Option<Option<SystemTime>> {
     let text = text.trim();
+    // The JSON form some CSOM clients use: `/Date(milliseconds since 1970)/`.
+    if let Some(inner) = text
+        .strip_prefix("/Date(")
+        .and_then(|rest| rest.strip_suffix(")/"))
+    {
+        let milliseconds: i64 = inner.parse().ok()?;
+        return Some(
+            u64::try_from(milliseconds)
+                .ok()
+                .map(|ms| SystemTime::UNIX_EPOCH + Duration::from_millis(ms)),
+        );
+    }
     let year: i64 = text.get(..4)?.parse().ok()?;
     if year < 1970 {
         return Some(None);
@@ -283,6 +295,25 @@ mod tests {
         ] {
             assert_eq!(failure.kind, FailureKind::InvalidClientQuery);
         }
+    }
+
+    #[test]
+    fn date_forms() {
+        let read = |text: &str| {
+            parse_date_time(text).map(|date| {
+                date.map(humantime::format_rfc3339_millis)
+                    .map(|d| d.to_string())
+            })
+        };
+        let expected = Some(Some("2026-12-02T10:20:30.123Z".to_string()));
+        assert_eq!(read("2026-12-02T10:20:30.1234567Z"), expected);
+        assert_eq!(read("2026-12-02T10:20:30.123"), expected);
+        assert_eq!(read("2026-12-02 10:20:30.123Z"), expected);
+        assert_eq!(read("/Date(1796206830123)/"), expected);
+        assert_eq!(read("0001-01-01T00:00:00"), Some(None));
+        assert_eq!(read("/Date(-62135596800000)/"), Some(None));
+        assert_eq!(read("2026-13-02T10:20:30Z"), None);
+        assert_eq!(read(""), None);
     }
 
     #[test]

@@ -424,7 +424,6 @@ mod tests {
     use crate::tenant::directory::tests::{BASE, two_tenants};
     use crate::tenant::host_url::HostUrl;
     use crate::tenant::move_query::MoveQuery;
-    use crate::tenant::moves::Phase;
     use crate::wire::enums::{MoveDirection, MoveStateFilter};
 
     const STEP: Duration = Duration::from_secs(1);
@@ -1053,7 +1052,6 @@ mod tests {
             count("contoso", &q(&|q| q.content_type = ContentType::Group)),
             0
         );
-        let _ = Phase::Backup;
     }
 
     #[test]
