@@ -17,7 +17,8 @@ use crate::wire::enums::{ContentType, MoveDirection, MoveStateFilter, Role};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MoveQuery {
     pub content_type: ContentType,
-    /// The partner tenant's name; `None` for any partner.
+    /// `None`: any partner. `Some(Some(name))`: that tenant. `Some(None)`: the partner URL
+    /// names no tenant served here, so nothing matches.
     pub partner: Option<Option<String>>,
     /// `None` for any key.
     pub source_key: Option<String>,
