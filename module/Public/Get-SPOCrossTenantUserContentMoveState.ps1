@@ -33,7 +33,7 @@ function Get-SPOCrossTenantUserContentMoveState {
     The job id of one move (MoveJobId).
 
     .PARAMETER Limit
-    The most moves to write (the newest first); 0 or none: all.
+    The most moves to write (the oldest first); 0 or none: all.
 
     .PARAMETER MoveStartTime
     Only moves created at or after this time (UTC).
