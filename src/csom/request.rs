@@ -56,7 +56,9 @@ impl Parameter {
             Parameter::Boolean(value) => {
                 write!(xml, r#"<Parameter Type="Boolean">{value}</Parameter>"#)
             }
-            Parameter::Int32(value) => write!(xml, r#"<Parameter Type="Int32">{value}</Parameter>"#),
+            Parameter::Int32(value) => {
+                write!(xml, r#"<Parameter Type="Int32">{value}</Parameter>"#)
+            }
             Parameter::UInt32(value) => {
                 write!(xml, r#"<Parameter Type="UInt32">{value}</Parameter>"#)
             }
