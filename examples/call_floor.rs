@@ -17,21 +17,13 @@ use std::time::Instant;
 fn main() {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     let [admin_url, token, body_path, partner, count] = arguments.as_slice() else {
-        eprintln!(
-            "usage: call_floor <admin-url> <access-token> <body.xml> <partner-host-url> <count>"
-        );
+        eprintln!("usage: call_floor <admin-url> <access-token> <body.xml> <partner-host-url> <count>");
         std::process::exit(2);
     };
     let count: usize = count.parse().expect("count is a number");
     let body = std::fs::read_to_string(body_path).expect("the body file is readable");
-    println!(
-        "raw_http_us {:.1}",
-        median(raw_http(admin_url, token, &body, count))
-    );
-    println!(
-        "abi_call_us {:.1}",
-        median(abi_calls(admin_url, token, partner, count))
-    );
+    println!("raw_http_us {:.1}", median(raw_http(admin_url, token, &body, count)));
+    println!("abi_call_us {:.1}", median(abi_calls(admin_url, token, partner, count)));
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -44,7 +36,9 @@ fn raw_http(admin_url: &str, token: &str, body: &str, count: usize) -> Vec<f64> 
         .enable_all()
         .build()
         .expect("a runtime");
-    let client = reqwest::Client::builder().build().expect("an HTTP client");
+    let client = reqwest::Client::builder()
+        .build()
+        .expect("an HTTP client");
     let url = format!(
         "{}/_vti_bin/client.svc/ProcessQuery",
         admin_url.trim_end_matches('/')
@@ -84,10 +78,7 @@ fn abi_calls(admin_url: &str, token: &str, partner: &str, count: usize) -> Vec<f
     unsafe {
         let mut sign_in = std::ptr::null_mut();
         let mut record: *mut spo_result = std::ptr::null_mut();
-        assert_eq!(
-            spo_sign_in_new(admin.as_ptr(), &mut sign_in, &mut record),
-            0
-        );
+        assert_eq!(spo_sign_in_new(admin.as_ptr(), &mut sign_in, &mut record), 0);
         spo_result_free(record);
         let status = spo_sign_in_set(
             sign_in,

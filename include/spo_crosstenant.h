@@ -9,27 +9,6 @@
 #include <stddef.h>
 
 /*
- Bad rows listed in one refusal; the rest are counted.
- */
-#define MAX_LISTED 200
-
-/*
- Largest map read: 100,000 rows take about 20 MB; anything far beyond is not a map.
- */
-#define MAX_BYTES ((256 * 1024) * 1024)
-
-/*
- Columns of every row.
- */
-#define COLUMNS 6
-
-/*
- Most items in one call: keeps each request small enough for the service's limits and
- each retry cheap.
- */
-#define CHUNK 1000
-
-/*
  Version of this C ABI. It changes whenever an export changes meaning or signature; the
  PowerShell module refuses a library whose version differs from the one it was written
  for. 1 connected with `spo_connection_new`; 2 signed in through `spo_sign_in_*` with

@@ -9,7 +9,7 @@ use std::path::Path;
 pub const PARAMETER: &str = "IdentityMapPath";
 
 /// Largest map read: 100,000 rows take about 20 MB; anything far beyond is not a map.
-pub const MAX_BYTES: u64 = 256 * 1024 * 1024;
+const MAX_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The bytes of the file at `path`, which must be absolute (the module resolves it).
 pub fn read(path: &str) -> Result<Vec<u8>, Error> {

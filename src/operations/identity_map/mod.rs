@@ -21,7 +21,7 @@ pub const COMMAND: &str = "AddOrUpdateTenantIdentityMap";
 pub const PARAMETERS: &[&str] = &[PARAMETER];
 
 /// Bad rows listed in one refusal; the rest are counted.
-pub const MAX_LISTED: usize = 200;
+const MAX_LISTED: usize = 200;
 
 /// Reads and checks the file named by the one argument.
 pub fn identity_map(arguments: &[&str]) -> Result<IdentityMapUpload, Error> {

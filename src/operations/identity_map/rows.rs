@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Columns of every row.
-pub const COLUMNS: usize = 6;
+const COLUMNS: usize = 6;
 
 /// A good row, ready to upload.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -263,7 +263,7 @@ mod tests {
             format!("User,{COMPANY},a@contoso.com,b@fabrikam.com,b@fabrikam.com,GuestUser"),
             format!("Person,{COMPANY},c@contoso.com,c@fabrikam.com,c@fabrikam.com,RegularUser"),
             format!("User,{COMPANY},c@contoso.com,c@fabrikam.com"),
-            format!("User,not-a-guid,d,d@fabrikam.com,d@,Owner"),
+            "User,not-a-guid,d,d@fabrikam.com,d@,Owner".to_owned(),
             format!("Group,{COMPANY},{GROUP_A},x,,None"),
             format!("User,{COMPANY},\"e,f@contoso.com\",e@fabrikam.com,e@fabrikam.com,RegularUser"),
             "\"open".to_owned(),

@@ -46,7 +46,7 @@ fn utf16(
     bytes: &[u8],
     name: &str,
 ) -> Result<String, Error> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err(unsupported(&format!(
             "it starts as {name} but has an odd number of bytes"
         )));

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 /// Most items in one call: keeps each request small enough for the service's limits and
 /// each retry cheap.
-pub const CHUNK: usize = 1_000;
+pub(crate) const CHUNK: usize = 1_000;
 
 /// A checked map, ready to upload.
 #[derive(Debug, Clone, PartialEq, Eq)]
