@@ -73,6 +73,9 @@ fn check_row(index: usize, record: &Record, fields: &[&str]) -> Result<(String, 
         Some(SyntaxProblem::TextAfterClosingQuote) => return Err("text follows a closing quote before the next comma — put the whole field in quotes and double any quote inside it (\"\")".into()),
         None => {}
     }
+    if fields.len() == 1 && fields[0].contains(';') {
+        return Err("the fields are separated by semicolons — save the file with commas (in Excel: Save As > 'CSV UTF-8 (Comma delimited)'; or set the list separator to a comma)".into());
+    }
     let kind = fields[0];
     let is_user = kind.eq_ignore_ascii_case("User");
     let is_group = kind.eq_ignore_ascii_case("Group");
