@@ -88,7 +88,10 @@ impl Parameter {
 
 /// `yyyy-MM-ddTHH:mm:ss.fffZ` in UTC, the form CSOM reads without a time zone surprise.
 pub fn utc_text(value: OffsetDateTime) -> String {
-    let utc = value.to_offset(time::UtcOffset::UTC);
+    // Callers pass UTC already; a date with no UTC form (end of year 9999) stays as is.
+    let utc = value
+        .checked_to_offset(time::UtcOffset::UTC)
+        .unwrap_or(value);
     format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
         utc.year(),

@@ -146,8 +146,11 @@ pub fn optional_date(
         return Ok(None);
     }
     OffsetDateTime::parse(text, &Rfc3339)
+        .ok()
+        // Near the end of year 9999 a negative offset has no UTC form.
+        .and_then(|date| date.checked_to_offset(time::UtcOffset::UTC))
         .map(Some)
-        .map_err(|_| {
+        .ok_or_else(|| {
             Error::invalid_argument(
                 id,
                 parameter,
@@ -389,6 +392,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(error.parameter(), Some("PreferredMoveBeginDate"));
         assert!(optional_date("2026-12-24T22:00:00", "B", "P").is_err());
+        assert!(optional_date("9999-12-31T23:59:59-23:59", "B", "P").is_err());
         assert!(in_order(Some(begin), Some(end), "X", "B", "E").is_ok());
         let error = in_order(
             Some(end),

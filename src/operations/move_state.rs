@@ -106,8 +106,14 @@ mod utc {
     pub fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<OffsetDateTime>, D::Error> {
-        time::serde::rfc3339::option::deserialize(deserializer)
-            .map(|value| value.map(|v| v.to_offset(UtcOffset::UTC)))
+        match time::serde::rfc3339::option::deserialize(deserializer)? {
+            None => Ok(None),
+            // Near the end of year 9999 a positive offset has no UTC form.
+            Some(value) => value
+                .checked_to_offset(UtcOffset::UTC)
+                .map(Some)
+                .ok_or_else(|| serde::de::Error::custom("a date outside the years 1 to 9999")),
+        }
     }
 }
 
@@ -216,6 +222,7 @@ mod tests {
                 r#""CreatedTime":"yesterday""#,
             ),
             &SAMPLE.replace(r#""SourceContentKey":"alex@contoso.onmicrosoft.com","#, ""),
+            &SAMPLE.replace("2026-12-02T00:00:00Z", "9999-12-31T23:59:59-23:59"),
         ];
         for text in bad {
             let error = parse_one(text).unwrap_err();
