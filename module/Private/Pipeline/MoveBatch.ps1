@@ -7,6 +7,21 @@
 # The service takes at most this many moves in one batch (Microsoft's migration guide).
 $script:SpoMoveBatchLimit = 4000
 
+# The three kinds of move: the content type the engine takes, the commands' parameter names for
+# the source and target keys, and what the commands' names say. Readiness, journals and
+# Wait-SPOCrossTenantContentMove read rows and states with these.
+$script:SpoMoveKinds = [ordered]@{
+    User  = @{ Name = 'User'; ContentType = 'Odb'; SourceParameter = 'SourceUserPrincipalName'; TargetParameter = 'TargetUserPrincipalName'; Noun = 'OneDrive account' }
+    Site  = @{ Name = 'Site'; ContentType = 'RegSite'; SourceParameter = 'SourceSiteUrl'; TargetParameter = 'TargetSiteUrl'; Noun = 'site' }
+    Group = @{ Name = 'Group'; ContentType = 'Group'; SourceParameter = 'SourceGroupAlias'; TargetParameter = 'TargetGroupAlias'; Noun = 'group' }
+}
+
+function Get-SpoMoveKind {
+    # The kind (an entry of $script:SpoMoveKinds) of a content type name (Odb, RegSite, Group).
+    param([string]$ContentType)
+    foreach ($kind in $script:SpoMoveKinds.Values) { if ($kind.ContentType -eq $ContentType) { return $kind } }
+}
+
 function New-SpoMoveBatch {
     # $Method is the server method each row calls; $Activity the progress bar's title; $Limit the
     # most rows the batch may hold (0: no limit).
