@@ -152,13 +152,13 @@ function Invoke-SpoMigrationReadiness {
                         Fix = "Delete row $($entry.Row) (or row $first) from the CSV." }
                 } else { $seen[$key] = $entry.Row }
             }
+            if ($entry.Kind) { $perKind[$entry.Kind] = 1 + [int]$perKind[$entry.Kind] }   # Start- counts every row of the batch
             if ($entry.Problem) {
                 & $emit (New-SpoReadinessFinding -Check Row -Target (Get-SpoReadinessRowTarget $entry) -Result Fail -Reason $entry.Problem.Reason -Fix $entry.Problem.Fix `
                         -Row $entry.Row -Kind $(if ($entry.Kind) { $entry.Kind } else { 'Row' }) -SourceKey $entry.Source)
                 continue
             }
             $entries.Add($entry)
-            $perKind[$entry.Kind] = 1 + [int]$perKind[$entry.Kind]
         }
         foreach ($kindName in $perKind.Keys) {
             $count = $perKind[$kindName]
