@@ -983,3 +983,82 @@ fn missing_relative_and_unreadable_paths_have_distinct_ids_and_send_nothing() {
     assert!(received.recv_timeout(Duration::from_millis(200)).is_err());
     unsafe { spo_connection_free(connection) };
 }
+
+/// Answers the first request with `first`, then accepts the next and never answers it.
+fn answers_once_then_hangs(first: Vec<u8>) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for (n, stream) in listener.incoming().enumerate() {
+            let Ok(mut stream) = stream else { return };
+            if n == 0 {
+                let mut data = Vec::new();
+                let mut buffer = [0u8; 65536];
+                // Read until the request body has arrived (the whole first chunk).
+                while !String::from_utf8_lossy(&data).contains("</Request>") {
+                    match stream.read(&mut buffer) {
+                        Ok(0) | Err(_) => break,
+                        Ok(read) => data.extend_from_slice(&buffer[..read]),
+                    }
+                }
+                let _ = stream.write_all(&first);
+            } else {
+                held.push(stream);
+            }
+        }
+    });
+    base
+}
+
+#[test]
+fn an_upload_can_be_cancelled_between_chunks_like_any_call() {
+    let (_dir, path) = big_map(1_500);
+    let base = answers_once_then_hangs(answer("c1", &serde_json::json!([])));
+    let connection = connect(&format!("{base}/contoso-admin"), TOKEN, 0);
+    let argument = c(&path);
+    let pointers = [argument.as_ptr()];
+    let mut operation = std::ptr::null_mut();
+    let mut result = std::ptr::null_mut();
+    let status = unsafe {
+        spo_call(
+            connection,
+            c(MAP).as_ptr(),
+            pointers.as_ptr(),
+            1,
+            0,
+            &mut operation,
+            &mut result,
+        )
+    };
+    assert_eq!(status, spo_status::Pending);
+    let mut progress = take(result).progress;
+    // Wait until the second chunk is on its way, then cancel.
+    for _ in 0..100 {
+        if progress.iter().any(|p| p.starts_with("Progress: 66 ")) {
+            break;
+        }
+        let mut result = std::ptr::null_mut();
+        assert_eq!(
+            unsafe { spo_operation_wait(operation, 50, &mut result) },
+            spo_status::Pending
+        );
+        progress.extend(take(result).progress);
+    }
+    assert!(
+        progress.contains(&"Progress: 66 Uploading identity map rows 1001-1500 of 1500".to_owned()),
+        "{progress:?}"
+    );
+    unsafe { spo_operation_cancel(operation) };
+    let mut result = std::ptr::null_mut();
+    assert_eq!(
+        unsafe { spo_operation_wait(operation, 1000, &mut result) },
+        spo_status::Cancelled
+    );
+    let outcome = take(result);
+    assert_eq!(outcome.kind, "Cancelled");
+    assert!(outcome.sent);
+    unsafe { spo_operation_free(operation) };
+    unsafe { spo_connection_free(connection) };
+}

@@ -54,11 +54,15 @@ pub fn read_answer(answer: JsonAnswer, value: Option<&Value>) -> Result<String, 
         JsonAnswer::MoveState => {
             move_state::parse_one(json_text(value)?).map(|s| move_state::to_json(&s))
         }
-        JsonAnswer::MoveStates => {
-            move_state::parse_list(json_text(value)?).map(|s| move_state::to_json(&s))
-        }
-        JsonAnswer::Texts => read_texts(value).map(|texts| move_state::to_json(&texts)),
+        JsonAnswer::MoveStates => move_state::parse_list(json_text(value)?).map(|s| to_json(&s)),
+        JsonAnswer::Texts => read_texts(value).map(|texts| to_json(&texts)),
     }
+}
+
+/// The normalized JSON handed to the module.
+fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    // Serializing these plain structs and lists cannot fail.
+    serde_json::to_string(value).unwrap_or_default()
 }
 
 fn json_text(value: Option<&Value>) -> Result<&str, Error> {

@@ -133,10 +133,10 @@ pub fn parse_list(text: &str) -> Result<Vec<MoveStateRecord>, Error> {
     Ok(records)
 }
 
-/// The normalized JSON handed to the module.
-pub fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
-    // Serializing these plain structs cannot fail.
-    serde_json::to_string(value).unwrap_or_default()
+/// The normalized JSON of a state: the keys of [`MoveStateRecord`] in order, UTC dates.
+pub fn to_json(record: &MoveStateRecord) -> String {
+    // Serializing this plain struct cannot fail.
+    serde_json::to_string(record).unwrap_or_default()
 }
 
 fn check(record: &MoveStateRecord) -> Result<(), Error> {

@@ -107,72 +107,82 @@ fn check_row(index: usize, record: &Record, fields: &[&str]) -> Result<(String, 
         &mut wrong,
     );
     let (item, key) = if is_user {
-        for (column, value, what) in [
-            (3, fields[2], "SourceUserUpn"),
-            (4, fields[3], "TargetUserUpn"),
-        ] {
-            if !is_user_principal_name(value) {
-                wrong.push(format!("column {column} ({what}) '{value}' is not a user principal name — write the user's sign-in name, e.g. alex@contoso.onmicrosoft.com"));
-            }
-        }
-        if !is_email_address(fields[4]) {
-            wrong.push(format!("column 5 (TargetUserEmail) '{}' is not an e-mail address — write the target user's address, e.g. alex@fabrikam.com", fields[4]));
-        }
-        let user_type = TenantIdentityMappingUserType::from_name(fields[5])
-            .filter(|t| *t != TenantIdentityMappingUserType::None);
-        if user_type.is_none() {
-            wrong.push(format!("column 6 (UserType) '{}' is not a user type — write RegularUser, AdminUser or GuestUser", fields[5]));
-        }
-        let name = user_type.map_or("", |t| t.name());
-        (
-            format!(
-                "User,{},{},{},{},{name}",
-                company.map(|g| g.to_string()).unwrap_or_default(),
-                fields[2],
-                fields[3],
-                fields[4]
-            ),
-            fields[2].to_owned(),
-        )
+        user_item(fields, company, &mut wrong)
     } else {
-        let source = guid(
-            fields[2],
-            "column 3 (SourceGroupObjectID)",
-            "the group's object ID in the source tenant",
-            &mut wrong,
-        );
-        let target = guid(
-            fields[3],
-            "column 4 (TargetGroupObjectID)",
-            "the group's object ID in the target tenant",
-            &mut wrong,
-        );
-        if fields[4].is_empty() {
-            wrong.push("column 5 (GroupName) is empty — write the group's display name".into());
-        }
-        let group_type = TenantIdentityMappingGroupType::from_name(fields[5])
-            .filter(|t| *t != TenantIdentityMappingGroupType::None);
-        if group_type.is_none() {
-            wrong.push(format!("column 6 (GroupType) '{}' is not a group type — write RegularGroup, AdminGroup or O365Group", fields[5]));
-        }
-        let text = |g: Option<Uuid>| g.map(|g| g.to_string()).unwrap_or_default();
-        (
-            format!(
-                "Group,{},{},{},{},{}",
-                text(company),
-                text(source),
-                text(target),
-                fields[4],
-                group_type.map_or("", |t| t.name())
-            ),
-            text(source),
-        )
+        group_item(fields, company, &mut wrong)
     };
     if wrong.is_empty() {
         Ok((item, key))
     } else {
         Err(wrong.join("; "))
     }
+}
+
+/// A `User` row's item and source key (the source UPN); problems go to `wrong`.
+fn user_item(fields: &[&str], company: Option<Uuid>, wrong: &mut Vec<String>) -> (String, String) {
+    for (column, value, what) in [
+        (3, fields[2], "SourceUserUpn"),
+        (4, fields[3], "TargetUserUpn"),
+    ] {
+        if !is_user_principal_name(value) {
+            wrong.push(format!("column {column} ({what}) '{value}' is not a user principal name — write the user's sign-in name, e.g. alex@contoso.onmicrosoft.com"));
+        }
+    }
+    if !is_email_address(fields[4]) {
+        wrong.push(format!("column 5 (TargetUserEmail) '{}' is not an e-mail address — write the target user's address, e.g. alex@fabrikam.com", fields[4]));
+    }
+    let user_type = TenantIdentityMappingUserType::from_name(fields[5])
+        .filter(|t| *t != TenantIdentityMappingUserType::None);
+    if user_type.is_none() {
+        wrong.push(format!("column 6 (UserType) '{}' is not a user type — write RegularUser, AdminUser or GuestUser", fields[5]));
+    }
+    let name = user_type.map_or("", |t| t.name());
+    (
+        format!(
+            "User,{},{},{},{},{name}",
+            company.map(|g| g.to_string()).unwrap_or_default(),
+            fields[2],
+            fields[3],
+            fields[4]
+        ),
+        fields[2].to_owned(),
+    )
+}
+
+/// A `Group` row's item and source key (the source group's object id); problems go to `wrong`.
+fn group_item(fields: &[&str], company: Option<Uuid>, wrong: &mut Vec<String>) -> (String, String) {
+    let source = guid(
+        fields[2],
+        "column 3 (SourceGroupObjectID)",
+        "the group's object ID in the source tenant",
+        wrong,
+    );
+    let target = guid(
+        fields[3],
+        "column 4 (TargetGroupObjectID)",
+        "the group's object ID in the target tenant",
+        wrong,
+    );
+    if fields[4].is_empty() {
+        wrong.push("column 5 (GroupName) is empty — write the group's display name".into());
+    }
+    let group_type = TenantIdentityMappingGroupType::from_name(fields[5])
+        .filter(|t| *t != TenantIdentityMappingGroupType::None);
+    if group_type.is_none() {
+        wrong.push(format!("column 6 (GroupType) '{}' is not a group type — write RegularGroup, AdminGroup or O365Group", fields[5]));
+    }
+    let text = |g: Option<Uuid>| g.map(|g| g.to_string()).unwrap_or_default();
+    (
+        format!(
+            "Group,{},{},{},{},{}",
+            text(company),
+            text(source),
+            text(target),
+            fields[4],
+            group_type.map_or("", |t| t.name())
+        ),
+        text(source),
+    )
 }
 
 fn guid(text: &str, column: &str, what: &str, wrong: &mut Vec<String>) -> Option<Uuid> {

@@ -1,4 +1,4 @@
-//! Uploading a checked identity map: chunks of at most [`CHUNK`] items, one ProcessQuery
+//! Uploading a checked identity map: chunks of at most `CHUNK` (1,000) items, one ProcessQuery
 //! call each (`AddOrUpdateTenantIdentityMap(string[])`), progress as `Progress: <percent>
 //! <text>` lines, and the server's rejections (`<index in that call>: <reason>`) turned
 //! back into CSV line numbers. The value is the summary JSON of [`Summary`].
