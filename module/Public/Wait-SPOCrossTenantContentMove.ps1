@@ -80,7 +80,7 @@ function Wait-SPOCrossTenantContentMove {
     [CmdletBinding()]
     [OutputType('SPOCrossTenant.ContentMoveState')]
     param(
-        [Parameter(Mandatory, ValueFromPipeline)]
+        [Parameter(Mandatory, Position = 0, ValueFromPipeline)]
         [psobject]$InputObject,
 
         [Parameter()]
