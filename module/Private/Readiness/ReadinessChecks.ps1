@@ -113,8 +113,10 @@ function Invoke-SpoMigrationReadiness {
                 $targetConnection = $opened.Connection
                 $targetHost = Invoke-SpoTenantProbe -Method GetMySiteHostUrl -Arguments ([ordered]@{}) -Connection $targetConnection -Verbose $verbose
                 if ($targetHost.Error) {
-                    & $emit (New-SpoReadinessFinding -Check TargetConnection -Target $targetName -Result Fail -Reason (Get-SpoProbeMessage $targetHost.Error) `
-                            -Fix (Get-SpoProbeFix $targetHost.Error "Get a new access token for $TargetAdminUrl and give it with -TargetAccessToken.") -TraceCorrelationId (Get-SpoProbeCorrelationId $targetHost.Error))
+                    # The token is checked by the first request; the fix is about -TargetAccessToken, not Connect-SPOService.
+                    & $emit (New-SpoReadinessFinding -Check TargetConnection -Target $targetName -Result Fail -Reason "The target tenant refused the request: $(Get-SpoProbeMessage $targetHost.Error)" `
+                            -Fix "Check -TargetAdminUrl, and give with -TargetAccessToken a valid access token for $TargetAdminUrl (for example Get-AzAccessToken -ResourceUrl $TargetAdminUrl), from an account that is a SharePoint Administrator of the target tenant." `
+                            -TraceCorrelationId (Get-SpoProbeCorrelationId $targetHost.Error))
                     Close-SpoSideConnection $targetConnection; $targetConnection = $null
                 } else {
                     $actual = [string]$targetHost.Output[0]

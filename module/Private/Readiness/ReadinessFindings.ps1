@@ -40,8 +40,8 @@ function ConvertTo-SpoReadinessRow {
         if ($source.Trim() -or $target.Trim()) { @{ Name = $name; Source = $source.Trim(); Target = $target.Trim() } }
     }
     $kinds = @($kinds)
-    $columns = ($script:SpoMoveKinds.Values | ForEach-Object { "$($_.SourceParameter)/$($_.TargetParameter)" }) -join ', '
     if ($kinds.Count -eq 0) {
+        $columns = ($script:SpoMoveKinds.Values | ForEach-Object { "$($_.SourceParameter)/$($_.TargetParameter)" }) -join ', '
         $entry.Problem = @{ Reason = "Row $Row names nothing to move: it has no value in any of the columns $columns."
             Fix = "Fill one pair of columns in row $Row (for a OneDrive: SourceUserPrincipalName and TargetUserPrincipalName), or delete the row." }
         return $entry
