@@ -80,9 +80,9 @@ try {
     $target = @{ TargetAdminUrl = $fabrikam.adminUrl; TargetAccessToken = $fabrikam.accessToken }
 
     function Measure-Run {
-        param([object[]]$Row, [string]$Label)
+        param([object[]]$Row, [string]$Label, [int]$ThrottleLimit = 4)
         $clock = [System.Diagnostics.Stopwatch]::StartNew()
-        $findings = @($Row | Test-SPOCrossTenantMigrationReadiness $fabrikam.hostUrl @target -ProgressAction SilentlyContinue 6>$null)
+        $findings = @($Row | Test-SPOCrossTenantMigrationReadiness $fabrikam.hostUrl @target -ThrottleLimit $ThrottleLimit -ProgressAction SilentlyContinue 6>$null)
         $clock.Stop()
         $bad = @($findings | Where-Object Result -NE 'Pass').Count
         if ($bad) { throw "$Label`: $bad finding(s) are not Pass; the bench expects a clean run." }
@@ -92,13 +92,17 @@ try {
     }
 
     $null = Measure-Run -Row $rowObjects[0..([Math]::Min(19, $Rows - 1))] -Label 'warm-up'
-    $perRow = Measure-Run -Row $rowObjects -Label 'readiness'
+    $perRowOne = Measure-Run -Row $rowObjects -Label 'readiness, -ThrottleLimit 1' -ThrottleLimit 1
+    $perRow = Measure-Run -Row $rowObjects -Label 'readiness, -ThrottleLimit 4 (default)'
     if ($LatencyMs) {
         $null = Invoke-RestMethod -Method Post -Uri "$base/_emulator/faults" -ContentType 'application/json' -Body (ConvertTo-Json "latency:ms=$LatencyMs")
         $some = $rowObjects[0..([Math]::Min($LatencyRows, $Rows) - 1)]
-        $perRowSlow = Measure-Run -Row $some -Label "readiness, +$LatencyMs ms per request"
-        $waiting = ($perRowSlow - $perRow) / $perRowSlow
-        Write-Host ("Waiting on the network is {0:P0} of each row's time at +{1} ms: bounded concurrency could overlap that part; the rest ({2:N2} ms per row) is this process's own work." -f $waiting, $LatencyMs, (1000 * $perRow))
+        $slowOne = Measure-Run -Row $some -Label "readiness, +$LatencyMs ms per request, -ThrottleLimit 1" -ThrottleLimit 1
+        $slowFour = Measure-Run -Row $some -Label "readiness, +$LatencyMs ms per request, -ThrottleLimit 4" -ThrottleLimit 4
+        $slowEight = Measure-Run -Row $some -Label "readiness, +$LatencyMs ms per request, -ThrottleLimit 8" -ThrottleLimit 8
+        $waiting = ($slowOne - $perRowOne) / $slowOne
+        Write-Host ("At +{0} ms per request, one at a time spends {1:P0} of each row waiting on the network; 4 in flight are {2:N1}x faster, 8 are {3:N1}x." -f
+            $LatencyMs, $waiting, ($slowOne / $slowFour), ($slowOne / $slowEight))
     }
 } finally {
     if (-not $emulator.HasExited) { $emulator.Kill(); $null = $emulator.WaitForExit(10000) }

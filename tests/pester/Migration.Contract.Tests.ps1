@@ -21,7 +21,7 @@ BeforeDiscovery {
         # Issue 14: readiness before the first move, and waiting for a batch.
         'Test-SPOCrossTenantMigrationReadiness' = @{ ShouldProcess = $false; Output = @('SPOCrossTenant.ReadinessFinding'); DefaultSet = '__AllParameterSets'
             Parameters = @((P PartnerCrossTenantHostUrl $text 0 $true), (P InputObject 'System.Management.Automation.PSObject' -1 $false $false @('*') $true),
-                (P Path $text), (P TargetAdminUrl $text), (P TargetAccessToken 'System.Object'), (P ReportPath $text)) }
+                (P Path $text), (P TargetAdminUrl $text), (P TargetAccessToken 'System.Object'), (P ReportPath $text), (P ThrottleLimit 'System.Int32')) }
         'Wait-SPOCrossTenantContentMove' = @{ ShouldProcess = $false; Output = @($state); DefaultSet = '__AllParameterSets'
             Parameters = @((P InputObject 'System.Management.Automation.PSObject' 0 $true $false @('*') $true), (P PartnerCrossTenantHostUrl $text),
                 (P Timeout 'System.Int32'), (P PollIntervalSeconds 'System.Double')) }

@@ -10,7 +10,7 @@
 function Invoke-SpoMigrationReadiness {
     # $Cmdlet is the command's $PSCmdlet; $InputRows the piped objects; the rest its parameters.
     param([System.Management.Automation.PSCmdlet]$Cmdlet, [string]$Partner, [System.Collections.Generic.List[object]]$InputRows,
-        [string]$Path, [string]$TargetAdminUrl, [object]$TargetAccessToken, [string]$ReportPath)
+        [string]$Path, [string]$TargetAdminUrl, [object]$TargetAccessToken, [string]$ReportPath, [int]$ThrottleLimit = 4)
     . $script:SpoUseCallerPreference $Cmdlet
     # The token lives on only in this function until the target connection holds it: dropped from
     # the command's scope and bound parameters, which error records would otherwise carry.
@@ -181,26 +181,38 @@ function Invoke-SpoMigrationReadiness {
                     -Reason 'The rows were not validated by the service: it checks trust before anything else, so every row would fail with the trust finding above.' `
                     -Fix 'Fix the SourceTrust finding, then run this check again.')
         }
-        for ($index = 0; $index -lt $entries.Count; $index++) {
-            $entry = $entries[$index]
+        # One validation-only start per row and one long-path check per site row, up to
+        # $ThrottleLimit of them in flight at once; findings come out in row order.
+        $requests = [System.Collections.Generic.List[hashtable]]::new()
+        foreach ($entry in $entries) {
             $kind = $script:SpoMoveKinds[$entry.Kind]
-            if ($entries.Count -gt 1) {
-                Write-Progress -Activity $activity -Status "$($index + 1) of $($entries.Count): $($entry.Source)" -PercentComplete ([int](100 * $index / $entries.Count))
-            }
-            $target = Get-SpoReadinessRowTarget $entry
             if ($trustOk) {
-                $arguments = [ordered]@{ ContentType = $kind.ContentType; $kind.SourceParameter = $entry.Source; $kind.TargetParameter = $entry.Target
-                    TargetCrossTenantHostUrl = $Partner; PreferredMoveBeginDate = $null; PreferredMoveEndDate = $null; ValidationOnly = $true; Force = $false }
-                $probe = Invoke-SpoTenantProbe -Method StartSPOCrossTenantContentMove -Arguments $arguments -Verbose $verbose
-                & $emit (Get-SpoValidationFinding -Probe $probe -Entry $entry -Kind $kind -Target $target -Partner $Partner -CompanyId $companyId)
+                $requests.Add(@{ Method = 'StartSPOCrossTenantContentMove'; Entry = $entry; Kind = $kind
+                        Arguments = [ordered]@{ ContentType = $kind.ContentType; $kind.SourceParameter = $entry.Source; $kind.TargetParameter = $entry.Target
+                            TargetCrossTenantHostUrl = $Partner; PreferredMoveBeginDate = $null; PreferredMoveEndDate = $null; ValidationOnly = $true; Force = $false } })
             }
             if ($entry.Kind -eq 'Site') {
-                $paths = Invoke-SpoTenantProbe -Method GetSPOCrossTenantLongFilePathsForSiteRename -Arguments ([ordered]@{ OldSiteUrl = $entry.Source; NewSiteUrl = $entry.Target }) -Verbose $verbose
-                & $emit (Get-SpoLongPathFinding -Probe $paths -Entry $entry -Target $target)
+                $requests.Add(@{ Method = 'GetSPOCrossTenantLongFilePathsForSiteRename'; Entry = $entry; Kind = $kind
+                        Arguments = [ordered]@{ OldSiteUrl = $entry.Source; NewSiteUrl = $entry.Target } })
+            }
+        }
+        $done = 0
+        if ($requests.Count) {
+            Invoke-SpoTenantProbeWindow -Cmdlet $Cmdlet -Requests $requests -ThrottleLimit $ThrottleLimit -Verbose $verbose | ForEach-Object {
+                $entry = $_.Request.Entry
+                $target = Get-SpoReadinessRowTarget $entry
+                $finding = if ($_.Request.Method -eq 'StartSPOCrossTenantContentMove') {
+                    Get-SpoValidationFinding -Probe $_.Probe -Entry $entry -Kind $_.Request.Kind -Target $target -Partner $Partner -CompanyId $companyId
+                } else { Get-SpoLongPathFinding -Probe $_.Probe -Entry $entry -Target $target }
+                & $emit $finding
+                $done++
+                if ($requests.Count -gt 1) {
+                    Write-Progress -Activity $activity -Status "$done of $($requests.Count) checks: row $($entry.Row), $($entry.Source)" -PercentComplete ([int](100 * $done / $requests.Count))
+                }
             }
         }
     } finally {
-        if ($rows.Count -gt 1) { Write-Progress -Activity $activity -Completed }
+        Write-Progress -Activity $activity -Completed
         Close-SpoSideConnection $targetConnection
         if ($findings.Count) {
             $elapsed = $started.Elapsed
