@@ -222,6 +222,18 @@ Describe 'Test-SPOCrossTenantMigrationReadiness: row findings' {
         (Get-Finding $findings Validation).Result | Should -Be 'Warning'
     }
 
+    It 'gives the same findings in row order one at a time and eight at a time, retrying a throttled request' {
+        Add-MapLine (MapLine alex dana), (MapLine bianca emil)
+        $rows = @((UserRow alex dana), (UserRow farah emil), [pscustomobject]@{ SourceSiteUrl = "$script:Base/contoso/sites/finance"; TargetSiteUrl = "$script:Base/fabrikam/sites/finance-archive" },
+            (UserRow bianca emil), (UserRow nobody dana), [pscustomobject]@{ SourceGroupAlias = 'sales'; TargetGroupAlias = 'sales' })
+        $one = Test-Readiness $rows -Extra @{ ThrottleLimit = 1 }
+        Add-TestEmulatorFault $script:Emulator '429:retry-after=1:count=1'
+        $eight = Test-Readiness $rows -Extra @{ ThrottleLimit = 8 }
+        (Get-TestEmulatorStats $script:Emulator).faultsInjected.'429' | Should -Be 1
+        ($eight | ForEach-Object { "$($_.Check)|$($_.Row)|$($_.Result)" }) | Should -Be ($one | ForEach-Object { "$($_.Check)|$($_.Row)|$($_.Result)" })
+        @($eight | Where-Object Row | ForEach-Object Row) | Should -Be @(1..6 | ForEach-Object { $_ } | ForEach-Object { if ($_ -eq 3) { 3, 3 } else { $_ } })
+    }
+
     It 'finds site paths too long under the new URL, and passes with a shorter one' {
         $row = [pscustomobject]@{ SourceSiteUrl = "$script:Base/contoso/sites/finance"; TargetSiteUrl = "$script:Base/fabrikam/sites/finance-archive" }
         $findings = Test-Readiness $row
