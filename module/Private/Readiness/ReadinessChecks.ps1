@@ -276,7 +276,7 @@ function Get-SpoValidationFinding {
                 "Group,$CompanyId,<object id of group '$($Entry.Source)' in the source tenant>,<object id of group '$($Entry.Target)' in the target tenant>,$($Entry.Target),O365Group"
             }
             $fix = if ($line) {
-                "On the target tenant, add this line to the identity map CSV and upload it: $line ; then run Add-SPOTenantIdentityMap -IdentityMapPath <that CSV>."
+                "On the target tenant, add this line to the identity map CSV, then upload it with Add-SPOTenantIdentityMap -IdentityMapPath <that CSV>:`n$line"
             } else { 'On the target tenant, add the users and groups of this site to the identity map with Add-SPOTenantIdentityMap.' }
             return New-SpoReadinessFinding @common -Check IdentityMap -Result Fail -Fix $fix `
                 -Reason "The target tenant's identity map has no entry mapping $($Entry.Source) to $($Entry.Target) for this source tenant."
