@@ -183,7 +183,11 @@ Describe 'Test-SPOCrossTenantMigrationReadiness: row findings' {
     It 'finds a source that does not exist, and a move already under way' {
         Add-MapLine (MapLine alex dana)
         $null = Start-SPOCrossTenantUserContentMove (User alex) (User dana fabrikam) $script:Partner -PreferredMoveBeginDate ([datetime]::UtcNow.AddHours(1)) -ErrorAction Stop
-        $findings = Test-Readiness @((UserRow nobody emil), (UserRow alex dana))
+        $Error.Clear()
+        $findings = @((UserRow nobody emil), (UserRow alex dana)) | Test-SPOCrossTenantMigrationReadiness $script:Partner -ErrorVariable refusals 6>$null
+        $null -ne $refusals | Should -BeTrue
+        $refusals.Count | Should -Be 0 -Because 'a refused row is a finding, not an error'
+        $Error.Count | Should -Be 0
         $source = Get-Finding $findings Source 1
         $source.Result | Should -Be 'Fail'
         $source.Fix | Should -Match 'SourceUserPrincipalName of row 1'
@@ -383,6 +387,20 @@ Import-Csv -LiteralPath '$script:BatchCsv' | Start-SPOCrossTenantUserContentMove
         ($records | Where-Object { $_.event -eq 'after' -and $_.source -eq (User alex) }).moveJobId | Should -Be ([string]$sent.MoveJobId)
         ($records | Where-Object { $_.event -eq 'after' -and $_.source -eq (User bianca) }).outcome | Should -Be 'Started'
         @(Get-EmulatorMoves | Group-Object SourceContentKey | Where-Object Count -GT 1).Count | Should -Be 0
+    }
+
+    It 'does not start a row whose in-flight request cannot be looked up (JournalLookupFailed)' {
+        Reset-TestEmulator $script:Emulator
+        Set-Trust
+        Add-MapLine (MapLine alex dana)
+        $journal = Join-Path $script:Work 'lookup.jsonl'
+        '{"v":1,"event":"before","time":"' + [datetime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ss.fffZ') + '","row":1,"contentType":"Odb","source":"' + (User alex) + '","target":"' + (User dana fabrikam) + '","partner":"' + $script:Partner + '"}' |
+            Set-Content -LiteralPath $journal
+        Add-TestEmulatorFault $script:Emulator 'not-json:count=1'
+        $output = UserRow alex dana | Start-SPOCrossTenantUserContentMove -TargetCrossTenantHostUrl $script:Partner -JournalPath $journal -Resume -ErrorVariable failed -ErrorAction SilentlyContinue 6>$null
+        @($output).Count | Should -Be 0
+        $failed[0].FullyQualifiedErrorId | Should -Be 'SPOCrossTenant.JournalLookupFailed,Start-SPOCrossTenantUserContentMove'
+        @(Get-EmulatorMoves).Count | Should -Be 0
     }
 
     It 'records a refused row as NotStarted and starts it on -Resume once it is fixed' {

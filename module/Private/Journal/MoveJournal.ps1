@@ -101,11 +101,11 @@ function Close-SpoMoveJournal {
 function Find-SpoJournaledMove {
     # For a row whose "before" has no "after": asks the service for the moves of that key and
     # returns @{ State = the move it started, or $null } or @{ Error = ErrorRecord }.
-    param([hashtable]$Kind, [System.Collections.Specialized.OrderedDictionary]$Row, [psobject]$Before)
+    param([System.Management.Automation.PSCmdlet]$Cmdlet, [hashtable]$Kind, [System.Collections.Specialized.OrderedDictionary]$Row, [psobject]$Before)
     $arguments = [ordered]@{ ContentType = $Kind.ContentType; PartnerCrossTenantHostUrl = [string]$Row.TargetCrossTenantHostUrl
         $Kind.SourceParameter = [string]$Row[$Kind.SourceParameter]; SiteMoveId = $null; MoveState = $null; MoveDirection = $null
         Limit = $null; MoveStartTime = $null; MoveEndTime = $null; PartnerRole = $null }
-    $probe = Invoke-SpoTenantProbe -Method GetSPOCrossTenantContentMoveState -Arguments $arguments
+    $probe = Invoke-SpoTenantProbe -Cmdlet $Cmdlet -Method GetSPOCrossTenantContentMoveState -Arguments $arguments
     if ($probe.Error) { return @{ Error = $probe.Error } }
     # ConvertFrom-Json may already have read the time as a [datetime].
     $time = $Before.time

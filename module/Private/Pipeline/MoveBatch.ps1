@@ -108,12 +108,14 @@ function Invoke-SpoJournaledRow {
         }
         if ($entry.Before -and -not $after) {
             # The earlier run died while this request was in flight: ask the service.
-            $found = Find-SpoJournaledMove -Kind $kind -Row $Row -Before $entry.Before
+            $found = Find-SpoJournaledMove -Cmdlet $cmdlet -Kind $kind -Row $Row -Before $entry.Before
             if ($found.Error) {
-                $record = New-SpoServiceErrorRecord -ErrorInfo ([pscustomobject]@{ Kind = 'Server'; ErrorId = 'JournalLookupFailed'; HttpStatus = 0
-                        CorrelationId = (Get-SpoProbeCorrelationId $found.Error); ServerMessage = ''; ServerErrorCode = ''; ServerErrorTypeName = ''
-                        Message = "Row $($Index + 1) ($source) was being started when the earlier run stopped, and its state could not be read, so it was not started again: $($found.Error.Exception.Message) Run the command again with -Resume." }) `
-                    -TargetObject $source -AdminUrl $script:SpoConnection.AdminUrl
+                $cause = $found.Error.Exception
+                $info = [SPOCrossTenant.NativeResult]@{ Status = 15; ErrorId = 'JournalLookupFailed'
+                    Kind = $(if ($cause -is [SPOCrossTenant.ServerException] -and $cause.Kind) { $cause.Kind } else { 'Server' })
+                    CorrelationId = [string](Get-SpoProbeCorrelationId $found.Error)
+                    Message = "Row $($Index + 1) ($source) was being started when the earlier run stopped, and its state could not be read, so it was not started again: $($cause.Message) Run the command again with -Resume." }
+                $record = New-SpoServiceErrorRecord -ErrorInfo $info -TargetObject $source -AdminUrl $script:SpoConnection.AdminUrl
                 $cmdlet.WriteError($record)
                 $Tally.Unknown++
                 return

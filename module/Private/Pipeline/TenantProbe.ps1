@@ -1,40 +1,24 @@
-# A request whose answer AND failure the module reads itself instead of showing them: the
-# readiness checks (a refused validation start is a finding, not an error on screen), and the
-# journal's look-up of a move whose start was interrupted (Resume).
+# Requests whose answer AND failure the module reads itself instead of writing them: the
+# readiness checks (a refused validation start is a finding, not an error), the journal's look-up
+# of a move whose start was interrupted (Resume), and Wait-SPOCrossTenantContentMove's polls.
 #
-# Every request still goes through the one pipeline (Invoke-SpoTenantMethod: connection, argument
-# text, -Verbose, the native call, the engine's retry policy for throttling, ErrorRecords). The
-# probe runs it under a small advanced function of its own, so that the output and the
-# ErrorRecord of one request come back to the caller instead of going to the admin's screen.
+# Each is one engine call like those of Invoke-SpoTenantMethod, with the same parts: the same
+# argument text (ConvertTo-SpoArgumentText, the NUL check), the engine's retry policy for
+# throttling, the method's output function (TenantMethods.ps1) and New-SpoErrorRecord. The
+# difference is where the result goes: the ErrorRecord is handed back, never written, so a
+# finding does not also land in $Error or in the caller's -ErrorVariable.
 #
 # $Connection lets a request go to another connection than the session's (the readiness
-# command's target-side connection): the pipeline's connection variable points at it for that
-# one request and is put back in a finally block, so the session's connection is never replaced.
-
-function Invoke-SpoProbeRequest {
-    # One request through the pipeline; writes its output, and its failure as a non-terminating
-    # error or a terminating one (refused input), which Invoke-SpoTenantProbe collects.
-    [CmdletBinding()]
-    param([string]$Method, [System.Collections.Specialized.OrderedDictionary]$Arguments)
-    Invoke-SpoTenantMethod $PSCmdlet $Method $Arguments
-}
+# command's target side); the session's connection is neither used for it nor replaced.
 
 function Invoke-SpoTenantProbe {
-    # @{ Output = the command's output objects; Error = the ErrorRecord or $null }.
-    # $Connection: another connection to use for this request (the target's); none: the session's.
-    param([string]$Method, [System.Collections.Specialized.OrderedDictionary]$Arguments, [psobject]$Connection, [bool]$Verbose)
-    $saved = $script:SpoConnection
-    if ($Connection) { $script:SpoConnection = $Connection }
-    $failure = $null
-    try {
-        $output = @(Invoke-SpoProbeRequest -Method $Method -Arguments $Arguments -ErrorAction SilentlyContinue -ErrorVariable failure -Verbose:$Verbose)
-    } catch {
-        $output = @()
-        $failure = @($_)
-    } finally {
-        $script:SpoConnection = $saved
-    }
-    @{ Output = $output; Error = if ($failure) { @($failure)[0] } }
+    # One request: @{ Output = the command's output objects; Error = the ErrorRecord or $null }.
+    # $Connection: another connection to use (the readiness command's target side); none: the session's.
+    param([System.Management.Automation.PSCmdlet]$Cmdlet, [string]$Method, [System.Collections.Specialized.OrderedDictionary]$Arguments, [psobject]$Connection, [bool]$Verbose)
+    $requests = [System.Collections.Generic.List[hashtable]]::new()
+    $requests.Add(@{ Method = $Method; Arguments = $Arguments })
+    $answer = Invoke-SpoTenantProbeWindow -Cmdlet $Cmdlet -Requests $requests -ThrottleLimit 1 -Connection $Connection -Verbose $Verbose
+    $answer.Probe
 }
 
 function Get-SpoMnAStatusName {
@@ -72,8 +56,8 @@ function Invoke-SpoTenantProbeWindow {
     # $Requests: @{ Method; Arguments; ... } each. Writes @{ Request; Probe = @{ Output; Error } }
     # (as Invoke-SpoTenantProbe returns) per request, in request order, as each finishes.
     # $Cmdlet is the command's (for the output functions' -Verbose lines).
-    param([System.Management.Automation.PSCmdlet]$Cmdlet, [System.Collections.Generic.List[hashtable]]$Requests, [int]$ThrottleLimit, [bool]$Verbose)
-    $connection = $script:SpoConnection
+    param([System.Management.Automation.PSCmdlet]$Cmdlet, [System.Collections.Generic.List[hashtable]]$Requests, [int]$ThrottleLimit, [psobject]$Connection, [bool]$Verbose)
+    $connection = if ($Connection) { $Connection } else { $script:SpoConnection }
     if (-not $connection) { $Cmdlet.ThrowTerminatingError((New-SpoNotConnectedErrorRecord)) }
     $flight = [System.Collections.Generic.Queue[hashtable]]::new()
     $next = 0
@@ -120,7 +104,10 @@ function Start-SpoProbeOperation {
         $text[$index++] = $value
     }
     $method = $Request.Method
-    if ($Verbose) { Write-Verbose "Sending $(Format-SpoMethodCall $method $arguments) to $($Connection.ProcessQueryUrl)." }
+    if ($Verbose) {
+        $where = if ($script:SpoTenantMethods[$method].Rest) { "the SharePoint REST API of $($Connection.AdminUrl)" } else { $Connection.ProcessQueryUrl }
+        Write-Verbose "Sending $(Format-SpoMethodCall $method $arguments) to $where."
+    }
     $name = $script:SpoCommandBytes[$method]
     if (-not $name) { $name = [System.Text.Encoding]::UTF8.GetBytes($method + [char]0); $script:SpoCommandBytes[$method] = $name }
     $operation = [IntPtr]::Zero
@@ -139,7 +126,7 @@ function Complete-SpoProbeOperation {
     $request = $Flight.Request
     if ($result.Succeeded) {
         $spec = $script:SpoTenantMethods[$request.Method]
-        $output = if ($spec.Output) { @(& $spec.Output $Cmdlet $result $request.Arguments $Connection) } else { @() }
+        $output = @(if ($spec.Output) { & $spec.Output $Cmdlet $result $request.Arguments $Connection })
         return @{ Output = $output; Error = $null }
     }
     $target = $Connection.AdminUrl

@@ -52,7 +52,7 @@ function Invoke-SpoMigrationReadiness {
     try {
         # --- tenant checks ---
         $sourceTarget = "source tenant ($($connection.AdminUrl))"
-        $hostProbe = Invoke-SpoTenantProbe -Method GetMySiteHostUrl -Arguments ([ordered]@{}) -Verbose $verbose
+        $hostProbe = Invoke-SpoTenantProbe -Cmdlet $Cmdlet -Method GetMySiteHostUrl -Arguments ([ordered]@{}) -Verbose $verbose
         if ($hostProbe.Error) {
             & $emit (New-SpoReadinessFinding -Check Connection -Target $sourceTarget -Result Fail -Reason (Get-SpoProbeMessage $hostProbe.Error) `
                     -Fix (Get-SpoProbeFix $hostProbe.Error 'Run Connect-SPOService again for the source tenant, then run this check again.') -TraceCorrelationId (Get-SpoProbeCorrelationId $hostProbe.Error))
@@ -64,7 +64,7 @@ function Invoke-SpoMigrationReadiness {
         if ($info) { $companyId = [string](ConvertFrom-Json -InputObject $info).tenantId }
 
         $trustOk = $false
-        $trust = Invoke-SpoTenantProbe -Method VerifySPOTenantOrgRelation -Arguments ([ordered]@{ Scenario = 'MnA'; PartnerRole = 'Target'; PartnerCrossTenantHostUrl = $Partner }) -Verbose $verbose
+        $trust = Invoke-SpoTenantProbe -Cmdlet $Cmdlet -Method VerifySPOTenantOrgRelation -Arguments ([ordered]@{ Scenario = 'MnA'; PartnerRole = 'Target'; PartnerCrossTenantHostUrl = $Partner }) -Verbose $verbose
         if ($trust.Error -and $trust.Error.CategoryInfo.Category -eq 'InvalidArgument' -and $trust.Error.Exception -is [System.ArgumentException]) {
             # The partner URL itself was refused before anything was sent: nothing else can be checked.
             $Cmdlet.ThrowTerminatingError($trust.Error)
@@ -79,7 +79,7 @@ function Invoke-SpoMigrationReadiness {
             & $emit (Get-SpoTrustFinding -Side Source -Status $status -Target $sourceTarget -Partner $Partner -SourceHost $sourceHost -CorrelationId $trust.Output[0].TraceCorrelationId)
         }
 
-        $compatibility = Invoke-SpoTenantProbe -Method XTenantMoveCompatibilityCheck -Arguments ([ordered]@{ PartnerCrossTenantHostUrl = $Partner }) -Verbose $verbose
+        $compatibility = Invoke-SpoTenantProbe -Cmdlet $Cmdlet -Method XTenantMoveCompatibilityCheck -Arguments ([ordered]@{ PartnerCrossTenantHostUrl = $Partner }) -Verbose $verbose
         if ($compatibility.Error) {
             & $emit (New-SpoReadinessFinding -Check Compatibility -Target $sourceTarget -Result Fail -Reason (Get-SpoProbeMessage $compatibility.Error) `
                     -Fix (Get-SpoProbeFix $compatibility.Error "Run Get-SPOCrossTenantCompatibilityStatus -PartnerCrossTenantHostUrl $Partner on the source tenant to see the error again.") `
@@ -111,7 +111,7 @@ function Invoke-SpoMigrationReadiness {
                         -Fix "Get a new access token for $TargetAdminUrl (for example Get-AzAccessToken -ResourceUrl $TargetAdminUrl) and give it with -TargetAccessToken.")
             } else {
                 $targetConnection = $opened.Connection
-                $targetHost = Invoke-SpoTenantProbe -Method GetMySiteHostUrl -Arguments ([ordered]@{}) -Connection $targetConnection -Verbose $verbose
+                $targetHost = Invoke-SpoTenantProbe -Cmdlet $Cmdlet -Method GetMySiteHostUrl -Arguments ([ordered]@{}) -Connection $targetConnection -Verbose $verbose
                 if ($targetHost.Error) {
                     # The token is checked by the first request; the fix is about -TargetAccessToken, not Connect-SPOService.
                     & $emit (New-SpoReadinessFinding -Check TargetConnection -Target $targetName -Result Fail -Reason "The target tenant refused the request: $(Get-SpoProbeMessage $targetHost.Error)" `
@@ -127,7 +127,7 @@ function Invoke-SpoMigrationReadiness {
                         & $emit (New-SpoReadinessFinding -Check TargetHostUrl -Target $targetName -Result Fail -Reason "The target tenant's host URL is $actual, not ${Partner}: the moves would go to another tenant, or nowhere." `
                                 -Fix "Use -PartnerCrossTenantHostUrl $actual (and TargetCrossTenantHostUrl $actual in the CSV), or give the admin URL of the tenant that $Partner belongs to.")
                     }
-                    $targetTrust = Invoke-SpoTenantProbe -Method VerifySPOTenantOrgRelation -Arguments ([ordered]@{ Scenario = 'MnA'; PartnerRole = 'Source'; PartnerCrossTenantHostUrl = $sourceHost }) `
+                    $targetTrust = Invoke-SpoTenantProbe -Cmdlet $Cmdlet -Method VerifySPOTenantOrgRelation -Arguments ([ordered]@{ Scenario = 'MnA'; PartnerRole = 'Source'; PartnerCrossTenantHostUrl = $sourceHost }) `
                         -Connection $targetConnection -Verbose $verbose
                     if ($targetTrust.Error) {
                         & $emit (New-SpoReadinessFinding -Check TargetTrust -Target $targetName -Result Fail -Reason (Get-SpoProbeMessage $targetTrust.Error) `

@@ -107,7 +107,7 @@ function Update-SpoWaitItems {
         $arguments = [ordered]@{ ContentType = $kind.ContentType; PartnerCrossTenantHostUrl = $Partner; $kind.SourceParameter = $null; SiteMoveId = $null
             MoveState = $null; MoveDirection = $null; Limit = $null; MoveStartTime = $since; MoveEndTime = $null; PartnerRole = $null }
         if ($group.Count -eq 1 -and -not $since) { $arguments[$kind.SourceParameter] = $group.Group[0].Key }
-        $probe = Invoke-SpoTenantProbe -Method GetSPOCrossTenantContentMoveState -Arguments $arguments
+        $probe = Invoke-SpoTenantProbe -Cmdlet $Cmdlet -Method GetSPOCrossTenantContentMoveState -Arguments $arguments
         if ($probe.Error) {
             $script:SpoLastPollError = $probe.Error
             Write-Warning "Reading the move states failed, trying again: $($probe.Error.Exception.Message)"
