@@ -124,6 +124,13 @@ Describe 'Test-SPOCrossTenantMigrationReadiness: tenant findings' {
         (Get-Finding (Test-Readiness) Compatibility).Result | Should -Be 'Pass'
     }
 
+    It 'stops, sending nothing, when the partner URL itself is refused' {
+        $null = Invoke-RestMethod -Method Delete -Uri "$script:Base/_emulator/stats"
+        { Test-SPOCrossTenantMigrationReadiness 'fabrikam-my.sharepoint.com/sites/x' -ErrorAction Stop 6>$null } | Should -Throw -ErrorId '*,Test-SPOCrossTenantMigrationReadiness'
+        try { Test-SPOCrossTenantMigrationReadiness 'fabrikam-my.sharepoint.com/sites/x' -ErrorAction Stop 6>$null } catch { $_.Exception | Should -BeOfType [System.ArgumentException]; $_.Exception.ParamName | Should -Be 'PartnerCrossTenantHostUrl' }
+        (Get-TestEmulatorStats $script:Emulator).requests | Should -Be 0
+    }
+
     It 'finds a partner URL that is not the target tenant''s, and a target token that does not sign in' {
         Set-Trust
         # The "target" admin site given is contoso's own: its host URL is not the partner's.
@@ -302,6 +309,14 @@ Describe 'Test-SPOCrossTenantMigrationReadiness: CSV, report and summary' {
         ($exported | Where-Object Result -EQ 'Fail' | Where-Object Check -EQ 'Row').Fix | Should -Be 'Fill the TargetUserPrincipalName column of row 3.'
     }
 
+    It 'never shows the target token, whatever the streams and preferences' {
+        $token = $script:Fabrikam.accessToken
+        $all = UserRow alex dana | Test-SPOCrossTenantMigrationReadiness $script:Partner -TargetAdminUrl $script:Fabrikam.adminUrl -TargetAccessToken $token -Verbose -Debug *>&1 | Out-String
+        $all | Should -Not -Match ([regex]::Escape($token.Substring(0, 40)))
+        $bad = UserRow alex dana | Test-SPOCrossTenantMigrationReadiness $script:Partner -TargetAdminUrl $script:Fabrikam.adminUrl -TargetAccessToken ($token + 'x') -Verbose *>&1 | Out-String
+        $bad | Should -Not -Match ([regex]::Escape($token.Substring(0, 40)))
+    }
+
     It 'compares, sorts and prints Result by name' {
         $findings = Test-Readiness (UserRow alex dana)
         $fail = @($findings | Where-Object { $_.Result -eq 'Fail' })[0]
@@ -400,6 +415,15 @@ Import-Csv -LiteralPath '$script:BatchCsv' | Start-SPOCrossTenantUserContentMove
         $output = UserRow alex dana | Start-SPOCrossTenantUserContentMove -TargetCrossTenantHostUrl $script:Partner -JournalPath $journal -Resume -ErrorVariable failed -ErrorAction SilentlyContinue 6>$null
         @($output).Count | Should -Be 0
         $failed[0].FullyQualifiedErrorId | Should -Be 'SPOCrossTenant.JournalLookupFailed,Start-SPOCrossTenantUserContentMove'
+        @(Get-EmulatorMoves).Count | Should -Be 0
+    }
+
+    It 'writes no journal and starts nothing with -WhatIf' {
+        Reset-TestEmulator $script:Emulator
+        Set-Trust
+        $journal = Join-Path $script:Work 'whatif.jsonl'
+        UserRow alex dana | Start-SPOCrossTenantUserContentMove -TargetCrossTenantHostUrl $script:Partner -JournalPath $journal -WhatIf 6>$null
+        Test-Path -LiteralPath $journal | Should -BeFalse
         @(Get-EmulatorMoves).Count | Should -Be 0
     }
 

@@ -52,6 +52,12 @@ function Invoke-SpoMigrationReadiness {
     try {
         # --- tenant checks ---
         $sourceTarget = "source tenant ($($connection.AdminUrl))"
+        $trustOk = $false
+        $trust = Invoke-SpoTenantProbe -Cmdlet $Cmdlet -Method VerifySPOTenantOrgRelation -Arguments ([ordered]@{ Scenario = 'MnA'; PartnerRole = 'Target'; PartnerCrossTenantHostUrl = $Partner }) -Verbose $verbose
+        if ($trust.Error -and $trust.Error.CategoryInfo.Category -eq 'InvalidArgument' -and $trust.Error.Exception -is [System.ArgumentException]) {
+            # The partner URL itself was refused before anything was sent: nothing else can be checked.
+            $Cmdlet.ThrowTerminatingError($trust.Error)
+        }
         $hostProbe = Invoke-SpoTenantProbe -Cmdlet $Cmdlet -Method GetMySiteHostUrl -Arguments ([ordered]@{}) -Verbose $verbose
         if ($hostProbe.Error) {
             & $emit (New-SpoReadinessFinding -Check Connection -Target $sourceTarget -Result Fail -Reason (Get-SpoProbeMessage $hostProbe.Error) `
@@ -62,13 +68,8 @@ function Invoke-SpoMigrationReadiness {
         $companyId = ''
         $info = Read-SpoConnectionInfo $connection.Handle
         if ($info) { $companyId = [string](ConvertFrom-Json -InputObject $info).tenantId }
+        if (-not $companyId) { $companyId = "<the source tenant's ID (Get-MgOrganization shows it)>" }
 
-        $trustOk = $false
-        $trust = Invoke-SpoTenantProbe -Cmdlet $Cmdlet -Method VerifySPOTenantOrgRelation -Arguments ([ordered]@{ Scenario = 'MnA'; PartnerRole = 'Target'; PartnerCrossTenantHostUrl = $Partner }) -Verbose $verbose
-        if ($trust.Error -and $trust.Error.CategoryInfo.Category -eq 'InvalidArgument' -and $trust.Error.Exception -is [System.ArgumentException]) {
-            # The partner URL itself was refused before anything was sent: nothing else can be checked.
-            $Cmdlet.ThrowTerminatingError($trust.Error)
-        }
         if ($trust.Error) {
             & $emit (New-SpoReadinessFinding -Check SourceTrust -Target $sourceTarget -Result Fail -Reason (Get-SpoProbeMessage $trust.Error) `
                     -Fix (Get-SpoProbeFix $trust.Error "Use the partner's host URL exactly as its admins get it with Get-SPOCrossTenantHostUrl on the target tenant, then run this check again.") `
