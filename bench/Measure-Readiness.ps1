@@ -82,7 +82,7 @@ try {
     function Measure-Run {
         param([object[]]$Row, [string]$Label, [int]$ThrottleLimit = 4)
         $clock = [System.Diagnostics.Stopwatch]::StartNew()
-        $findings = @($Row | Test-SPOCrossTenantMigrationReadiness $fabrikam.hostUrl @target -ThrottleLimit $ThrottleLimit -ProgressAction SilentlyContinue 6>$null)
+        $findings = @($Row | Test-SPOCrossTenantMigrationReadiness $fabrikam.hostUrl @target -ThrottleLimit $ThrottleLimit 6>$null)
         $clock.Stop()
         $bad = @($findings | Where-Object Result -NE 'Pass').Count
         if ($bad) { throw "$Label`: $bad finding(s) are not Pass; the bench expects a clean run." }

@@ -198,6 +198,7 @@ function Invoke-SpoMigrationReadiness {
             }
         }
         $done = 0
+        $shown = [System.Diagnostics.Stopwatch]::StartNew()
         if ($requests.Count) {
             Invoke-SpoTenantProbeWindow -Cmdlet $Cmdlet -Requests $requests -ThrottleLimit $ThrottleLimit -Verbose $verbose | ForEach-Object {
                 $entry = $_.Request.Entry
@@ -207,7 +208,9 @@ function Invoke-SpoMigrationReadiness {
                 } else { Get-SpoLongPathFinding -Probe $_.Probe -Entry $entry -Target $target }
                 & $emit $finding
                 $done++
-                if ($requests.Count -gt 1) {
+                # At most ten updates a second: a progress bar per answer would cost more than the checks.
+                if ($requests.Count -gt 1 -and ($done -eq $requests.Count -or $shown.ElapsedMilliseconds -ge 100)) {
+                    $shown.Restart()
                     Write-Progress -Activity $activity -Status "$done of $($requests.Count) checks: row $($entry.Row), $($entry.Source)" -PercentComplete ([int](100 * $done / $requests.Count))
                 }
             }

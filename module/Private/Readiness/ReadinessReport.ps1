@@ -39,7 +39,7 @@ function Write-SpoReadinessReport {
     # Writes the HTML report and the CSV beside it.
     param([System.Collections.Generic.List[object]]$Findings, [hashtable]$Files, [string]$Partner, [string]$Source, [int]$Rows)
     $columns = 'Result', 'Check', 'Target', 'Reason', 'Fix', 'Row', 'Kind', 'SourceKey', 'TraceCorrelationId'
-    $Findings | Select-Object $columns | Export-Csv -LiteralPath $Files.Csv -NoTypeInformation -Encoding utf8
+    $Findings | Select-Object $columns | Export-Csv -LiteralPath $Files.Csv -NoTypeInformation -Encoding utf8BOM
     $counts = Get-SpoReadinessCounts $Findings
     $e = { param($Text) [System.Net.WebUtility]::HtmlEncode([string]$Text) }
     $html = [System.Text.StringBuilder]::new()
