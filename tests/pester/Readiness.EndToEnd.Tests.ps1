@@ -482,3 +482,28 @@ Describe 'Wait-SPOCrossTenantContentMove' {
         $latest.MoveState | Should -Be @('Scheduled', 'Scheduled')
     }
 }
+
+Describe 'Test-SPOCrossTenantMigrationReadiness: a trust in its waiting period' {
+    BeforeAll {
+        # An emulator of its own whose relations stay dormant for an hour.
+        $script:Dormant = Start-TestEmulator -DormantPeriod 1h
+    }
+    AfterAll { Stop-TestEmulator $script:Dormant }
+
+    It 'finds Dormant as a Warning on both sides, says to wait, and validates no row' {
+        $contoso = $script:Dormant.Tenants.contoso; $fabrikam = $script:Dormant.Tenants.fabrikam
+        Connect-SPOService -Url $fabrikam.adminUrl -AccessToken $fabrikam.accessToken
+        Set-SPOCrossTenantRelationship MnA Source $contoso.hostUrl
+        Connect-SPOService -Url $contoso.adminUrl -AccessToken $contoso.accessToken
+        Set-SPOCrossTenantRelationship MnA Target $fabrikam.hostUrl
+        $findings = [pscustomobject]@{ SourceUserPrincipalName = 'alex@contoso.onmicrosoft.com'; TargetUserPrincipalName = 'dana@fabrikam.onmicrosoft.com' } |
+            Test-SPOCrossTenantMigrationReadiness $fabrikam.hostUrl -TargetAdminUrl $fabrikam.adminUrl -TargetAccessToken $fabrikam.accessToken 6>$null
+        foreach ($check in 'SourceTrust', 'TargetTrust') {
+            $finding = @($findings | Where-Object Check -EQ $check)[0]
+            $finding.Result | Should -Be 'Warning'
+            $finding.Reason | Should -Match 'Dormant'
+            $finding.Fix | Should -Match '^Wait, then run Verify-SPOCrossTenantRelationship'
+        }
+        @($findings | Where-Object Check -EQ 'Validation')[0].Result | Should -Be 'Warning'
+    }
+}
