@@ -60,7 +60,9 @@ function Start-SPOCrossTenantUserContentMove {
     Continues the batch recorded in -JournalPath: rows already started are skipped (said with
     -Verbose and counted at the end); a row whose request was in flight when the earlier run
     stopped is looked up with the move state query and started only if the service never got
-    it; every other row is started. Give the same input as the first run.
+    it (and if that request lands late, the service's refusal of a second active move for the
+    key is taken as proof, not shown as an error); every other row is started. Give the same
+    input as the first run.
 
     .INPUTS
     System.Management.Automation.PSObject

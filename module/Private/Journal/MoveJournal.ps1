@@ -17,7 +17,9 @@
 # "before" has no "after" (the process died while the request was in flight) is looked up with
 # GetSPOCrossTenantContentMoveState by its key: a move created since that "before" (with ten
 # minutes of clock tolerance) or still active means it was started (recorded as Found, skipped);
-# none means it was not, and it is started. When the look-up fails, the row is NOT started (a
+# none means it was not, and it is started; if the service then refuses that start with
+# MnAMoveAlreadyExists, the earlier request landed after the look-up (it was still in flight):
+# the row is recorded as Found, with no error. When the look-up fails, the row is NOT started (a
 # non-terminating JournalLookupFailed error; run again). Rows NotStarted and rows never seen
 # are started. A torn last line (the process died while writing it) is ignored: it can only be
 # a record whose request had not been sent yet.

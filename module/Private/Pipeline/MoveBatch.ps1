@@ -97,6 +97,7 @@ function Invoke-SpoJournaledRow {
     $kind = Get-SpoMoveKind $Row.ContentType
     $source = [string]$Row[$kind.SourceParameter]
     $fields = [ordered]@{ row = $Index + 1; contentType = $kind.ContentType; source = $source }
+    $dangling = $false
     $entry = $Journal.Entries[(Get-SpoJournalKey $kind.ContentType $source)]
     if ($Batch.Resume -and $entry) {
         $after = $entry.After
@@ -126,13 +127,16 @@ function Invoke-SpoJournaledRow {
                 $Tally.Found++
                 return
             }
-            Write-Verbose "Row $($Index + 1) ($source): the earlier run's request never reached the service; starting it."
+            Write-Verbose "Row $($Index + 1) ($source): the service has no move from the earlier run's request; starting it."
+            $dangling = $true
         }
     }
     Write-SpoMoveJournalRecord $Journal before ($fields + [ordered]@{ target = [string]$Row[$kind.TargetParameter]; partner = [string]$Row.TargetCrossTenantHostUrl })
     $output = $null
     try {
-        $output = @(Invoke-SpoTenantMethod $cmdlet $Batch.Method $Row $RowNumber)
+        $output = @(if ($dangling) { Invoke-SpoDanglingStart -Batch $Batch -Journal $Journal -Row $Row -RowNumber $RowNumber -Fields $fields -Tally $Tally }
+            else { Invoke-SpoTenantMethod $cmdlet $Batch.Method $Row $RowNumber })
+        if ($dangling -and $output.Count -eq 1 -and $output[0] -eq 'Found') { return }
     } catch [System.Management.Automation.PipelineStoppedException] {
         throw   # Ctrl+C or a stopped pipeline: whether it was sent is unknown; no "after" (Resume looks it up).
     } catch {
@@ -149,4 +153,30 @@ function Invoke-SpoJournaledRow {
         $Tally.NotStarted++
     }
     $output
+}
+
+function Invoke-SpoDanglingStart {
+    # Starts a row whose earlier request was in flight when its run died and that the service did
+    # not list. That request may still land after the look-up; the service keeps one active move
+    # per key, so if it did, this start is refused with MnAMoveAlreadyExists: then the row is
+    # recorded as Found and nothing is written ('Found' is returned). Otherwise the start's state
+    # object, or its error written as Invoke-SpoTenantMethod writes it.
+    param([hashtable]$Batch, [hashtable]$Journal, [System.Collections.Specialized.OrderedDictionary]$Row, [int]$RowNumber, [System.Collections.Specialized.OrderedDictionary]$Fields, [hashtable]$Tally)
+    $cmdlet = $Batch.Cmdlet
+    $connection = $script:SpoConnection
+    $source = $Fields.source
+    if (-not $cmdlet.ShouldProcess($source, "Send $(Format-SpoMethodCall $Batch.Method $Row) to $($connection.AdminUrl)")) { return }
+    $verbose = $VerbosePreference -ne 'SilentlyContinue' -and $VerbosePreference -ne 'Ignore'
+    $probe = Invoke-SpoTenantProbe -Cmdlet $cmdlet -Method $Batch.Method -Arguments $Row -Verbose $verbose
+    if (-not $probe.Error) { return $probe.Output }
+    if ((Get-SpoMnAStatusName $probe.Error) -eq 'MnAMoveAlreadyExists') {
+        Write-Verbose "Row $($Fields.row) ($source): the earlier run's request reached the service after all (MnAMoveAlreadyExists); not started again."
+        Write-SpoMoveJournalRecord $Journal after ($Fields + [ordered]@{ outcome = 'Found'; moveJobId = $null; moveState = $null })
+        $Tally.Found++
+        return 'Found'
+    }
+    $record = $probe.Error
+    if ($RowNumber) { Add-SpoRowToErrorRecord $record $RowNumber $source }
+    if ($record.Exception -is [System.ArgumentException] -and -not $cmdlet.MyInvocation.ExpectingInput) { $cmdlet.ThrowTerminatingError($record) }
+    $cmdlet.WriteError($record)
 }
