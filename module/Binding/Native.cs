@@ -1,5 +1,5 @@
 // The P/Invoke declarations of the engine's C ABI version 3 (include/spo_crosstenant.h,
-// /work/plan/abi-v3.md). Compiled at build time by scripts/build-module.ps1 into
+// docs/abi-v3.md). Compiled at build time by scripts/build-module.ps1 into
 // bin/SPOCrossTenant.dll of the packaged module; the module binds the library in bin/<rid>/ with
 // Native.Bind(path) before the first call. Nothing here allocates or frees native memory except
 // through the library's own functions.

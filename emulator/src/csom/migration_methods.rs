@@ -1,5 +1,5 @@
 //! The Tenant methods of migration after trust: the identity map, content moves, their
-//! states, and long paths after a site rename. Parameters follow /work/plan/migration.md.
+//! states, and long paths after a site rename. Parameters follow docs/migration-wire.md.
 
 use serde_json::Value;
 use uuid::Uuid;

@@ -1,5 +1,5 @@
 //! The move state object, our own JSON shape (INFERRED: the service's is unpublished; the
-//! contract is /work/plan/migration.md). This is its only writer. Start and Stop answer one
+//! contract is docs/migration-wire.md). This is its only writer. Start and Stop answer one
 //! object as a JSON string, GetSPOCrossTenantContentMoveState a JSON array as a string.
 
 use std::time::SystemTime;

@@ -1,7 +1,7 @@
 //! A target tenant's identity map (`AddOrUpdateTenantIdentityMap`): which source user or
 //! group becomes which target user or group.
 //!
-//! An item is one CSV row, its six fields joined with commas (see /work/plan/migration.md):
+//! An item is one CSV row, its six fields joined with commas (see docs/migration-wire.md):
 //! `User,<SourceTenantCompanyID>,<SourceUserUpn>,<TargetUserUpn>,<TargetUserEmail>,<UserType>`
 //! or `Group,<SourceTenantCompanyID>,<SourceGroupObjectID>,<TargetGroupObjectID>,<GroupName>,<GroupType>`.
 //! Items merge by source key (the source UPN, or the source group's object id): add or

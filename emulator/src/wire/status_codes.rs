@@ -117,7 +117,7 @@ impl FailureKind {
 }
 
 /// The status names of the migration failures (ours, in the MnAStatusCode style; see
-/// /work/plan/migration.md). All travel as `ServerException` with code -1.
+/// docs/migration-wire.md). All travel as `ServerException` with code -1.
 fn migration_status_code(kind: FailureKind) -> &'static str {
     match kind {
         FailureKind::MoveTrustNoSetupForPartner => "MnATrustNoSetupForPartner",
