@@ -36,11 +36,12 @@ function Add-SPOTenantIdentityMap {
 
     .NOTES
     Error ids (FullyQualifiedErrorId starts with SPOCrossTenant.<Id>): the file (terminating, nothing
-    uploaded): IdentityMapFileNotFound, IdentityMapFileLocked, IdentityMapFileUnreadable,
-    IdentityMapInvalid, TextHasNul; a row the service refused (non-terminating):
+    uploaded): IdentityMapPathInvalid, IdentityMapFileNotFound, IdentityMapFileLocked,
+    IdentityMapFileUnreadable, IdentityMapFileTooLarge, IdentityMapEncodingUnsupported,
+    IdentityMapEmpty, IdentityMapInvalid, TextHasNul; a row the service refused (non-terminating):
     IdentityMapRowRejected; no connection (terminating): NotConnected; request failures
-    (non-terminating): Unauthorized, Forbidden, Throttled, NotFound, HttpError, ServiceError,
-    ServerError, NonJsonResponse, MalformedResponse, Network, Tls, Timeout, Cancelled.
+    (non-terminating): Unauthorized, Forbidden, Throttled, NotFound, Redirected, HttpError, ServiceError, HtmlResponse,
+    ServerError, NonJsonResponse, MalformedResponse, Network, ConnectionRefused, Tls, Timeout, ResponseTooLarge, Cancelled.
 
     -WhatIf shows what would be uploaded and sends nothing.
 

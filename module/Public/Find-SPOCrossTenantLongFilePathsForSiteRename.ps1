@@ -29,8 +29,8 @@ function Find-SPOCrossTenantLongFilePathsForSiteRename {
     Error ids (FullyQualifiedErrorId starts with SPOCrossTenant.<Id>): a refused URL (terminating):
     the ids of the engine's site URL checks, and TextHasNul; no connection (terminating):
     NotConnected; request failures (non-terminating): Unauthorized, Forbidden, Throttled,
-    NotFound, HttpError, ServiceError, ServerError, NonJsonResponse, MalformedResponse, Network,
-    Tls, Timeout, Cancelled.
+    NotFound, Redirected, HttpError, ServiceError, ServerError, HtmlResponse, NonJsonResponse, MalformedResponse, Network,
+    ConnectionRefused, Tls, Timeout, ResponseTooLarge, Cancelled.
 
     .EXAMPLE
     Find-SPOCrossTenantLongFilePathsForSiteRename -OldSiteUrl https://contoso.sharepoint.com/sites/Finance -NewSiteUrl https://fabrikam.sharepoint.com/sites/ContosoFinanceDepartment

@@ -52,10 +52,10 @@ function Get-SPOCrossTenantCompatibilityStatus {
     Error ids (FullyQualifiedErrorId starts with SPOCrossTenant.<Id>):
     invalid arguments (terminating): PartnerUrlEmpty, PartnerUrlNotAbsolute, PartnerUrlNotHttps,
     PartnerUrlHasUserInfo, PartnerUrlHasPath, PartnerUrlHasQueryOrFragment,
-    PartnerUrlNotCrossTenantHost, PartnerUrlIsAdminUrl, TextHasNul, TextHasControlCharacter;
+    PartnerUrlNotCrossTenantHost, PartnerUrlIsAdminUrl, PartnerUrlHasNoTenantName, TextHasNul, TextHasControlCharacter;
     no connection (terminating): NotConnected; request failures (non-terminating): Unauthorized,
     Forbidden, Throttled, NotFound, Redirected, HttpError, ServiceError, ServerError,
-    HtmlResponse, NonJsonResponse, MalformedResponse, Network, Tls, Timeout, Cancelled.
+    HtmlResponse, NonJsonResponse, MalformedResponse, Network, ConnectionRefused, Tls, Timeout, ResponseTooLarge, Cancelled.
 
     The check sends a request but changes nothing, so the command has no -WhatIf.
 

@@ -22,7 +22,7 @@ function Get-SPOCrossTenantHostUrl {
     exception for try/catch.
 
     -Verbose shows which method is sent to which URL and the TraceCorrelationId of the answer;
-    -Debug adds timings. Neither ever shows the access token.
+    -Debug adds the engine's status, whether the request was sent, the HTTP status and the raw answer. Neither ever shows the access token.
 
     .INPUTS
     None. You cannot pipe objects to Get-SPOCrossTenantHostUrl.
@@ -35,7 +35,7 @@ function Get-SPOCrossTenantHostUrl {
     Error ids (FullyQualifiedErrorId starts with SPOCrossTenant.<Id>): no connection (terminating):
     NotConnected; request failures (non-terminating): Unauthorized, Forbidden, Throttled,
     NotFound, Redirected, HttpError, ServiceError, ServerError, HtmlResponse, NonJsonResponse,
-    MalformedResponse, Network, Tls, Timeout, Cancelled.
+    MalformedResponse, Network, ConnectionRefused, Tls, Timeout, ResponseTooLarge, Cancelled.
 
     .EXAMPLE
     Get-SPOCrossTenantHostUrl

@@ -44,7 +44,7 @@ function Get-SPOCrossTenantRelationship {
     Error ids (FullyQualifiedErrorId starts with SPOCrossTenant.<Id>): no connection (terminating):
     NotConnected; request failures (non-terminating): Unauthorized, Forbidden, Throttled,
     NotFound, Redirected, HttpError, ServiceError, ServerError, HtmlResponse, NonJsonResponse,
-    MalformedResponse, Network, Tls, Timeout, Cancelled.
+    MalformedResponse, Network, ConnectionRefused, Tls, Timeout, ResponseTooLarge, Cancelled.
 
     .EXAMPLE
     Get-SPOCrossTenantRelationship

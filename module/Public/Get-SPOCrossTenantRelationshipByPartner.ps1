@@ -47,10 +47,10 @@ function Get-SPOCrossTenantRelationshipByPartner {
     Error ids (FullyQualifiedErrorId starts with SPOCrossTenant.<Id>):
     invalid arguments (terminating): PartnerUrlEmpty, PartnerUrlNotAbsolute, PartnerUrlNotHttps,
     PartnerUrlHasUserInfo, PartnerUrlHasPath, PartnerUrlHasQueryOrFragment,
-    PartnerUrlNotCrossTenantHost, PartnerUrlIsAdminUrl, TextHasNul, TextHasControlCharacter;
+    PartnerUrlNotCrossTenantHost, PartnerUrlIsAdminUrl, PartnerUrlHasNoTenantName, TextHasNul, TextHasControlCharacter;
     no connection (terminating): NotConnected; request failures (non-terminating): Unauthorized,
     Forbidden, Throttled, NotFound, Redirected, HttpError, ServiceError, ServerError,
-    HtmlResponse, NonJsonResponse, MalformedResponse, Network, Tls, Timeout, Cancelled.
+    HtmlResponse, NonJsonResponse, MalformedResponse, Network, ConnectionRefused, Tls, Timeout, ResponseTooLarge, Cancelled.
 
     .EXAMPLE
     Get-SPOCrossTenantRelationshipByPartner -PartnerCrossTenantHostUrl https://fabrikam-my.sharepoint.com

@@ -51,8 +51,8 @@ function Get-SPOCrossTenantRelationshipByScenario {
     invalid arguments (terminating): ScenarioNone, ScenarioOutOfRange, PartnerRoleNone,
     PartnerRoleOutOfRange; no connection (terminating): NotConnected; request failures
     (non-terminating): Unauthorized, Forbidden, Throttled, NotFound, Redirected, HttpError,
-    ServiceError, ServerError, HtmlResponse, NonJsonResponse, MalformedResponse, Network, Tls,
-    Timeout, Cancelled.
+    ServiceError, ServerError, HtmlResponse, NonJsonResponse, MalformedResponse, Network, ConnectionRefused, Tls,
+    Timeout, ResponseTooLarge, Cancelled.
 
     .EXAMPLE
     Get-SPOCrossTenantRelationshipByScenario -Scenario MnA -PartnerRole Target

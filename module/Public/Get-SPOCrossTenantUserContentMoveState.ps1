@@ -59,7 +59,7 @@ function Get-SPOCrossTenantUserContentMoveState {
     the ids of the engine's checks of the URL, the key and the times, and TextHasNul;
     no connection (terminating): NotConnected; request failures (non-terminating): Unauthorized,
     Forbidden, Throttled, NotFound, Redirected, HttpError, ServiceError, ServerError, HtmlResponse,
-    NonJsonResponse, MalformedResponse, Network, Tls, Timeout, Cancelled.
+    NonJsonResponse, MalformedResponse, Network, ConnectionRefused, Tls, Timeout, ResponseTooLarge, Cancelled.
 
     .EXAMPLE
     Get-SPOCrossTenantUserContentMoveState -PartnerCrossTenantHostUrl https://fabrikam-my.sharepoint.com/

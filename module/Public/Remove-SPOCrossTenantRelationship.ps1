@@ -30,7 +30,7 @@ function Remove-SPOCrossTenantRelationship {
     includes the server's message, its ErrorCode and the TraceCorrelationId.
 
     -Verbose shows which method is sent to which URL and the TraceCorrelationId of each answer;
-    -Debug adds the numbers sent and timings. Neither ever shows the access token.
+    -Debug adds the engine's status, whether the request was sent, the HTTP status and the raw answer. Neither ever shows the access token.
 
     .PARAMETER Scenario
     The scenario of the relationship to remove: MnA (mergers and acquisitions). None is refused.
@@ -65,11 +65,11 @@ function Remove-SPOCrossTenantRelationship {
     invalid arguments (terminating on the command line, non-terminating per piped object):
     ScenarioNone, ScenarioOutOfRange, PartnerRoleNone, PartnerRoleOutOfRange, PartnerUrlEmpty,
     PartnerUrlNotAbsolute, PartnerUrlNotHttps, PartnerUrlHasUserInfo, PartnerUrlHasPath,
-    PartnerUrlHasQueryOrFragment, PartnerUrlNotCrossTenantHost, PartnerUrlIsAdminUrl, TextHasNul,
+    PartnerUrlHasQueryOrFragment, PartnerUrlNotCrossTenantHost, PartnerUrlIsAdminUrl, PartnerUrlHasNoTenantName, TextHasNul,
     TextHasControlCharacter; no connection (terminating): NotConnected; request failures
     (non-terminating): ServerError (e.g. the relationship does not exist: MnATrustNoSetupForPartner),
     Unauthorized, Forbidden, Throttled, NotFound, Redirected, HttpError, ServiceError,
-    HtmlResponse, NonJsonResponse, MalformedResponse, Network, Tls, Timeout, Cancelled.
+    HtmlResponse, NonJsonResponse, MalformedResponse, Network, ConnectionRefused, Tls, Timeout, ResponseTooLarge, Cancelled.
 
     With -WhatIf the partner URL is not checked, because the checks happen in the engine as the
     request is prepared.

@@ -29,7 +29,7 @@ function Set-SPOCrossTenantRelationship {
     ServerMessage, HttpStatus, Kind, Id).
 
     -Verbose shows which method is sent to which URL and the TraceCorrelationId of the answer;
-    -Debug adds the numbers sent and timings. Neither ever shows the access token.
+    -Debug adds the engine's status, whether the request was sent, the HTTP status and the raw answer. Neither ever shows the access token.
 
     .PARAMETER Scenario
     What the trust is for. MnA (mergers and acquisitions: migrating OneDrive accounts and sites
@@ -55,10 +55,10 @@ function Set-SPOCrossTenantRelationship {
     invalid arguments (terminating): ScenarioNone, ScenarioOutOfRange, PartnerRoleNone,
     PartnerRoleOutOfRange, PartnerUrlEmpty, PartnerUrlNotAbsolute, PartnerUrlNotHttps,
     PartnerUrlHasUserInfo, PartnerUrlHasPath, PartnerUrlHasQueryOrFragment,
-    PartnerUrlNotCrossTenantHost, PartnerUrlIsAdminUrl, TextHasNul; no connection (terminating):
+    PartnerUrlNotCrossTenantHost, PartnerUrlIsAdminUrl, PartnerUrlHasNoTenantName, TextHasNul, TextHasControlCharacter; no connection (terminating):
     NotConnected; request failures (non-terminating): Unauthorized, Forbidden, Throttled, NotFound,
     Redirected, HttpError, ServiceError, ServerError, HtmlResponse, NonJsonResponse,
-    MalformedResponse, Network, Tls, Timeout, Cancelled. An empty -PartnerCrossTenantHostUrl is
+    MalformedResponse, Network, ConnectionRefused, Tls, Timeout, ResponseTooLarge, Cancelled. An empty -PartnerCrossTenantHostUrl is
     refused by PowerShell's parameter binding, as with the original cmdlet.
 
     -WhatIf shows the request without sending it; the partner URL is then not checked, because

@@ -83,7 +83,7 @@ function Start-SPOCrossTenantSiteContentMove {
     engine's checks of user names, site URLs, group aliases, host URLs and dates, and TextHasNul;
     no connection (terminating): NotConnected; request failures (non-terminating): Unauthorized,
     Forbidden, Throttled, NotFound, Redirected, HttpError, ServiceError, ServerError, HtmlResponse,
-    NonJsonResponse, MalformedResponse, Network, Tls, Timeout, Cancelled.
+    NonJsonResponse, MalformedResponse, Network, ConnectionRefused, Tls, Timeout, ResponseTooLarge, Cancelled.
 
     .EXAMPLE
     Start-SPOCrossTenantSiteContentMove -SourceSiteUrl https://contoso.sharepoint.com/sites/Finance -TargetSiteUrl https://fabrikam.sharepoint.com/sites/Finance -TargetCrossTenantHostUrl https://fabrikam-my.sharepoint.com/

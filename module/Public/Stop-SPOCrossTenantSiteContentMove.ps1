@@ -33,7 +33,7 @@ function Stop-SPOCrossTenantSiteContentMove {
     or no such move) are ServerError;
     no connection (terminating): NotConnected; request failures (non-terminating): Unauthorized,
     Forbidden, Throttled, NotFound, Redirected, HttpError, ServiceError, ServerError, HtmlResponse,
-    NonJsonResponse, MalformedResponse, Network, Tls, Timeout, Cancelled.
+    NonJsonResponse, MalformedResponse, Network, ConnectionRefused, Tls, Timeout, ResponseTooLarge, Cancelled.
 
     .EXAMPLE
     Stop-SPOCrossTenantSiteContentMove -SourceSiteUrl https://contoso.sharepoint.com/sites/Finance

@@ -33,7 +33,7 @@ function Stop-SPOCrossTenantUserContentMove {
     or no such move) are ServerError;
     no connection (terminating): NotConnected; request failures (non-terminating): Unauthorized,
     Forbidden, Throttled, NotFound, Redirected, HttpError, ServiceError, ServerError, HtmlResponse,
-    NonJsonResponse, MalformedResponse, Network, Tls, Timeout, Cancelled.
+    NonJsonResponse, MalformedResponse, Network, ConnectionRefused, Tls, Timeout, ResponseTooLarge, Cancelled.
 
     .EXAMPLE
     Stop-SPOCrossTenantUserContentMove -SourceUserPrincipalName alex@contoso.com

@@ -48,7 +48,7 @@ function Test-SPOCrossTenantRelationship {
     non-terminating error whose message includes the TraceCorrelationId.
 
     -Verbose shows which method is sent to which URL and the TraceCorrelationId of each answer;
-    -Debug adds the numbers sent and timings. Neither ever shows the access token.
+    -Debug adds the engine's status, whether the request was sent, the HTTP status and the raw answer. Neither ever shows the access token.
 
     .PARAMETER Scenario
     What the trust is for: MnA (mergers and acquisitions), the only scenario SharePoint accepts.
@@ -81,11 +81,11 @@ function Test-SPOCrossTenantRelationship {
     invalid arguments (terminating on the command line, non-terminating per piped object):
     ScenarioNone, ScenarioOutOfRange, PartnerRoleNone, PartnerRoleOutOfRange, PartnerUrlEmpty,
     PartnerUrlNotAbsolute, PartnerUrlNotHttps, PartnerUrlHasUserInfo, PartnerUrlHasPath,
-    PartnerUrlHasQueryOrFragment, PartnerUrlNotCrossTenantHost, PartnerUrlIsAdminUrl, TextHasNul,
+    PartnerUrlHasQueryOrFragment, PartnerUrlNotCrossTenantHost, PartnerUrlIsAdminUrl, PartnerUrlHasNoTenantName, TextHasNul,
     TextHasControlCharacter; no connection (terminating): NotConnected; request failures
     (non-terminating): Unauthorized, Forbidden, Throttled, NotFound, Redirected, HttpError,
-    ServiceError, ServerError, HtmlResponse, NonJsonResponse, MalformedResponse, Network, Tls,
-    Timeout, Cancelled.
+    ServiceError, ServerError, HtmlResponse, NonJsonResponse, MalformedResponse, Network, ConnectionRefused, Tls,
+    Timeout, ResponseTooLarge, Cancelled.
 
     Verifying sends a request but changes nothing, so the command has no -WhatIf.
 
