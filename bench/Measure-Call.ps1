@@ -106,6 +106,8 @@ try {
             [Parameter(Mandatory, Position = 2)][string]$PartnerCrossTenantHostUrl
         )
     }
+    # The Rust floor reads the token from its environment, not from a command line others can read.
+    $env:SPO_BENCH_ACCESS_TOKEN = $contoso.accessToken
     $method = [System.Text.Encoding]::UTF8.GetBytes("NewSPOTenantOrgRelation`0")
     $arguments = [string[]]@('MnA', 'Target', $partner)
     $n = $CallsPerBlock
@@ -133,7 +135,7 @@ try {
             $null = & $contenders[$name]
             $samples[$name].Add($clock.Elapsed.TotalMilliseconds * 1000 / $n)
         }
-        foreach ($line in & $floorPath $contoso.adminUrl $contoso.accessToken $bodyFile $partner $n) {
+        foreach ($line in & $floorPath $contoso.adminUrl $bodyFile $partner $n) {
             $name, $value = $line -split ' '
             $samples[$(if ($name -eq 'raw_http_us') { 'raw HTTP from Rust' } else { 'spo_call from Rust' })].Add([double]$value)
         }
@@ -144,6 +146,7 @@ try {
     if (-not $emulator.HasExited) { $emulator.Kill(); $null = $emulator.WaitForExit(10000) }
     $emulator.Dispose()
     Remove-Item -LiteralPath $emulatorLog, $bodyFile -ErrorAction SilentlyContinue
+    Remove-Item -LiteralPath Env:SPO_BENCH_ACCESS_TOKEN -ErrorAction SilentlyContinue
 }
 
 $median = @{}

@@ -5,7 +5,8 @@
 //! - `raw_http_us`: a bare reqwest client posting the XML body (HTTP and the server, nothing else);
 //! - `abi_call_us`: `spo_call` through the C ABI, as the module makes it (the engine on top).
 //!
-//! Usage: `call_floor <admin-url> <access-token> <body.xml> <partner-host-url> <count>`
+//! Usage: `call_floor <admin-url> <body.xml> <partner-host-url> <count>`, with the access token in
+//! the environment variable `SPO_BENCH_ACCESS_TOKEN` (a command line is readable by other users).
 
 use spo_crosstenant::ffi::{
     spo_call, spo_connection_free, spo_result, spo_result_free, spo_sign_in_begin,

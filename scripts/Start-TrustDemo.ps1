@@ -21,7 +21,7 @@ param([ValidateSet('release', 'debug')][string] $Configuration = 'release')
 $ErrorActionPreference = 'Stop'
 $root = Split-Path -Parent $PSScriptRoot
 $emulatorPath = Join-Path $root "target/$Configuration/spo-emulator$(if ($IsWindows) { '.exe' })"
-if (-not (Test-Path $emulatorPath)) { throw "No emulator at $emulatorPath; run: cargo build --workspace --$Configuration" }
+if (-not (Test-Path $emulatorPath)) { throw "No emulator at $emulatorPath; run: cargo build --workspace$(if ($Configuration -eq 'release') { ' --release' })" }
 $library = if ($IsWindows) { 'spo_crosstenant.dll' } elseif ($IsMacOS) { 'libspo_crosstenant.dylib' } else { 'libspo_crosstenant.so' }
 $env:SPO_CROSSTENANT_LIBRARY = Join-Path $root "target/$Configuration/$library"
 

@@ -4,8 +4,9 @@
 Runs the SPOCrossTenant Pester suites and exits non-zero when any test fails.
 
 .DESCRIPTION
-Expects 'cargo build --workspace' to have run: the module binds target/debug or target/release
-(the newer one) unless SPO_CROSSTENANT_LIBRARY names a library, and the end-to-end suite starts
+Expects the built module and the emulator: run './scripts/build-module.sh -Configuration Debug'
+and 'cargo build --workspace' first (scripts/test.sh does both). The suites import
+dist/SPOCrossTenant/<version>/ (SPO_TEST_MODULE names another manifest) and start
 target/debug/spo-emulator. Output is Pester's Detailed view, readable in CI logs; -ResultPath
 also writes NUnit XML for CI test reporting.
 

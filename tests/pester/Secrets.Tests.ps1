@@ -135,13 +135,14 @@ BeforeAll {
         'client secret'               = $app + @{ ClientSecret = $script:ClientSecret }
     }
 
-    $script:TypeCacheRoot = Join-Path ([System.Environment]::GetFolderPath('LocalApplicationData', 'DoNotVerify')) 'SPOCrossTenant'
+    # The per-user application data folder the module would use if it ever wrote anything there.
+    $script:AppDataRoot = Join-Path ([System.Environment]::GetFolderPath('LocalApplicationData', 'DoNotVerify')) 'SPOCrossTenant'
     function Get-TestFileList {
         param([string]$Root)
         if (-not (Test-Path -LiteralPath $Root)) { return @() }
         @(Get-ChildItem -LiteralPath $Root -Recurse -Force -File | ForEach-Object { "$($_.FullName)|$($_.Length)|$($_.LastWriteTimeUtc.Ticks)" } | Sort-Object)
     }
-    $script:AppDataBefore = Get-TestFileList $script:TypeCacheRoot
+    $script:AppDataBefore = Get-TestFileList $script:AppDataRoot
 }
 
 AfterAll {
@@ -200,10 +201,9 @@ Describe 'No secret leaves the module' {
         Assert-NoSecret -Text $text -Secret $script:Secrets -Where 'the caught error'
     }
 
-    It 'leaves the per-user SPOCrossTenant folder (type cache only) unchanged while signing in' {
-        # The type cache (module/Private/TypeCache.ps1) is written at import, before these tests; signing in adds nothing.
-        Get-TestFileList $script:TypeCacheRoot | Should -Be $script:AppDataBefore
-        @(Get-TestFileList $script:TypeCacheRoot | Where-Object { $_ -notmatch '[\\/]SPOCrossTenant[\\/]TypeCache[\\/]' }) | Should -BeNullOrEmpty
+    It 'writes nothing in a per-user SPOCrossTenant folder while importing or signing in' {
+        Get-TestFileList $script:AppDataRoot | Should -Be $script:AppDataBefore
+        @(Get-TestFileList $script:AppDataRoot) | Should -BeNullOrEmpty -Because 'the module keeps no per-user files'
     }
 }
 
@@ -284,8 +284,7 @@ $afterSignIn = Get-Snapshot
         # PowerShell itself keeps caches under .../powershell/ (module analysis, startup data): not the module's doing.
         $ours = { param($entries) @($entries | Where-Object { $_ -and $_ -notmatch '[\\/]powershell[\\/]' }) }
         $imported = @(& $ours $result.AfterImport | Where-Object { $_ -notin @($result.Before) })
-        # Import may save the type cache (module/Private/TypeCache.ps1: emitted types, no secrets); nothing else.
-        @($imported | Where-Object { $_ -notmatch '[\\/]SPOCrossTenant[\\/]TypeCache[\\/]' }) | Should -BeNullOrEmpty
+        @($imported) | Should -BeNullOrEmpty -Because 'import writes no file'
         @(& $ours $result.After | Where-Object { $_ -notin @($result.AfterImport) }) | Should -BeNullOrEmpty -Because 'signing in writes no file'
         @(& $ours $result.AfterImport | Where-Object { $_ -notin @($result.After) }) | Should -BeNullOrEmpty -Because 'signing in changes or removes no file'
     }
