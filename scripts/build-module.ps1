@@ -329,7 +329,9 @@ Publish-PSResource -Path $Module -Repository SPOCrossTenantBuild
     $saved = @{}
     foreach ($variable in 'HOME', 'USERPROFILE', 'LOCALAPPDATA', 'APPDATA', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME') {
         $saved[$variable] = [System.Environment]::GetEnvironmentVariable($variable)
+        # The folders must exist: .NET answers "" for a per-user folder that does not.
         $value = if ($variable -like 'XDG_*') { Join-Path $home_ $variable.ToLowerInvariant() } else { $home_ }
+        $null = New-Item -ItemType Directory -Force -Path $value
         [System.Environment]::SetEnvironmentVariable($variable, $value)
     }
     try {
