@@ -13,12 +13,12 @@ Then, in fresh pwsh processes whose per-user folders are that throwaway place, a
 process with a Stopwatch around Import-Module only, and prints the medians and their ratio
 (target: at most 1.5x).
 
-The breakdown times, in further fresh processes and after a trivial import has paid for what every
-import pays (module discovery, the parser, the manifest machinery), each piece of work our import
-adds: loading the compiled assemblies, parsing the one psm1, loading the format and type files,
-finding and loading the native library with its ABI check; then Import-Module itself in that
-process, whose time beyond those pieces is running the psm1 (defining the functions, the footer).
-The pieces are measured one by one, so they only approximate their share of a real import.
+The breakdown is by ablation: copies of the installed module, each without one piece of what
+import does (the format and type files; the script code, i.e. parsing and running the one psm1;
+the comment-based help in it; the compiled binding with the native library load and ABI check),
+imported in further fresh processes interleaved with the full module and the trivial one. A
+piece's cost is the full module's median minus the copy's; "the rest" is what is left of the
+difference to the trivial module (the manifest, finding the module by name, noise).
 
 .PARAMETER Repetitions
 Fresh processes per module for the ratio (at least 7), and for the breakdown.
@@ -110,41 +110,31 @@ Install-PSResource SPOCrossTenant -Version '$version' -Repository SPOBench -Trus
     Write-Progress -Activity 'Import-Module in fresh processes' -Completed
     $ours = Get-Median $oursMs; $baseline = Get-Median $trivialMs; $ratio = $ours / $baseline
 
-    # 2. The breakdown, piece by piece, after a trivial import paid for the common machinery.
-    $pieces = @"
-`$ErrorActionPreference = 'Stop'
-Import-Module Trivial
-Import-Module Microsoft.PowerShell.Utility   # Update-FormatData/Update-TypeData live there; not part of our import
-`$root = '$moduleBase'
-`$t = [System.Diagnostics.Stopwatch]::StartNew()
-`$times = [ordered]@{}
-foreach (`$name in 'SPOCrossTenant.dll', 'SPOCrossTenant.Enums.dll', 'SPOCrossTenant.ModuleEnums.dll') {
-    if ([System.IO.File]::Exists("`$root/bin/`$name")) { `$null = [System.Reflection.Assembly]::LoadFrom("`$root/bin/`$name") }
-}
-`$times['assemblies'] = `$t.Elapsed.TotalMilliseconds; `$t.Restart()
-`$null = [System.Management.Automation.Language.Parser]::ParseFile("`$root/SPOCrossTenant.psd1", [ref]`$null, [ref]`$null)
-`$times['manifest parse'] = `$t.Elapsed.TotalMilliseconds; `$t.Restart()
-`$null = [System.Management.Automation.Language.Parser]::ParseFile("`$root/SPOCrossTenant.psm1", [ref]`$null, [ref]`$null)
-`$times['psm1 parse'] = `$t.Elapsed.TotalMilliseconds; `$t.Restart()
-Update-FormatData -AppendPath (Get-ChildItem "`$root/*.format.ps1xml").FullName
-foreach (`$file in Get-ChildItem "`$root/*.types.ps1xml") { Update-TypeData -AppendPath `$file.FullName }
-`$times['format and type files'] = `$t.Elapsed.TotalMilliseconds; `$t.Restart()
-`$path = [SPOCrossTenant.ModuleLoader]::FindLibrary(`$root, `$PWD.ProviderPath)
-[SPOCrossTenant.ModuleLoader]::BindLibrary(`$path)
-`$times['native library load + ABI check'] = `$t.Elapsed.TotalMilliseconds; `$t.Restart()
-Import-Module SPOCrossTenant
-`$times['Import-Module, the rest (psm1 run: functions, footer)'] = `$t.Elapsed.TotalMilliseconds
-foreach (`$entry in `$times.GetEnumerator()) { '{0}={1}' -f `$entry.Key, `$entry.Value }
-"@
-    $samples = @{}
+    # 2. The breakdown, by ablation: copies of the installed module, each without one piece of what
+    #    import does, imported in fresh processes interleaved with the full module and the trivial one.
+    #    A piece's cost is the full module's median minus the copy's.
+    $footerAt = { param($text) $text.IndexOf('# Footer: bind') }
+    $psm1Text = [System.IO.File]::ReadAllText($psm1.FullName)
+    $variants = [ordered]@{
+        'SpoNoFormats' = @{ Piece = 'format and type files (FormatsToProcess, TypesToProcess)'; Manifest = { param($m) $m -replace "(?m)^(\s*(FormatsToProcess|TypesToProcess)\s*=).*$", '$1 @()' } }
+        'SpoNoScript'  = @{ Piece = "the script: parse and run of the $([int]($psm1.Length / 1KB)) KB psm1 (functions, variables, completers)"; Psm1 = { param($t) "function ConvertTo-SpoImportError { param(`$e) `$e }`nfunction Close-SpoConnection { }`n" + $t.Substring((& $footerAt $t)) } }
+        'SpoNoHelp'    = @{ Piece = '  of which the comment-based help in it'; Psm1 = { param($t) [regex]::Replace($t, '(?s)<#.*?#>', '') } }
+        'SpoNoNative'  = @{ Piece = 'binding and enum assemblies, native library load + ABI check (footer)'; Psm1 = { param($t) $t.Substring(0, (& $footerAt $t)) }; Manifest = { param($m) $m -replace "(?m)^(\s*RequiredAssemblies\s*=).*$", '$1 @()' } }
+    }
+    foreach ($name in $variants.Keys) {
+        $copy = Join-Path $userModules "$name/$version"
+        Copy-Item -Recurse -LiteralPath $moduleBase -Destination $copy
+        $manifestText = [System.IO.File]::ReadAllText((Join-Path $copy 'SPOCrossTenant.psd1'))
+        if ($variants[$name].Manifest) { $manifestText = & $variants[$name].Manifest $manifestText }
+        Remove-Item -LiteralPath (Join-Path $copy 'SPOCrossTenant.psd1')
+        [System.IO.File]::WriteAllText((Join-Path $copy "$name.psd1"), $manifestText)
+        if ($variants[$name].Psm1) { [System.IO.File]::WriteAllText((Join-Path $copy 'SPOCrossTenant.psm1'), (& $variants[$name].Psm1 $psm1Text)) }
+    }
+    $samples = [ordered]@{ Trivial = @(); SPOCrossTenant = @() }
+    foreach ($name in $variants.Keys) { $samples[$name] = @() }
     for ($i = 0; $i -lt $Repetitions; $i++) {
         Write-Progress -Activity 'Breakdown in fresh processes' -PercentComplete (100 * $i / $Repetitions)
-        foreach ($line in Invoke-FreshPwsh $pieces) {
-            if ($line -match '^(?<name>[^=]+)=(?<ms>[\d.]+)$') {
-                if (-not $samples.Contains($Matches.name)) { $samples[$Matches.name] = [System.Collections.Generic.List[double]]::new() }
-                $samples[$Matches.name].Add([double]$Matches.ms)
-            } else { Write-Warning $line }
-        }
+        foreach ($name in @($samples.Keys)) { $samples[$name] += [double](Invoke-FreshPwsh ($measure -f $name) | Select-Object -Last 1) }
     }
     Write-Progress -Activity 'Breakdown in fresh processes' -Completed
 
@@ -160,11 +150,12 @@ foreach (`$entry in `$times.GetEnumerator()) { '{0}={1}' -f `$entry.Key, `$entry
     'Each run (ms), trivial / ours:'
     '  ' + (($trivialMs | ForEach-Object { '{0:N0}' -f $_ }) -join ' ') + ' / ' + (($oursMs | ForEach-Object { '{0:N0}' -f $_ }) -join ' ')
     ''
-    "What our import adds to a trivial one (medians over $Repetitions fresh processes, each piece alone):"
-    foreach ($name in 'assemblies', 'manifest parse', 'psm1 parse', 'format and type files', 'native library load + ABI check', 'Import-Module, the rest (psm1 run: functions, footer)') {
-        if ($samples.Contains($name)) { '  {0,-55} {1,7:N1} ms' -f $name, (Get-Median $samples[$name]) }
-    }
-    '  {0,-55} {1,7:N1} ms' -f 'difference of the medians above (ours - trivial)', ($ours - $baseline)
+    $full = Get-Median $samples.SPOCrossTenant; $trivialAgain = Get-Median $samples.Trivial
+    "What our import adds to the trivial one, by ablation (medians over $Repetitions more fresh processes each):"
+    '  {0,-82} {1,7:N1} ms' -f 'full module, again', $full
+    '  {0,-82} {1,7:N1} ms' -f 'trivial module, again', $trivialAgain
+    foreach ($name in $variants.Keys) { '  {0,-82} {1,7:N1} ms' -f $variants[$name].Piece, ($full - (Get-Median $samples[$name])) }
+    '  {0,-82} {1,7:N1} ms' -f 'the rest (manifest, module discovery, noise)', (($full - $trivialAgain) - (($variants.Keys | Where-Object { $_ -ne 'SpoNoHelp' } | ForEach-Object { $full - (Get-Median $samples[$_]) }) | Measure-Object -Sum).Sum)
 } finally {
     Remove-Item -Recurse -Force -LiteralPath $sandbox -ErrorAction SilentlyContinue
 }
