@@ -70,7 +70,7 @@ typedef struct spo_sign_in spo_sign_in;
  UTF-8 text of `len` bytes. `ptr` is also NUL-terminated; it is NULL only when `len` is 0.
  Owned by the record that holds it and released with it (`spo_result_free`).
  */
-typedef struct {
+typedef struct spo_text {
   const char *ptr;
   size_t len;
 } spo_text;
@@ -79,7 +79,7 @@ typedef struct {
  One call's result: status, value, and everything an admin or a support case needs when
  it failed. All text is owned by the record; release it with `spo_result_free`.
  */
-typedef struct {
+typedef struct spo_result {
   /*
    `spo_status`: 0 Ok, 1 Pending, else the failure kind.
    */
@@ -99,48 +99,48 @@ typedef struct {
   /*
    The command's value as text; empty on failure.
    */
-  spo_text value;
+  struct spo_text value;
   /*
    TraceCorrelationId (or SPRequestGuid) of the answer, also on failure.
    */
-  spo_text correlation_id;
+  struct spo_text correlation_id;
   /*
    Failure kind name, e.g. "InvalidArgument", "Throttled", "Server"; empty on Ok/Pending.
    */
-  spo_text kind;
+  struct spo_text kind;
   /*
    Stable id, e.g. "PartnerUrlHasPath", "ServerError", "Throttled".
    */
-  spo_text error_id;
+  struct spo_text error_id;
   /*
    The full message for the admin.
    */
-  spo_text message;
+  struct spo_text message;
   /*
    CSOM ErrorInfo.ErrorMessage or the OData error message.
    */
-  spo_text server_message;
+  struct spo_text server_message;
   /*
    The server's error code as decimal text, e.g. "-2147024809".
    */
-  spo_text server_error_code;
+  struct spo_text server_error_code;
   /*
    The server's error type, e.g. "System.ArgumentException".
    */
-  spo_text server_error_type_name;
+  struct spo_text server_error_type_name;
   /*
    For InvalidArgument: the cmdlet parameter name, e.g. "PartnerCrossTenantHostUrl".
    */
-  spo_text parameter;
+  struct spo_text parameter;
   /*
    Progress lines since the previous result of this operation, '\n'-separated; a line
    starting "DeviceCode: " is the device-code prompt.
    */
-  spo_text progress;
+  struct spo_text progress;
   /*
    Sign-in only, on success: the new connection, now owned by the caller.
    */
-  spo_connection *connection;
+  struct spo_connection *connection;
 } spo_result;
 
 /*
@@ -163,13 +163,13 @@ uint32_t spo_abi_version(void);
  `connection` NULL or live; `command` NULL or NUL-terminated; `arguments` NULL (when
  `count` is 0) or `count` pointers, each NUL-terminated; out-pointers NULL or writable.
  */
-spo_status spo_call(const spo_connection *connection,
+spo_status spo_call(const struct spo_connection *connection,
                     const char *command,
                     const char *const *arguments,
                     size_t count,
                     uint32_t wait_ms,
-                    spo_operation **operation_out,
-                    spo_result **result_out);
+                    struct spo_operation **operation_out,
+                    struct spo_result **result_out);
 
 /*
  Writes a record whose value is the connection's description as JSON: adminUrl, method,
@@ -179,7 +179,8 @@ spo_status spo_call(const spo_connection *connection,
  # Safety
  `connection` must be NULL or live; `result_out` NULL or writable.
  */
-spo_status spo_connection_info(const spo_connection *connection, spo_result **result_out);
+spo_status spo_connection_info(const struct spo_connection *connection,
+                               struct spo_result **result_out);
 
 /*
  Releases the connection; the token is wiped from memory once no operation uses it.
@@ -188,7 +189,7 @@ spo_status spo_connection_info(const spo_connection *connection, spo_result **re
  # Safety
  `connection` must be NULL or a handle from this library that was not freed before.
  */
-void spo_connection_free(spo_connection *connection);
+void spo_connection_free(struct spo_connection *connection);
 
 /*
  Writes a record whose value is JSON: `libraryVersion`, `abiVersion`, `enums` (each
@@ -198,7 +199,7 @@ void spo_connection_free(spo_connection *connection);
  # Safety
  `result_out` must be NULL or writable.
  */
-spo_status spo_describe(spo_result **result_out);
+spo_status spo_describe(struct spo_result **result_out);
 
 /*
  Waits up to `wait_ms` more. Returns `SPO_STATUS_PENDING` if the operation still runs,
@@ -209,7 +210,9 @@ spo_status spo_describe(spo_result **result_out);
  # Safety
  `operation` must be NULL or live; `result_out` NULL or writable.
  */
-spo_status spo_operation_wait(spo_operation *operation, uint32_t wait_ms, spo_result **result_out);
+spo_status spo_operation_wait(struct spo_operation *operation,
+                              uint32_t wait_ms,
+                              struct spo_result **result_out);
 
 /*
  Stops the request. Its final record then has status Cancelled, unless it had finished.
@@ -217,7 +220,7 @@ spo_status spo_operation_wait(spo_operation *operation, uint32_t wait_ms, spo_re
  # Safety
  `operation` must be NULL or live.
  */
-void spo_operation_cancel(spo_operation *operation);
+void spo_operation_cancel(struct spo_operation *operation);
 
 /*
  Releases the operation, cancelling it if it still runs. NULL is a no-op.
@@ -225,7 +228,7 @@ void spo_operation_cancel(spo_operation *operation);
  # Safety
  `operation` must be NULL or a handle from this library that was not freed before.
  */
-void spo_operation_free(spo_operation *operation);
+void spo_operation_free(struct spo_operation *operation);
 
 /*
  Releases a result record and all its text. NULL is a no-op. A connection the record
@@ -234,7 +237,7 @@ void spo_operation_free(spo_operation *operation);
  # Safety
  `result` must be NULL or a record from this library that was not freed before.
  */
-void spo_result_free(spo_result *result);
+void spo_result_free(struct spo_result *result);
 
 /*
  Starts putting a sign-in together for a tenant admin site; the URL is checked now.
@@ -243,8 +246,8 @@ void spo_result_free(spo_result *result);
  `admin_url` NULL or NUL-terminated; out-pointers NULL or writable.
  */
 spo_status spo_sign_in_new(const char *admin_url,
-                           spo_sign_in **sign_in_out,
-                           spo_result **result_out);
+                           struct spo_sign_in **sign_in_out,
+                           struct spo_result **result_out);
 
 /*
  Sets the setting called `name` (e.g. "AccessToken", "ClientTag"; `spo_describe` lists
@@ -255,11 +258,11 @@ spo_status spo_sign_in_new(const char *admin_url,
  `sign_in` NULL or live and not used by another thread; `name` NULL or NUL-terminated;
  `value` NULL (when `len` is 0) or `len` readable bytes; `result_out` NULL or writable.
  */
-spo_status spo_sign_in_set(spo_sign_in *sign_in,
+spo_status spo_sign_in_set(struct spo_sign_in *sign_in,
                            const char *name,
                            const uint8_t *value,
                            size_t len,
-                           spo_result **result_out);
+                           struct spo_result **result_out);
 
 /*
  Checks the settings (bad combinations and input are refused here, before anything is
@@ -271,10 +274,10 @@ spo_status spo_sign_in_set(spo_sign_in *sign_in,
  # Safety
  `sign_in` NULL or live; out-pointers NULL or writable.
  */
-spo_status spo_sign_in_begin(spo_sign_in *sign_in,
+spo_status spo_sign_in_begin(struct spo_sign_in *sign_in,
                              uint32_t wait_ms,
-                             spo_operation **operation_out,
-                             spo_result **result_out);
+                             struct spo_operation **operation_out,
+                             struct spo_result **result_out);
 
 /*
  Releases the sign-in settings, wiping secrets. NULL is a no-op.
@@ -282,6 +285,6 @@ spo_status spo_sign_in_begin(spo_sign_in *sign_in,
  # Safety
  `sign_in` NULL or a handle from this library that was not freed before.
  */
-void spo_sign_in_free(spo_sign_in *sign_in);
+void spo_sign_in_free(struct spo_sign_in *sign_in);
 
 #endif  /* SPO_CROSSTENANT_H */

@@ -8,9 +8,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ring::digest::{SHA1_FOR_LEGACY_USE_ONLY, digest};
 use ring::signature::{RSA_PKCS1_2048_8192_SHA256, UnparsedPublicKey};
 use serde_json::{Value, json};
+use spo_crosstenant::ErrorKind;
 use spo_crosstenant::auth::*;
-use spo_crosstenant::operation::{Operation, Outcome, Progress};
-use spo_crosstenant::{ErrorKind, runtime};
+use spo_crosstenant::transport::{Operation, Progress, runtime};
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -402,7 +402,7 @@ fn device_code_sign_in_stops_polling_when_cancelled() {
     let operation = Operation::start(move |progress| async move {
         sign_in(device_code(), &options, &progress)
             .await
-            .map(|_| Outcome::default())
+            .map(|_| ())
     })
     .unwrap();
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -411,10 +411,7 @@ fn device_code_sign_in_stops_polling_when_cancelled() {
         thread::sleep(Duration::from_millis(20));
     }
     assert!(!operation.wait(Duration::ZERO));
-    let prompt = operation
-        .next_message()
-        .into_iter()
-        .chain(operation.next_message());
+    let prompt = operation.progress().drain();
     assert!(
         prompt
             .into_iter()

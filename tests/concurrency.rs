@@ -4,7 +4,6 @@
 mod support;
 
 use spo_crosstenant::ffi::*;
-use std::ptr::null_mut;
 use std::time::{Duration, Instant};
 use support::emulator::Emulator;
 use support::*;
@@ -15,21 +14,9 @@ struct Shared(*mut spo_connection);
 unsafe impl Send for Shared {}
 unsafe impl Sync for Shared {}
 
-fn host_url(connection: Shared) -> (spo_status, String) {
-    let mut operation = null_mut();
-    assert_eq!(
-        unsafe { spo_host_url_begin(connection.0, &mut operation, null_mut()) },
-        spo_status::Ok
-    );
-    let status = wait(operation);
-    let mut out = null_mut();
-    let value = if unsafe { spo_operation_value(operation, &mut out) } == spo_status::Ok {
-        take_text(out)
-    } else {
-        String::new()
-    };
-    unsafe { spo_operation_free(operation) };
-    (status, value)
+fn host_url(connection: Shared) -> (u32, String) {
+    let outcome = call(connection.0, "GetMySiteHostUrl", &[]);
+    (outcome.status, outcome.value)
 }
 
 #[test]
@@ -45,7 +32,7 @@ fn eight_threads_share_one_connection_and_their_requests_overlap() {
         .collect();
     for thread in threads {
         for (status, value) in thread.join().unwrap() {
-            assert_eq!(status, spo_status::Ok);
+            assert_eq!(status, spo_status::Ok as u32);
             assert_eq!(value, contoso.host_url);
         }
     }
@@ -58,7 +45,7 @@ fn eight_threads_share_one_connection_and_their_requests_overlap() {
         .map(|_| std::thread::spawn(move || host_url(connection)))
         .collect();
     for thread in threads {
-        assert_eq!(thread.join().unwrap().0, spo_status::Ok);
+        assert_eq!(thread.join().unwrap().0, spo_status::Ok as u32);
     }
     let elapsed = started.elapsed();
     assert!(

@@ -4,8 +4,10 @@
 use proptest::prelude::*;
 use quick_xml::events::Event;
 use quick_xml::{Reader, XmlVersion};
-use spo_crosstenant::csom::response;
 use spo_crosstenant::csom::xml_text::{escape, is_xml_char};
+use spo_crosstenant::csom::{odata_error, response};
+use spo_crosstenant::operations::compatibility;
+use spo_crosstenant::site_url;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
@@ -19,6 +21,24 @@ proptest! {
     fn arbitrary_json_arrays_never_panic(items in proptest::collection::vec(json_value(), 0..8)) {
         let body = serde_json::to_vec(&serde_json::Value::Array(items)).unwrap();
         let _ = response::parse(&body, 200);
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic_the_odata_error_reader(body in proptest::collection::vec(any::<u8>(), 0..512)) {
+        let _ = odata_error::parse(&body);
+    }
+
+    #[test]
+    fn arbitrary_json_never_panics_the_compatibility_reader(value in json_value()) {
+        let _ = compatibility::read_result(&value);
+        let _ = compatibility::read_result(&serde_json::json!({ "d": value }));
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics_the_url_checks(text in "\\PC{0,80}") {
+        let _ = site_url::partner_host_url(&text);
+        let _ = site_url::admin_site_url(&text);
+        let _ = compatibility::check_path(&text);
     }
 
     #[test]
@@ -77,6 +97,8 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
                     Just("TraceCorrelationId".to_string()),
                     Just("ErrorCode".to_string()),
                     Just("ErrorMessage".to_string()),
+                    Just("XTenantMoveCompatibilityResult".to_string()),
+                    Just("odata.error".to_string()),
                     "[a-z]{1,5}"
                 ],
                 inner,

@@ -107,63 +107,184 @@ pub fn c(text: &str) -> CString {
     CString::new(text).unwrap()
 }
 
-/// Takes a library string and frees it.
-pub fn take_text(ptr: *mut c_char) -> String {
-    assert!(!ptr.is_null());
-    let text = unsafe { CStr::from_ptr(ptr) }.to_str().unwrap().to_owned();
-    unsafe { spo_string_free(ptr) };
-    text
+/// A result record read into Rust, the record itself already freed.
+#[derive(Debug)]
+pub struct Outcome {
+    pub status: u32,
+    pub sent: bool,
+    pub http_status: u32,
+    pub value: String,
+    pub correlation_id: String,
+    pub kind: String,
+    pub error_id: String,
+    pub message: String,
+    pub server_message: String,
+    pub server_error_code: String,
+    pub server_error_type_name: String,
+    pub parameter: String,
+    /// Progress lines of this record only.
+    pub progress: Vec<String>,
+    pub connection: *mut spo_connection,
 }
 
-/// Reads one field of an error handle.
-pub fn error_text(error: *const spo_error, field: spo_error_field) -> String {
-    let mut out = std::ptr::null_mut();
+impl Outcome {
+    pub fn is(&self, status: spo_status) -> bool {
+        self.status == status as u32
+    }
+}
+
+/// Reads a library text, checking the ptr/len/NUL contract.
+pub fn text(text: &spo_text) -> String {
+    if text.ptr.is_null() {
+        assert_eq!(text.len, 0, "NULL text with a length");
+        return String::new();
+    }
+    let bytes = unsafe { std::slice::from_raw_parts(text.ptr.cast::<u8>(), text.len + 1) };
+    assert_eq!(bytes[text.len], 0, "text is not NUL-terminated");
     assert_eq!(
-        unsafe { spo_error_text(error, field as u32, &mut out) },
-        spo_status::Ok
+        unsafe { CStr::from_ptr(text.ptr) }.to_bytes().len(),
+        text.len,
+        "a NUL inside the text"
     );
-    take_text(out)
+    String::from_utf8(bytes[..text.len].to_vec()).expect("UTF-8")
 }
 
-/// Signs in through the ABI with `settings`, returning the connection or the failure.
+/// Reads a record and frees it.
+pub fn take(result: *mut spo_result) -> Outcome {
+    assert!(!result.is_null(), "no record was written");
+    let r = unsafe { &*result };
+    assert_eq!(r.reserved, 0);
+    let progress = text(&r.progress);
+    let outcome = Outcome {
+        status: r.status,
+        sent: r.sent == 1,
+        http_status: r.http_status,
+        value: text(&r.value),
+        correlation_id: text(&r.correlation_id),
+        kind: text(&r.kind),
+        error_id: text(&r.error_id),
+        message: text(&r.message),
+        server_message: text(&r.server_message),
+        server_error_code: text(&r.server_error_code),
+        server_error_type_name: text(&r.server_error_type_name),
+        parameter: text(&r.parameter),
+        progress: if progress.is_empty() {
+            Vec::new()
+        } else {
+            progress.split('\n').map(str::to_owned).collect()
+        },
+        connection: r.connection,
+    };
+    unsafe { spo_result_free(result) };
+    outcome
+}
+
+/// Waits for an operation in short slices, as the PowerShell module does, frees it, and
+/// returns the final record with the progress lines of every record on the way.
+pub fn finish(operation: *mut spo_operation) -> Outcome {
+    let mut progress = Vec::new();
+    for _ in 0..300 {
+        let mut result = std::ptr::null_mut();
+        let status = unsafe { spo_operation_wait(operation, 100, &mut result) };
+        let mut outcome = take(result);
+        assert_eq!(outcome.status, status as u32);
+        progress.append(&mut outcome.progress);
+        if status != spo_status::Pending {
+            unsafe { spo_operation_free(operation) };
+            outcome.progress = progress;
+            return outcome;
+        }
+    }
+    panic!("operation did not finish within 30 s");
+}
+
+/// Calls a command and waits for its end; progress lines of every record are collected.
+pub fn call(connection: *const spo_connection, command: &str, arguments: &[&str]) -> Outcome {
+    call_waiting(connection, command, arguments, 30_000)
+}
+
+/// As [`call`], letting the first native call wait `wait_ms`.
+pub fn call_waiting(
+    connection: *const spo_connection,
+    command: &str,
+    arguments: &[&str],
+    wait_ms: u32,
+) -> Outcome {
+    let owned: Vec<CString> = arguments.iter().map(|a| c(a)).collect();
+    let pointers: Vec<*const c_char> = owned.iter().map(|a| a.as_ptr()).collect();
+    let mut operation = std::ptr::null_mut();
+    let mut result = std::ptr::null_mut();
+    let status = unsafe {
+        spo_call(
+            connection,
+            c(command).as_ptr(),
+            pointers.as_ptr(),
+            pointers.len(),
+            wait_ms,
+            &mut operation,
+            &mut result,
+        )
+    };
+    let mut first = take(result);
+    assert_eq!(first.status, status as u32);
+    if status != spo_status::Pending {
+        assert!(
+            operation.is_null(),
+            "a finished call handed over an operation"
+        );
+        return first;
+    }
+    assert!(!operation.is_null());
+    let mut last = finish(operation);
+    first.progress.append(&mut last.progress);
+    last.progress = first.progress;
+    last
+}
+
+/// Signs in through the ABI with settings given by name, returning the connection or the
+/// failure record.
 pub fn sign_in(
     admin_url: &str,
-    settings: &[(spo_setting, &str)],
-) -> Result<*mut spo_connection, (spo_status, *mut spo_error)> {
+    settings: &[(&str, &str)],
+) -> Result<*mut spo_connection, Box<Outcome>> {
     let mut builder = std::ptr::null_mut();
-    let mut error = std::ptr::null_mut();
-    let status = unsafe { spo_sign_in_new(c(admin_url).as_ptr(), &mut builder, &mut error) };
+    let mut result = std::ptr::null_mut();
+    let status = unsafe { spo_sign_in_new(c(admin_url).as_ptr(), &mut builder, &mut result) };
+    let outcome = take(result);
     if status != spo_status::Ok {
-        return Err((status, error));
+        assert!(builder.is_null());
+        return Err(Box::new(outcome));
     }
-    for (setting, value) in settings {
-        let status =
-            unsafe { spo_sign_in_set(builder, *setting as u32, c(value).as_ptr(), &mut error) };
-        assert_eq!(status, spo_status::Ok, "setting {setting:?}");
+    for (name, value) in settings {
+        let status = unsafe {
+            spo_sign_in_set(
+                builder,
+                c(name).as_ptr(),
+                value.as_ptr(),
+                value.len(),
+                std::ptr::null_mut(),
+            )
+        };
+        assert_eq!(status, spo_status::Ok, "setting {name}");
     }
     let mut operation = std::ptr::null_mut();
-    let status = unsafe { spo_sign_in_begin(builder, &mut operation, &mut error) };
+    let mut result = std::ptr::null_mut();
+    let status = unsafe { spo_sign_in_begin(builder, 0, &mut operation, &mut result) };
     unsafe { spo_sign_in_free(builder) };
-    if status != spo_status::Ok {
-        return Err((status, error));
-    }
-    let status = wait(operation);
-    let result = if status == spo_status::Ok {
-        let mut connection = std::ptr::null_mut();
-        assert_eq!(
-            unsafe { spo_operation_connection(operation, &mut connection) },
-            spo_status::Ok
-        );
-        Ok(connection)
+    let first = take(result);
+    let outcome = if status == spo_status::Pending {
+        finish(operation)
     } else {
-        assert_eq!(
-            unsafe { spo_operation_error(operation, &mut error) },
-            spo_status::Ok
-        );
-        Err((status, error))
+        assert!(operation.is_null());
+        first
     };
-    unsafe { spo_operation_free(operation) };
-    result
+    if outcome.is(spo_status::Ok) {
+        assert!(!outcome.connection.is_null());
+        Ok(outcome.connection)
+    } else {
+        assert!(outcome.connection.is_null());
+        Err(Box::new(outcome))
+    }
 }
 
 /// Connects with a pasted token, panicking on failure. A timeout of 0 means the default.
@@ -176,30 +297,13 @@ pub fn connect_with(
     admin_url: &str,
     token: &str,
     timeout_seconds: u32,
-    settings: &[(spo_setting, &str)],
+    settings: &[(&str, &str)],
 ) -> *mut spo_connection {
     let timeout = timeout_seconds.to_string();
-    let mut all = vec![
-        (spo_setting::AccessToken, token),
-        (spo_setting::TimeoutSeconds, timeout.as_str()),
-    ];
+    let mut all = vec![("AccessToken", token), ("TimeoutSeconds", timeout.as_str())];
     all.extend_from_slice(settings);
     match sign_in(admin_url, &all) {
         Ok(connection) => connection,
-        Err((status, error)) => panic!(
-            "connect failed: {status:?} {}",
-            error_text(error, spo_error_field::Message)
-        ),
+        Err(outcome) => panic!("connect failed: {outcome:?}"),
     }
-}
-
-/// Waits for an operation in short slices, as the PowerShell module does.
-pub fn wait(operation: *const spo_operation) -> spo_status {
-    for _ in 0..300 {
-        let status = unsafe { spo_operation_wait(operation, 100) };
-        if status != spo_status::Pending {
-            return status;
-        }
-    }
-    panic!("operation did not finish within 30 s");
 }
