@@ -160,13 +160,14 @@ $order | ForEach-Object {
 $set = $median['Set-SPOCrossTenantRelationship']
 $ratio = $set / $baseline
 Write-Host 'Where the time of one Set goes (us):'
-[ordered]@{
+$breakdown = [ordered]@{
     'PowerShell parameter binding (empty advanced function)' = $median['Empty advanced function']
     'module pipeline (Set - binding - spo_call from PowerShell)' = $set - $median['Empty advanced function'] - $median['spo_call from PowerShell']
     'P/Invoke marshalling and NativeResult (PowerShell - Rust spo_call)' = $median['spo_call from PowerShell'] - $median['spo_call from Rust']
     'engine (Rust spo_call - raw HTTP)' = $median['spo_call from Rust'] - $median['raw HTTP from Rust']
     'HTTP and emulator (raw HTTP from Rust: the floor)' = $median['raw HTTP from Rust']
-}.GetEnumerator() | ForEach-Object { Write-Host ('  {0,-68} {1,8:N1}' -f $_.Key, $_.Value) }
+}
+$breakdown.GetEnumerator() | ForEach-Object { Write-Host ('  {0,-68} {1,8:N1}' -f $_.Key, $_.Value) }
 Write-Host ('Set / Invoke-RestMethod = {0:N2}x (target <= 0.30x: {1})' -f $ratio, $(if ($ratio -le 0.3) { 'met' } else { 'NOT met' }))
 $errorExtra = $median['Error path (server refuses)'] - $set
 Write-Host ('Error path - success path = {0:N1} us per call (the server''s error answer is part of it)' -f $errorExtra)

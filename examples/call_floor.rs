@@ -8,8 +8,8 @@
 //! Usage: `call_floor <admin-url> <access-token> <body.xml> <partner-host-url> <count>`
 
 use spo_crosstenant::ffi::{
-    spo_call, spo_result, spo_result_free, spo_sign_in_begin, spo_sign_in_free, spo_sign_in_new,
-    spo_sign_in_set,
+    spo_call, spo_connection_free, spo_result, spo_result_free, spo_sign_in_begin,
+    spo_sign_in_free, spo_sign_in_new, spo_sign_in_set, spo_status,
 };
 use std::ffi::{CString, c_char};
 use std::time::Instant;
@@ -17,13 +17,21 @@ use std::time::Instant;
 fn main() {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
     let [admin_url, token, body_path, partner, count] = arguments.as_slice() else {
-        eprintln!("usage: call_floor <admin-url> <access-token> <body.xml> <partner-host-url> <count>");
+        eprintln!(
+            "usage: call_floor <admin-url> <access-token> <body.xml> <partner-host-url> <count>"
+        );
         std::process::exit(2);
     };
     let count: usize = count.parse().expect("count is a number");
     let body = std::fs::read_to_string(body_path).expect("the body file is readable");
-    println!("raw_http_us {:.1}", median(raw_http(admin_url, token, &body, count)));
-    println!("abi_call_us {:.1}", median(abi_calls(admin_url, token, partner, count)));
+    println!(
+        "raw_http_us {:.1}",
+        median(raw_http(admin_url, token, &body, count))
+    );
+    println!(
+        "abi_call_us {:.1}",
+        median(abi_calls(admin_url, token, partner, count))
+    );
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
@@ -36,9 +44,7 @@ fn raw_http(admin_url: &str, token: &str, body: &str, count: usize) -> Vec<f64> 
         .enable_all()
         .build()
         .expect("a runtime");
-    let client = reqwest::Client::builder()
-        .build()
-        .expect("an HTTP client");
+    let client = reqwest::Client::builder().build().expect("an HTTP client");
     let url = format!(
         "{}/_vti_bin/client.svc/ProcessQuery",
         admin_url.trim_end_matches('/')
@@ -78,7 +84,10 @@ fn abi_calls(admin_url: &str, token: &str, partner: &str, count: usize) -> Vec<f
     unsafe {
         let mut sign_in = std::ptr::null_mut();
         let mut record: *mut spo_result = std::ptr::null_mut();
-        assert_eq!(spo_sign_in_new(admin.as_ptr(), &mut sign_in, &mut record), 0);
+        assert_eq!(
+            spo_sign_in_new(admin.as_ptr(), &mut sign_in, &mut record),
+            spo_status::Ok
+        );
         spo_result_free(record);
         let status = spo_sign_in_set(
             sign_in,
@@ -87,12 +96,12 @@ fn abi_calls(admin_url: &str, token: &str, partner: &str, count: usize) -> Vec<f
             token.len(),
             &mut record,
         );
-        assert_eq!(status, 0, "the token is accepted");
+        assert_eq!(status, spo_status::Ok, "the token is accepted");
         spo_result_free(record);
         let mut operation = std::ptr::null_mut();
         assert_eq!(
             spo_sign_in_begin(sign_in, 10_000, &mut operation, &mut record),
-            0
+            spo_status::Ok
         );
         let connection = (*record).connection;
         spo_result_free(record);
@@ -111,19 +120,10 @@ fn abi_calls(admin_url: &str, token: &str, partner: &str, count: usize) -> Vec<f
                 &mut record,
             );
             times.push(started.elapsed().as_secs_f64() * 1e6);
-            assert_eq!(status, 0, "the call succeeds");
+            assert_eq!(status, spo_status::Ok, "the call succeeds");
             spo_result_free(record);
         }
-        spo_free_connection(connection);
+        spo_connection_free(connection);
         times
     }
-}
-
-/// Releases the connection the sign-in made.
-///
-/// # Safety
-/// `connection` is a live handle from a finished sign-in, released once.
-unsafe fn spo_free_connection(connection: *mut spo_crosstenant::ffi::spo_connection) {
-    // SAFETY: forwarded from the caller.
-    unsafe { spo_crosstenant::ffi::spo_connection_free(connection) }
 }

@@ -9,6 +9,8 @@ use clap::Parser;
 use crate::faults::FaultSpec;
 use crate::identity::apps::AppSpec;
 use crate::tenant::compatibility::ForcedAnswer;
+use crate::tenant::content_specs::{GroupSpec, SiteSpec, UserSpec};
+use crate::tenant::move_faults::MoveFault;
 
 /// A local fake of the SharePoint Online tenant admin endpoint (CSOM ProcessQuery) for
 /// rehearsing cross-tenant trust. Prints one JSON line with URLs and tokens, then serves
@@ -88,6 +90,34 @@ pub struct Cli {
     #[arg(long = "compatibility", value_name = "TENANT=RESULT")]
     pub compatibility: Vec<ForcedAnswer>,
 
+    /// The clock step of content moves: each state and phase lasts this long (e.g. 2s,
+    /// 100ms); 0s makes a move finish by the next read.
+    #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = humantime::parse_duration)]
+    pub move_step: Duration,
+
+    /// Make moves fail half-way through a phase: KEY=PHASE, KEY a source UPN, site URL or
+    /// group alias (or * for every move), PHASE Validation, Backup, Restore or Cleanup.
+    /// Repeatable; changeable at run time through /_emulator/move-faults.
+    #[arg(long = "move-fault", value_name = "KEY=PHASE")]
+    pub move_faults: Vec<MoveFault>,
+
+    /// Add a user: UPN[,unlicensed][,no-onedrive][=PATH;PATH...] (the tenant is the UPN's
+    /// <tenant>.onmicrosoft.com domain; the paths are the OneDrive's files). Repeatable.
+    #[arg(long = "user", value_name = "UPN[,FLAGS][=FILES]")]
+    pub users: Vec<UserSpec>,
+
+    /// Add a site with files: TENANT:NAME[=PATH;PATH...] (at /<tenant>/sites/<name>). Repeatable.
+    #[arg(long = "site", value_name = "TENANT:NAME[=FILES]")]
+    pub sites: Vec<SiteSpec>,
+
+    /// Add a Microsoft 365 group and its site: TENANT:ALIAS[=PATH;PATH...]. Repeatable.
+    #[arg(long = "group", value_name = "TENANT:ALIAS[=FILES]")]
+    pub groups: Vec<GroupSpec>,
+
+    /// Start tenants without their default users, sites and groups.
+    #[arg(long)]
+    pub no_default_content: bool,
+
     /// The tenant the managed identity belongs to; default: the first tenant by name.
     #[arg(long, value_name = "NAME", value_parser = parse_tenant_name)]
     pub managed_identity_tenant: Option<String>,
@@ -142,6 +172,46 @@ mod tests {
         assert!(cli.mfa_users.is_empty() && cli.apps.is_empty());
         assert_eq!(cli.managed_identity_tenant, None);
         assert!(cli.compatibility.is_empty());
+        assert_eq!(cli.move_step, Duration::from_secs(2));
+        assert!(cli.move_faults.is_empty() && cli.users.is_empty() && !cli.no_default_content);
+    }
+
+    #[test]
+    fn migration_flags() {
+        let cli = Cli::try_parse_from([
+            "spo-emulator",
+            "--tenant",
+            "contoso",
+            "--move-step",
+            "0s",
+            "--move-fault",
+            "alex@contoso.onmicrosoft.com=Restore",
+            "--move-fault",
+            "*=backup",
+            "--user",
+            "gus@contoso.onmicrosoft.com,unlicensed",
+            "--site",
+            "contoso:legal=a.docx;b/c.docx",
+            "--group",
+            "contoso:team",
+            "--no-default-content",
+        ])
+        .unwrap();
+        assert_eq!(cli.move_step, Duration::ZERO);
+        assert_eq!(cli.move_faults.len(), 2);
+        assert_eq!(
+            (cli.users.len(), cli.sites.len(), cli.groups.len()),
+            (1, 1, 1)
+        );
+        assert!(cli.no_default_content);
+        for bad in [
+            vec!["spo-emulator", "--move-fault", "alex=Soon"],
+            vec!["spo-emulator", "--user", "gus"],
+            vec!["spo-emulator", "--site", "legal"],
+            vec!["spo-emulator", "--move-step", "fast"],
+        ] {
+            assert!(Cli::try_parse_from(&bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

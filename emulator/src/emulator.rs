@@ -1,7 +1,9 @@
 //! The state one running emulator shares between all connections.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -12,6 +14,7 @@ use crate::monitoring::request_log::RequestLog;
 use crate::monitoring::stats::Stats;
 use crate::tenant::Directory;
 use crate::tenant::compatibility::ForcedCompatibility;
+use crate::tenant::content::Content;
 use crate::tenant::persistence::{self, SavedState};
 
 #[derive(Clone, Debug)]
@@ -21,6 +24,11 @@ pub struct Settings {
     pub state_file: Option<PathBuf>,
     /// The bound address, saved in the state file.
     pub listen: SocketAddr,
+    /// The clock step of content moves (`--move-step`).
+    pub move_step: Duration,
+    /// Each tenant's content as the start options define it; `/_emulator/reset` goes back
+    /// to it.
+    pub initial_content: BTreeMap<String, Content>,
 }
 
 pub struct Emulator {
@@ -34,6 +42,8 @@ pub struct Emulator {
     pub faults: Mutex<FaultPlan>,
     pub stats: Mutex<Stats>,
     pub log: RequestLog,
+    /// Maps or moves changed since the state file was last written (see `persist_soon`).
+    pub unsaved: AtomicBool,
 }
 
 impl Emulator {
@@ -66,6 +76,25 @@ impl Emulator {
         );
         persistence::save(path, &state)
             .map_err(|error| format!("cannot write the state file {}: {error}", path.display()))
+    }
+}
+
+impl Emulator {
+    /// Marks the state as changed; the writer task saves it within a moment. Batches of
+    /// moves would otherwise rewrite the whole file once per move.
+    pub fn persist_soon(&self) {
+        if self.settings.state_file.is_some() {
+            self.unsaved.store(true, Ordering::Release);
+        }
+    }
+
+    /// Writes the state file if something changed since the last write.
+    pub fn persist_if_unsaved(&self) -> Result<(), String> {
+        if self.unsaved.swap(false, Ordering::AcqRel) {
+            let directory = self.directory();
+            return self.persist(&directory);
+        }
+        Ok(())
     }
 }
 

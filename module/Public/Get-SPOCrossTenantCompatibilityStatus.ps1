@@ -44,8 +44,8 @@ function Get-SPOCrossTenantCompatibilityStatus {
     None. You cannot pipe objects to Get-SPOCrossTenantCompatibilityStatus.
 
     .OUTPUTS
-    Microsoft.Online.SharePoint.MultiGeo.Service.XTenantMoveCompatibilityResult
-    One status (type names SPOCrossTenant.StatusValue and SPOCrossTenant.CompatibilityStatus),
+    SPOCrossTenant.CompatibilityStatus
+    One status (type names SPOCrossTenant.StatusValue and SPOCrossTenant.CompatibilityCheck),
     shown as its name; Format-Table shows Status and Explanation, Format-List every extra.
 
     .NOTES
@@ -92,7 +92,7 @@ function Get-SPOCrossTenantCompatibilityStatus {
     about_SPOCrossTenant
     #>
     [CmdletBinding()]
-    [OutputType('Microsoft.Online.SharePoint.MultiGeo.Service.XTenantMoveCompatibilityResult')]
+    [OutputType('SPOCrossTenant.CompatibilityStatus')]
     param(
         [Parameter(Mandatory, Position = 0)]
         [string]$PartnerCrossTenantHostUrl

@@ -30,6 +30,8 @@ BeforeDiscovery {
         @{ Name = 'root site instead of host URL'; Url = 'https://fabrikam.sharepoint.com'; Id = 'SPOCrossTenant.PartnerUrlNotCrossTenantHost' }
         @{ Name = 'look-alike host'; Url = 'https://fabrikam-my.sharepoint.com.evil.example'; Id = 'SPOCrossTenant.PartnerUrlNotCrossTenantHost' }
         @{ Name = 'private IP address'; Url = 'https://10.1.2.3'; Id = 'SPOCrossTenant.PartnerUrlNotCrossTenantHost' }
+        @{ Name = 'no tenant name before -my'; Url = 'https://-my.sharepoint.com'; Id = 'SPOCrossTenant.PartnerUrlHasNoTenantName' }
+        @{ Name = 'no tenant name before -my (US government)'; Url = 'https://-my.sharepoint.us'; Id = 'SPOCrossTenant.PartnerUrlHasNoTenantName' }
         @{ Name = 'scenario None'; Scenario = 'None'; Id = 'SPOCrossTenant.ScenarioNone' }
         @{ Name = 'role None'; Role = 'None'; Id = 'SPOCrossTenant.PartnerRoleNone' }
         @{ Name = 'role 0 as integer'; Role = 0; Id = 'SPOCrossTenant.PartnerRoleNone' }
@@ -47,6 +49,14 @@ BeforeDiscovery {
         @{ Name = 'empty admin URL'; Url = ''; Id = 'ParameterArgumentValidationErrorEmptyStringNotAllowed' }
         @{ Name = 'token with a line break'; Token = "abc`ndef"; Id = 'SPOCrossTenant.AccessTokenInvalid' }
         @{ Name = 'whitespace token'; Token = '   '; Id = 'SPOCrossTenant.AccessTokenEmpty' }
+        @{ Name = 'empty array as the token'; Token = @(); Id = 'SPOCrossTenant.AccessTokenInvalid' }
+        @{ Name = 'array of tokens'; Token = @('a', 'b'); Id = 'SPOCrossTenant.AccessTokenInvalid' }
+        @{ Name = 'no tenant name before -admin'; Url = 'https://-admin.sharepoint.com'; Id = 'SPOCrossTenant.AdminUrlHasNoTenantName' }
+        @{ Name = 'no tenant name before -admin (China)'; Url = 'https://-admin.sharepoint.cn'; Id = 'SPOCrossTenant.AdminUrlHasNoTenantName' }
+        @{ Name = 'client tag with CR/LF'; Extra = @{ ClientTag = "tag`r`nX-Injected: 1" }; Id = 'SPOCrossTenant.ClientTagInvalid' }
+        @{ Name = 'client tag ending in a line feed'; Extra = @{ ClientTag = "tag`n" }; Id = 'SPOCrossTenant.ClientTagInvalid' }
+        @{ Name = 'client tag with a tab'; Extra = @{ ClientTag = "a`tb" }; Id = 'SPOCrossTenant.ClientTagInvalid' }
+        @{ Name = 'blank user name'; Credential = ' '; Id = 'SPOCrossTenant.UserNameEmpty' }
     )
 }
 
@@ -85,10 +95,23 @@ Describe 'Bad input is refused before anything is sent' {
     }
 
     It 'Connect-SPOService: <Name> gives <Id>' -ForEach $script:ConnectCases {
-        $url = if ($_.ContainsKey('Url')) { $_.Url } else { $script:Contoso.adminUrl }
-        $token = if ($_.ContainsKey('Token')) { $_.Token } else { $script:Contoso.accessToken }
+        $arguments = @{ Url = if ($_.ContainsKey('Url')) { $_.Url } else { $script:Contoso.adminUrl } }
+        if ($_.ContainsKey('Credential')) {
+            # A user name and password sign-in (which would otherwise ask the identity platform).
+            $arguments.Credential = [pscredential]::new($_.Credential, (ConvertTo-SecureString 'not-sent' -AsPlainText -Force))
+            $arguments.AuthenticationUrl = $script:Emulator.Authority
+            $arguments.WarningAction = 'SilentlyContinue'
+        } elseif ($_.ContainsKey('Token')) {
+            $arguments.AccessToken = $_.Token
+        } else {
+            $arguments.AccessToken = $script:Contoso.accessToken
+        }
+        if ($_.ContainsKey('Extra')) { $arguments += $_.Extra }
         $failure = $null
-        try { Connect-SPOService -Url $url -AccessToken $token -ErrorAction Stop } catch { $failure = $_ }
+        # Bounded: a refusal must come at once, never as a hang.
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
+        try { Connect-SPOService @arguments -ErrorAction Stop } catch { $failure = $_ }
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 5
         $failure | Should -Not -BeNullOrEmpty
         ($failure.FullyQualifiedErrorId -split ',')[0] | Should -Be $Id
         ($failure | Out-String) | Should -Not -Match ([regex]::Escape($script:Contoso.accessToken))

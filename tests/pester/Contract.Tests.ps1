@@ -26,9 +26,9 @@ Describe 'The module manifest' {
         { Test-ModuleManifest -Path $script:ModuleManifest -ErrorAction Stop } | Should -Not -Throw
     }
 
-    It 'declares version 0.1.0 for PowerShell 7.2+ Core only' {
+    It 'declares version 0.1.0 for PowerShell 7.4+ Core only (the binding is built for .NET 8)' {
         $script:Manifest.ModuleVersion | Should -Be '0.1.0'
-        $script:Manifest.PowerShellVersion | Should -Be '7.2'
+        $script:Manifest.PowerShellVersion | Should -Be '7.4'
         $script:Manifest.CompatiblePSEditions | Should -Be @('Core')
     }
 
@@ -41,10 +41,15 @@ Describe 'The module manifest' {
 
     It 'exports exactly the public commands and the Verify alias' {
         # Each has a contract test: here (Data/Contracts.psd1), in SignIn.Tests.ps1 (Connect-SPOService,
-        # Get-SPOCrossTenantConnection) or in Relations.Contract.Tests.ps1 (the trust workflow).
+        # Get-SPOCrossTenantConnection), in Relations.Contract.Tests.ps1 (the trust workflow) or in
+        # Migration.Contract.Tests.ps1 (identity map, moves, long paths).
         $functions = 'Connect-SPOService', 'Disconnect-SPOService', 'Get-SPOCrossTenantConnection', 'Get-SPOCrossTenantHostUrl',
             'Get-SPOCrossTenantRelationship', 'Get-SPOCrossTenantRelationshipByPartner', 'Get-SPOCrossTenantRelationshipByScenario',
-            'Remove-SPOCrossTenantRelationship', 'Set-SPOCrossTenantRelationship', 'Test-SPOCrossTenantRelationship'
+            'Remove-SPOCrossTenantRelationship', 'Set-SPOCrossTenantRelationship', 'Test-SPOCrossTenantRelationship',
+            'Get-SPOCrossTenantCompatibilityStatus', 'Add-SPOTenantIdentityMap', 'Find-SPOCrossTenantLongFilePathsForSiteRename'
+        foreach ($kind in 'User', 'Site', 'Group') {
+            $functions += "Start-SPOCrossTenant${kind}ContentMove", "Stop-SPOCrossTenant${kind}ContentMove", "Get-SPOCrossTenant${kind}ContentMoveState"
+        }
         $exported = (Get-Module SPOCrossTenant).ExportedCommands.Keys | Sort-Object
         $exported | Should -Be (@($functions) + 'Verify-SPOCrossTenantRelationship' | Sort-Object)
         $script:Manifest.FunctionsToExport | Sort-Object | Should -Be ($functions | Sort-Object)

@@ -19,7 +19,7 @@ BeforeDiscovery {
         'Get-SPOCrossTenantRelationship'           = @{ Parameters = @(); Pipeline = $false; ShouldProcess = $false; Output = @('SPOCrossTenant.Relationship', 'System.String') }
         'Get-SPOCrossTenantRelationshipByPartner'  = @{ Parameters = @($url); Pipeline = $false; ShouldProcess = $false; Output = @('SPOCrossTenant.Relationship', 'System.String') }
         'Get-SPOCrossTenantRelationshipByScenario' = @{ Parameters = @($scenario, $role); Pipeline = $false; ShouldProcess = $false; Output = @('SPOCrossTenant.Relationship', 'System.String') }
-        'Get-SPOCrossTenantCompatibilityStatus'    = @{ Parameters = @($url); Pipeline = $false; ShouldProcess = $false; Output = @('Microsoft.Online.SharePoint.MultiGeo.Service.XTenantMoveCompatibilityResult') }
+        'Get-SPOCrossTenantCompatibilityStatus'    = @{ Parameters = @($url); Pipeline = $false; ShouldProcess = $false; Output = @('SPOCrossTenant.CompatibilityStatus') }
     }
     $commandCases = foreach ($name in $contracts.Keys) { @{ Name = $name; Contract = $contracts[$name]; Others = @($contracts.Keys | Where-Object { $_ -ne $name }) } }
     $parameterCases = foreach ($name in $contracts.Keys) {
@@ -80,7 +80,7 @@ Describe 'The manifest and the exports of the relationship commands' {
         $views = @((Get-FormatData -TypeName 'SPOCrossTenant.StatusValue').FormatViewDefinition)
         $views[0].Control | Should -BeOfType [System.Management.Automation.CustomControl] -Because 'the default display of a status is its name'
         $views[1].Control | Should -BeOfType [System.Management.Automation.TableControl]
-        foreach ($typeName in 'SPOCrossTenant.RelationshipVerification', 'SPOCrossTenant.CompatibilityStatus') {
+        foreach ($typeName in 'SPOCrossTenant.RelationshipVerification', 'SPOCrossTenant.CompatibilityCheck') {
             @((Get-FormatData -TypeName $typeName).FormatViewDefinition)[0].Control | Should -BeOfType [System.Management.Automation.ListControl]
         }
     }
@@ -362,35 +362,43 @@ Describe 'The relation list parser (Output/RelationList.ps1)' {
 
 Describe 'The raw-string fallback of the Get commands' {
     BeforeAll {
-        Connect-SPOService -Url 'http://127.0.0.1:9/contoso-admin' -AccessToken 'not-a-real-token'
-    }
-    AfterAll { Disconnect-SPOService }
-
-    It '<Name> warns that the format was not understood and writes the raw string' -ForEach @(
-        @{ Name = 'Get-SPOCrossTenantRelationship'; Arguments = @{} }
-        @{ Name = 'Get-SPOCrossTenantRelationshipByPartner'; Arguments = @{ PartnerCrossTenantHostUrl = 'https://fabrikam-my.sharepoint.com' } }
-        @{ Name = 'Get-SPOCrossTenantRelationshipByScenario'; Arguments = @{ Scenario = 'MnA'; PartnerRole = 'Target' } }
-    ) {
-        # The engine call is replaced by an answer in a format the parser does not know.
-        Mock -ModuleName SPOCrossTenant Invoke-SpoNativeCall {
-            [SPOCrossTenant.NativeResult]@{ Status = 0; Sent = $true; HttpStatus = 200; Value = 'MnA;Target;https://fabrikam-my.sharepoint.com'; CorrelationId = 'corr-7'; Progress = @() }
+        function Invoke-TestListReader {
+            # The one list reader (Output/RelationList.ps1) as a command runs it, on a made-up answer.
+            param([string]$Value)
+            InModuleScope SPOCrossTenant -Parameters @{ Value = $Value } {
+                param($Value)
+                function Test-ListReader {
+                    [CmdletBinding()] param([string]$Value)
+                    ConvertTo-SpoRelationList $PSCmdlet ([SPOCrossTenant.NativeResult]@{ Status = 0; Value = $Value; CorrelationId = 'corr-7' }) ([ordered]@{}) `
+                        ([pscustomobject]@{ AdminUrl = 'https://contoso-admin.sharepoint.com/' })
+                }
+                $output = Test-ListReader $Value -WarningVariable warnings -WarningAction SilentlyContinue
+                @{ Output = $output; Warnings = @($warnings) }
+            }
         }
-        $output = & $Name @Arguments -WarningVariable warnings -WarningAction SilentlyContinue
-        $output | Should -BeExactly 'MnA;Target;https://fabrikam-my.sharepoint.com'
-        $output | Should -BeOfType [string]
-        @($warnings).Count | Should -Be 1
-        "$($warnings[0])" | Should -Match 'format this module does not understand'
-        "$($warnings[0])" | Should -Match 'corr-7'
-        Should -Invoke -ModuleName SPOCrossTenant Invoke-SpoNativeCall -Times 1 -Exactly
+    }
+
+    It 'reads the answers of all three list methods with the one list reader' {
+        InModuleScope SPOCrossTenant {
+            foreach ($method in 'GetSPOTenantOrgRelationAll', 'GetSPOTenantOrgRelationByPartner', 'GetSPOTenantOrgRelationByScenario') {
+                $script:SpoTenantMethods[$method].Output | Should -Be 'ConvertTo-SpoRelationList'
+            }
+        }
+    }
+
+    It 'warns that the format was not understood and writes the raw string' {
+        $captured = Invoke-TestListReader 'MnA;Target;https://fabrikam-my.sharepoint.com'
+        $captured.Output | Should -BeExactly 'MnA;Target;https://fabrikam-my.sharepoint.com'
+        $captured.Output | Should -BeOfType [string]
+        $captured.Warnings.Count | Should -Be 1
+        "$($captured.Warnings[0])" | Should -Match 'format this module does not understand'
+        "$($captured.Warnings[0])" | Should -Match 'corr-7'
     }
 
     It 'writes typed objects and no warning when the answer is understood' {
-        Mock -ModuleName SPOCrossTenant Invoke-SpoNativeCall {
-            [SPOCrossTenant.NativeResult]@{ Status = 0; Sent = $true; HttpStatus = 200; Value = '[{"Scenario":"MnA","PartnerRole":"Target","PartnerCrossTenantHostUrl":"https://fabrikam-my.sharepoint.com/"}]'; CorrelationId = 'c'; Progress = @() }
-        }
-        $output = Get-SPOCrossTenantRelationship -WarningVariable warnings
-        @($warnings).Count | Should -Be 0
-        $output.PSTypeNames[0] | Should -Be 'SPOCrossTenant.Relationship'
+        $captured = Invoke-TestListReader '[{"Scenario":"MnA","PartnerRole":"Target","PartnerCrossTenantHostUrl":"https://fabrikam-my.sharepoint.com/"}]'
+        $captured.Warnings.Count | Should -Be 0
+        $captured.Output.PSTypeNames[0] | Should -Be 'SPOCrossTenant.Relationship'
     }
 }
 
@@ -446,7 +454,7 @@ Describe 'Tab completion of -PartnerCrossTenantHostUrl' {
     }
 
     It 'offers the known partner URLs to <_>' -ForEach $completerCases {
-        $line = if ($_ -eq 'Get-SPOCrossTenantRelationshipByPartner') { "$_ " } else { "$_ MnA Target " }
+        $line = if ($_ -in 'Get-SPOCrossTenantRelationshipByPartner', 'Get-SPOCrossTenantCompatibilityStatus') { "$_ " } else { "$_ MnA Target " }
         $offered = Complete-TestInput $line
         @($offered.ListItemText) | Should -Contain 'https://fabrikam-my.sharepoint.com/'
         @($offered.ListItemText) | Should -Contain 'https://litware-my.sharepoint.com/'

@@ -10,7 +10,7 @@ BeforeDiscovery {
         @{ Command = 'Verify-SPOCrossTenantRelationship'; Expected = 'GoodToProceed'; Other = 'NotEstablished'
             EnumType = 'Microsoft.SharePoint.Client.Administration.OrgRelationVerificationStatus'; TypeName = 'SPOCrossTenant.RelationshipVerification' }
         @{ Command = 'Get-SPOCrossTenantCompatibilityStatus'; Expected = 'Compatible'; Other = 'Incompatible'
-            EnumType = 'Microsoft.Online.SharePoint.MultiGeo.Service.XTenantMoveCompatibilityResult'; TypeName = 'SPOCrossTenant.CompatibilityStatus' }
+            EnumType = 'SPOCrossTenant.CompatibilityStatus'; TypeName = 'SPOCrossTenant.CompatibilityCheck' }
     )
 }
 

@@ -17,6 +17,8 @@ pub struct Outcome {
     pub answer: Result<Vec<ActionResult>, Failure>,
     /// Whether any action changed relations (even if a later one failed).
     pub changed: bool,
+    /// Whether identity maps or moves changed (saved soon, coalesced).
+    pub deferred: bool,
 }
 
 pub fn process(
@@ -25,8 +27,14 @@ pub fn process(
     request: &ClientRequest,
 ) -> Outcome {
     let mut changed = false;
-    let answer = run_actions(directory, context, request, &mut changed);
-    Outcome { answer, changed }
+    // Moves that finished since the last request take effect first (their targets appear).
+    let mut deferred = directory.settle_moves(context.now);
+    let answer = run_actions(directory, context, request, &mut changed, &mut deferred);
+    Outcome {
+        answer,
+        changed,
+        deferred,
+    }
 }
 
 fn run_actions(
@@ -34,6 +42,7 @@ fn run_actions(
     context: CallContext,
     request: &ClientRequest,
     changed: &mut bool,
+    deferred: &mut bool,
 ) -> Result<Vec<ActionResult>, Failure> {
     check_schema_version(request.schema_version.as_deref())?;
     let mut results = Vec::new();
@@ -52,6 +61,7 @@ fn run_actions(
                 resolve_tenant_path(request, *object_path_id)?;
                 let result = tenant_methods::call(directory, context, name, parameters)?;
                 *changed |= result.changed;
+                *deferred |= result.deferred;
                 if let Some(value) = result.value {
                     results.push(ActionResult { id: *id, value });
                 }
@@ -118,6 +128,7 @@ mod tests {
             tenant: "contoso",
             now: SystemTime::now(),
             dormant_period: Duration::ZERO,
+            move_step: Duration::ZERO,
         };
         process(directory, context, &request)
     }

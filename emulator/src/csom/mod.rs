@@ -1,9 +1,13 @@
 //! CSOM `ProcessQuery`: the request XML (`request`), typed parameters (`arguments`), running
 //! the actions (`dispatch`) as calls of the Tenant object's methods (`tenant_methods`), the
-//! relation list string (`relation_list`), and the JSON answer (`response`).
+//! relation list string (`relation_list`), and the JSON answer (`response`). The methods
+//! of migration after trust are in `migration_methods`, their move state object in
+//! `move_state`.
 
 pub mod arguments;
 pub mod dispatch;
+pub mod migration_methods;
+pub mod move_state;
 pub mod relation_list;
 pub mod request;
 pub mod response;

@@ -43,7 +43,10 @@ pub struct Parameter {
 pub enum ParameterValue {
     /// The text content, with entities and CDATA resolved.
     Text(String),
-    /// The parameter held child elements (an `Array`, an `Object`); none of our methods take one.
+    /// A `Type="Array"` parameter: its `<Object Type="...">` items, in order.
+    Array(Vec<Parameter>),
+    /// The parameter held other child elements (an `Object` with fields, nested arrays);
+    /// none of our methods take one.
     Structured,
 }
 
@@ -90,6 +93,10 @@ struct OpenParameter {
     text: String,
     structured: bool,
     depth: usize,
+    /// The finished items of an `Array`.
+    items: Vec<Parameter>,
+    /// The `<Object>` item being read: its type, text and depth.
+    item: Option<(String, String, usize)>,
 }
 
 /// Parses the request body.
@@ -148,11 +155,27 @@ struct Parser {
 impl Parser {
     fn open(&mut self, element: &BytesStart, self_closing: bool) -> Result<(), Failure> {
         let name = String::from(element.local_name().as_ref());
+        let depth = self.open_elements.len() + 1;
         if let Some(parameter) = self.parameter.as_mut() {
-            // Child elements (array items, object fields) make the parameter structured.
-            parameter.structured = true;
+            let array_item = parameter.type_name == "Array"
+                && name == "Object"
+                && depth == parameter.depth + 1
+                && parameter.item.is_none();
+            if array_item {
+                let type_name = attribute(element, "Type")?.unwrap_or_default();
+                if self_closing {
+                    parameter.items.push(Parameter {
+                        type_name,
+                        value: ParameterValue::Text(String::new()),
+                    });
+                } else {
+                    parameter.item = Some((type_name, String::new(), depth));
+                }
+            } else {
+                // Other child elements (object fields, nested arrays) make it structured.
+                parameter.structured = true;
+            }
         } else {
-            let depth = self.open_elements.len() + 1;
             let parent = self.open_elements.last().map(String::as_str);
             match (parent, name.as_str()) {
                 (None, "Request") if !self.saw_root => {
@@ -190,6 +213,8 @@ impl Parser {
                         text: String::new(),
                         structured: false,
                         depth,
+                        items: Vec::new(),
+                        item: None,
                     });
                     if self_closing {
                         self.finish_parameter();
@@ -221,7 +246,15 @@ impl Parser {
     fn close(&mut self) {
         let depth = self.open_elements.len();
         self.open_elements.pop();
-        if self.parameter.as_ref().is_some_and(|p| p.depth == depth) {
+        if let Some(parameter) = self.parameter.as_mut()
+            && parameter.item.as_ref().is_some_and(|item| item.2 == depth)
+        {
+            let (type_name, text, _) = parameter.item.take().unwrap_or_default();
+            parameter.items.push(Parameter {
+                type_name,
+                value: ParameterValue::Text(text),
+            });
+        } else if self.parameter.as_ref().is_some_and(|p| p.depth == depth) {
             self.finish_parameter();
         } else if self.method.as_ref().is_some_and(|m| m.depth == depth) {
             self.finish_method();
@@ -230,8 +263,14 @@ impl Parser {
 
     fn text(&mut self, text: &str) {
         let depth = self.open_elements.len();
-        if let Some(parameter) = self.parameter.as_mut().filter(|p| p.depth == depth) {
-            parameter.text.push_str(text);
+        let Some(parameter) = self.parameter.as_mut() else {
+            return;
+        };
+        match parameter.item.as_mut() {
+            Some(item) if item.2 == depth => item.1.push_str(text),
+            Some(_) => {}
+            None if parameter.depth == depth => parameter.text.push_str(text),
+            None => {}
         }
     }
 
@@ -241,6 +280,8 @@ impl Parser {
         };
         let value = if open.structured {
             ParameterValue::Structured
+        } else if open.type_name == "Array" {
+            ParameterValue::Array(open.items)
         } else {
             ParameterValue::Text(open.text)
         };
@@ -427,10 +468,44 @@ mod tests {
     }
 
     #[test]
+    fn arrays_keep_their_items_in_order() {
+        let body = request_with(
+            r#"<Method Name="X" Id="3" ObjectPathId="1"><Parameters>
+            <Parameter Type="Array">
+              <Object Type="String">a,&amp;b</Object><Object Type="String"><![CDATA[c<d]]></Object>
+              <Object Type="Null" /><Object Type="String"></Object>
+            </Parameter>
+            <Parameter Type="Array" />
+            </Parameters></Method>"#,
+        );
+        let request = parse(body.as_bytes()).unwrap();
+        let Action::Method { parameters, .. } = &request.actions[0] else {
+            panic!("expected a method");
+        };
+        let ParameterValue::Array(items) = &parameters[0].value else {
+            panic!("expected an array: {:?}", parameters[0]);
+        };
+        let texts: Vec<_> = items
+            .iter()
+            .map(|item| (item.type_name.as_str(), item.value.clone()))
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                ("String", text("a,&b")),
+                ("String", text("c<d")),
+                ("Null", text("")),
+                ("String", text("")),
+            ]
+        );
+        assert_eq!(parameters[1].value, ParameterValue::Array(Vec::new()));
+    }
+
+    #[test]
     fn structured_and_empty_parameters_are_recognized() {
         let body = request_with(
             r#"<Method Name="X" Id="3" ObjectPathId="1"><Parameters>
-            <Parameter Type="Array"><Object Type="String">a</Object></Parameter>
+            <Parameter Type="Array"><Object Type="String"><Property Name="x">a</Property></Object></Parameter>
             <Parameter Type="Null" />
             <Parameter Type="String"></Parameter>
             </Parameters></Method>"#,

@@ -5,6 +5,7 @@ use std::time::{Duration, SystemTime};
 use serde_json::Value;
 
 use crate::csom::arguments::Arguments;
+use crate::csom::migration_methods;
 use crate::csom::relation_list;
 use crate::csom::request::Parameter;
 use crate::tenant::host_url::HostUrl;
@@ -18,6 +19,8 @@ pub struct CallContext<'a> {
     pub tenant: &'a str,
     pub now: SystemTime,
     pub dormant_period: Duration,
+    /// The clock step of new moves (`--move-step`).
+    pub move_step: Duration,
 }
 
 /// What a method call produced.
@@ -25,8 +28,11 @@ pub struct CallContext<'a> {
 pub struct CallResult {
     /// `None` for void methods, which put nothing in the answer.
     pub value: Option<Value>,
-    /// Whether relations changed, so the state file needs writing.
+    /// Whether relations changed, so the state file needs writing now.
     pub changed: bool,
+    /// Whether identity maps or moves changed: the state file is written soon (coalesced,
+    /// since a batch starts thousands of moves).
+    pub deferred: bool,
 }
 
 impl CallResult {
@@ -34,6 +40,7 @@ impl CallResult {
         CallResult {
             value: Some(value.into()),
             changed: false,
+            deferred: false,
         }
     }
 
@@ -41,6 +48,7 @@ impl CallResult {
         CallResult {
             value: None,
             changed,
+            deferred: false,
         }
     }
 }
@@ -51,6 +59,9 @@ pub fn call(
     method: &str,
     parameters: &[Parameter],
 ) -> Result<CallResult, Failure> {
+    if let Some(result) = migration_methods::call(directory, context, method, parameters) {
+        return result;
+    }
     let tenant = context.tenant;
     match method {
         "NewSPOTenantOrgRelation" => {
@@ -175,6 +186,7 @@ mod tests {
             tenant,
             now: SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000),
             dormant_period: Duration::ZERO,
+            move_step: Duration::from_secs(1),
         }
     }
 
@@ -191,7 +203,8 @@ mod tests {
             set,
             Ok(CallResult {
                 value: None,
-                changed: true
+                changed: true,
+                deferred: false,
             })
         );
         let again = call(
@@ -244,7 +257,8 @@ mod tests {
             removed,
             Ok(CallResult {
                 value: None,
-                changed: true
+                changed: true,
+                deferred: false,
             })
         );
         let missing = call(

@@ -12,8 +12,10 @@
 //!   `--compatibility` (`"contoso=Warning"`, `["contoso=Warning", ...]` in JSON, or plain
 //!   text with one per line); all or nothing.
 //! - `DELETE /_emulator/compatibility[/TENANT]`: back to computed answers (all, or one tenant).
-//! - `POST /_emulator/reset`: forget every relation of every tenant (and save that) and every
-//!   forced compatibility answer.
+//! - `POST /_emulator/reset`: forget every relation, identity map and move of every tenant,
+//!   put each tenant's content back as the start options define it (and save that), forget
+//!   every forced compatibility answer and injected move failure.
+//! - `tenants/...` and `move-faults`: see `http::migration_control`.
 //! - `device-codes...` and `users...`: see `http::identity::control`.
 
 use http_body_util::{BodyExt, Limited};
@@ -34,6 +36,9 @@ pub async fn handle(emulator: &Emulator, path: &str, request: Request<Incoming>)
     let first = path.split('/').next().unwrap_or("");
     if first == "device-codes" || first == "users" {
         return crate::http::identity::control(emulator, path, request).await;
+    }
+    if first == "tenants" || first == "move-faults" {
+        return crate::http::migration_control::handle(emulator, path, request).await;
     }
     if let Some(tenant) = path.strip_prefix("compatibility/") {
         return match method {
@@ -123,6 +128,13 @@ pub async fn handle(emulator: &Emulator, path: &str, request: Request<Incoming>)
             emulator.forced_compatibility().clear();
             let mut directory = emulator.directory();
             directory.clear_relations();
+            directory.clear_moves_and_maps();
+            directory.move_faults.clear();
+            for (name, content) in &emulator.settings.initial_content {
+                if let Some(tenant) = directory.tenant_mut_checked(name) {
+                    tenant.content = content.clone();
+                }
+            }
             if let Err(message) = emulator.persist(&directory) {
                 return replies::json(
                     StatusCode::INTERNAL_SERVER_ERROR,
@@ -159,10 +171,18 @@ pub fn parse_fault_request(body: &str) -> Result<Vec<FaultSpec>, String> {
 
 /// Reads specs (fault specs, forced answers) from a control body: a JSON string, array of
 /// strings, `{"spec": ...}` or `{"specs": [...]}`, or text with one per line; all or nothing.
-fn parse_specs<T: std::str::FromStr<Err = String>>(
+pub fn parse_specs<T: std::str::FromStr<Err = String>>(
     body: &str,
     form: &str,
 ) -> Result<Vec<T>, String> {
+    spec_texts(body, form)?
+        .iter()
+        .map(|text| text.parse())
+        .collect()
+}
+
+/// The spec texts of a control body (see `parse_specs`), not yet parsed.
+pub fn spec_texts(body: &str, form: &str) -> Result<Vec<String>, String> {
     let texts: Vec<String> = match serde_json::from_str::<Value>(body) {
         Ok(Value::String(spec)) => vec![spec],
         Ok(Value::Array(items)) => strings(items)?,
@@ -186,7 +206,7 @@ fn parse_specs<T: std::str::FromStr<Err = String>>(
     if texts.is_empty() {
         return Err(format!("nothing was sent; send {form}"));
     }
-    texts.iter().map(|text| text.parse()).collect()
+    Ok(texts)
 }
 
 fn strings(items: Vec<Value>) -> Result<Vec<String>, String> {

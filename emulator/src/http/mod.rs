@@ -8,6 +8,7 @@ pub mod compatibility_check;
 pub mod control;
 pub mod front;
 pub mod identity;
+pub mod migration_control;
 pub mod odata;
 pub mod process_query;
 pub mod replies;

@@ -80,6 +80,7 @@ fn run_csom(
         tenant,
         now: SystemTime::now(),
         dormant_period: emulator.settings.dormant_period,
+        move_step: emulator.settings.move_step,
     };
     let mut directory = emulator.directory();
     let outcome = dispatch::process(&mut directory, context, &request);
@@ -87,6 +88,9 @@ fn run_csom(
         && let Err(message) = emulator.persist(&directory)
     {
         eprintln!("spo-emulator: warning: {message}");
+    }
+    if outcome.deferred && !outcome.changed {
+        emulator.persist_soon();
     }
     drop(directory);
     match outcome.answer {

@@ -11,6 +11,7 @@ use crate::identity::Identity;
 use crate::identity::managed_identity;
 use crate::identity::tokens::TokenAuthority;
 use crate::tenant::Directory;
+use crate::tenant::content::SiteKind;
 
 /// The first stdout line: everything a client needs to talk to each tenant.
 #[derive(Serialize)]
@@ -39,6 +40,29 @@ struct TenantLine {
     domain: String,
     user: String,
     password: String,
+    /// The SourceTenantCompanyID of identity maps: the tenant id.
+    company_id: String,
+    users: Vec<UserLine>,
+    /// Regular site URLs (OneDrives and group sites are listed with users and groups).
+    sites: Vec<String>,
+    groups: Vec<GroupLine>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UserLine {
+    upn: String,
+    licensed: bool,
+    /// The OneDrive URL, null when the user has none.
+    one_drive_url: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct GroupLine {
+    alias: String,
+    object_id: String,
+    site_url: String,
 }
 
 #[derive(Serialize)]
@@ -91,6 +115,31 @@ pub fn startup_line(
                 domain: format!("{}{}", tenant.name, crate::identity::tenancy::DOMAIN_SUFFIX),
                 user: account.upn.clone(),
                 password: account.password.clone(),
+                company_id: tenant_id.clone(),
+                users: tenant
+                    .content
+                    .users()
+                    .map(|user| UserLine {
+                        upn: user.upn.clone(),
+                        licensed: user.licensed,
+                        one_drive_url: user.one_drive_url.clone(),
+                    })
+                    .collect(),
+                sites: tenant
+                    .content
+                    .sites()
+                    .filter(|site| site.kind == SiteKind::Regular)
+                    .map(|site| site.url.clone())
+                    .collect(),
+                groups: tenant
+                    .content
+                    .groups()
+                    .map(|group| GroupLine {
+                        alias: group.alias.clone(),
+                        object_id: group.object_id.to_string(),
+                        site_url: group.site_url.clone(),
+                    })
+                    .collect(),
             };
             (tenant.name.clone(), line)
         })

@@ -9,7 +9,11 @@ use std::time::{Duration, SystemTime};
 
 use uuid::Uuid;
 
+use super::content::Content;
 use super::host_url::HostUrl;
+use super::identity_map::IdentityMap;
+use super::move_faults::MoveFaults;
+use super::moves::MoveBook;
 use super::site_layout::SiteLayout;
 use super::verification::{self, PartnerSide};
 use crate::wire::enums::{Role, Scenario, VerificationStatus};
@@ -32,6 +36,23 @@ pub struct Tenant {
     pub id: Uuid,
     /// In creation order, which is also the order the list methods answer in.
     pub relations: Vec<Relation>,
+    /// Users, sites and groups that moves act on.
+    pub content: Content,
+    /// The identity map uploaded to this tenant (as a move target).
+    pub identity_map: IdentityMap,
+}
+
+impl Tenant {
+    /// A tenant with no relations, no content and an empty identity map.
+    pub fn new(name: impl Into<String>, id: Uuid) -> Self {
+        Tenant {
+            name: name.into(),
+            id,
+            relations: Vec::new(),
+            content: Content::default(),
+            identity_map: IdentityMap::default(),
+        }
+    }
 }
 
 /// What setting a relation did.
@@ -48,7 +69,11 @@ pub enum SetOutcome {
 #[derive(Clone, Debug)]
 pub struct Directory {
     layout: SiteLayout,
-    tenants: BTreeMap<String, Tenant>,
+    pub(super) tenants: BTreeMap<String, Tenant>,
+    /// Every content move, both tenants' view of it.
+    pub(super) moves: MoveBook,
+    /// Failures to inject into new moves; not saved.
+    pub move_faults: MoveFaults,
 }
 
 impl Directory {
@@ -56,7 +81,22 @@ impl Directory {
         Directory {
             layout,
             tenants: BTreeMap::new(),
+            moves: MoveBook::default(),
+            move_faults: MoveFaults::default(),
         }
+    }
+
+    pub fn moves(&self) -> &MoveBook {
+        &self.moves
+    }
+
+    /// Replaces every move (loading the state file).
+    pub fn restore_moves(&mut self, moves: MoveBook) {
+        self.moves = moves;
+    }
+
+    pub fn tenant_mut_checked(&mut self, name: &str) -> Option<&mut Tenant> {
+        self.tenants.get_mut(name)
     }
 
     pub fn layout(&self) -> &SiteLayout {
@@ -224,7 +264,7 @@ impl Directory {
         }
     }
 
-    fn tenant_mut(&mut self, tenant: &str) -> &mut Tenant {
+    pub(super) fn tenant_mut(&mut self, tenant: &str) -> &mut Tenant {
         // Callers resolved the tenant from the request path, so it exists.
         self.tenants
             .get_mut(tenant)
@@ -261,11 +301,7 @@ pub mod tests {
     pub fn two_tenants() -> Directory {
         let mut directory = Directory::new(SiteLayout::new(BASE));
         for name in ["contoso", "fabrikam"] {
-            directory.add_tenant(Tenant {
-                name: name.to_string(),
-                id: Uuid::new_v4(),
-                relations: Vec::new(),
-            });
+            directory.add_tenant(Tenant::new(name, Uuid::new_v4()));
         }
         directory
     }

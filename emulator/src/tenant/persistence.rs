@@ -1,5 +1,6 @@
-//! The `--state` file: tenants, their relations and the token signing key, kept across
-//! restarts so issued tokens and dormant periods survive.
+//! The `--state` file: tenants, their relations, content and identity maps, the moves, and
+//! the token signing key, kept across restarts so issued tokens, dormant periods and moves
+//! survive. Files written before migration support (no content, maps or moves) still load.
 //!
 //! Every write is atomic (temporary file in the same directory, fsync, rename, fsync of
 //! the directory), so a crash leaves either the old state or the new one, never half.
@@ -15,7 +16,10 @@ use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::tenant::content::Content;
 use crate::tenant::host_url::HostUrl;
+use crate::tenant::identity_map::IdentityMap;
+use crate::tenant::moves::{Move, MoveBook};
 use crate::tenant::{Directory, Relation, Tenant};
 use crate::wire::enums::{Role, Scenario};
 
@@ -30,6 +34,8 @@ pub struct SavedState {
     listen: Option<SocketAddr>,
     signing_key: String,
     tenants: Vec<SavedTenant>,
+    #[serde(default)]
+    moves: Vec<Move>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,6 +44,11 @@ struct SavedTenant {
     name: String,
     id: String,
     relations: Vec<SavedRelation>,
+    /// `None` in files from before migration support: the tenant gets its default content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    content: Option<Content>,
+    #[serde(default)]
+    identity_map: IdentityMap,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,9 +76,26 @@ impl SavedState {
                         .iter()
                         .map(SavedRelation::capture)
                         .collect(),
+                    content: Some(tenant.content.clone()),
+                    identity_map: tenant.identity_map.clone(),
                 })
                 .collect(),
+            moves: directory.moves().all().to_vec(),
         }
+    }
+
+    /// The moves, with their indexes rebuilt.
+    pub fn moves(&self) -> MoveBook {
+        MoveBook::from_moves(self.moves.clone())
+    }
+
+    /// Tenants saved without content (older files), which get their default content.
+    pub fn tenants_without_content(&self) -> Vec<String> {
+        self.tenants
+            .iter()
+            .filter(|tenant| tenant.content.is_none())
+            .map(|tenant| tenant.name.clone())
+            .collect()
     }
 
     pub fn signing_key<const KEY_LENGTH: usize>(&self) -> Result<[u8; KEY_LENGTH], String> {
@@ -106,11 +134,11 @@ impl SavedTenant {
                 })
             })
             .collect::<Result<_, String>>()?;
-        Ok(Tenant {
-            name: self.name.clone(),
-            id,
-            relations,
-        })
+        let mut tenant = Tenant::new(self.name.clone(), id);
+        tenant.relations = relations;
+        tenant.content = self.content.clone().unwrap_or_default();
+        tenant.identity_map = self.identity_map.clone();
+        Ok(tenant)
     }
 }
 
@@ -149,7 +177,8 @@ pub fn load(path: &Path) -> Result<Option<SavedState>, String> {
 }
 
 pub fn save(path: &Path, state: &SavedState) -> io::Result<()> {
-    let text = serde_json::to_vec_pretty(state).map_err(io::Error::other)?;
+    // Compact: with thousands of moves the file is rewritten often.
+    let text = serde_json::to_vec(state).map_err(io::Error::other)?;
     write_atomically(path, &text)
 }
 
@@ -213,6 +242,45 @@ mod tests {
         let original: Vec<Tenant> = directory.tenants().cloned().collect();
         assert_eq!(tenants, original);
         assert_eq!(tenants[0].relations[0].created, created);
+    }
+
+    #[test]
+    fn content_maps_and_moves_round_trip_and_old_files_still_load() {
+        use crate::tenant::moves::tests::sample;
+        let mut directory = two_tenants();
+        let id = directory.tenant("contoso").unwrap().id;
+        let content =
+            crate::tenant::default_content::default_content(directory.layout(), "contoso", id);
+        let contoso = directory.tenant_mut_checked("contoso").unwrap();
+        contoso.content = content;
+        let item = format!("User,{id},a@b.com,c@d.com,c@d.com,RegularUser");
+        contoso.identity_map.merge(&[item]);
+        let mut book = MoveBook::default();
+        book.add(sample(1));
+        let mut stopped = sample(1);
+        stopped.stopped = Some(UNIX_EPOCH + Duration::from_millis(1_000_500_000));
+        stopped.settled = true;
+        book.add(stopped);
+        directory.restore_moves(book);
+
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("state.json");
+        save(&path, &SavedState::capture(&directory, &[1u8; 32], None)).unwrap();
+        let loaded = load(&path).unwrap().unwrap();
+        let original: Vec<Tenant> = directory.tenants().cloned().collect();
+        assert_eq!(loaded.tenants().unwrap(), original);
+        assert_eq!(loaded.moves().all(), directory.moves().all());
+        assert_eq!(loaded.moves().active_from("contoso"), 1);
+        assert!(loaded.tenants_without_content().is_empty());
+
+        fs::write(
+            &path,
+            r#"{"formatVersion":1,"signingKey":"","tenants":[{"name":"old","id":"9c47d690-0000-4000-8000-000000000001","relations":[]}]}"#,
+        )
+        .unwrap();
+        let old = load(&path).unwrap().unwrap();
+        assert_eq!(old.tenants_without_content(), vec!["old".to_string()]);
+        assert!(old.moves().all().is_empty());
     }
 
     #[test]

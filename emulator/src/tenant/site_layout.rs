@@ -31,6 +31,23 @@ impl SiteLayout {
         format!("{}/{tenant}{MY_SITE_SUFFIX}/", self.base)
     }
 
+    /// A regular or group site: `{base}/{tenant}/sites/{name}` (like
+    /// `https://contoso.sharepoint.com/sites/{name}`).
+    pub fn site_url(&self, tenant: &str, name: &str) -> String {
+        format!("{}/{tenant}/sites/{name}", self.base)
+    }
+
+    /// A user's OneDrive: `{host url}personal/{upn with @ and . as _}`, as in the cloud.
+    pub fn one_drive_url(&self, tenant: &str, upn: &str) -> String {
+        let folder: String = upn
+            .trim()
+            .to_lowercase()
+            .chars()
+            .map(|c| if c == '@' || c == '.' { '_' } else { c })
+            .collect();
+        format!("{}personal/{folder}", self.host_url(tenant))
+    }
+
     pub fn host_url_key(&self, tenant: &str) -> HostUrl {
         HostUrl::from_trusted(&self.host_url(tenant))
     }
@@ -50,6 +67,14 @@ mod tests {
         assert_eq!(
             layout.host_url("contoso"),
             "http://127.0.0.1:9000/contoso-my/"
+        );
+        assert_eq!(
+            layout.site_url("contoso", "legal"),
+            "http://127.0.0.1:9000/contoso/sites/legal"
+        );
+        assert_eq!(
+            layout.one_drive_url("contoso", "Alex@contoso.onmicrosoft.com"),
+            "http://127.0.0.1:9000/contoso-my/personal/alex_contoso_onmicrosoft_com"
         );
     }
 }

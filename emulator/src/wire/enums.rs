@@ -89,6 +89,53 @@ wire_enum!(
     }
 );
 
+wire_enum!(
+    /// What a cross-tenant content move carries (`StartSPOCrossTenantContentMove`): a user's
+    /// OneDrive, a Microsoft 365 group's site, or a regular site. Names public, numbers inferred.
+    ContentType, "MnAWorkManagerContentType" { Odb = 0, Group = 1, RegSite = 2 }
+);
+
+wire_enum!(
+    /// The `moveState` filter of `GetSPOCrossTenantContentMoveState` (names public, numbers
+    /// inferred). The states a move reports are server strings (see `tenant::moves`).
+    MoveStateFilter, "MoveState" {
+        NotStarted = 0,
+        InProgress = 1,
+        Success = 2,
+        Failed = 3,
+        Stopped = 4,
+        Queued = 5,
+        NotSupported = 6,
+        Rescheduled = 7,
+        All = 8,
+    }
+);
+
+wire_enum!(
+    /// Which way a move goes, seen from the tenant asked (names public, numbers inferred).
+    MoveDirection, "MoveDirection" { MoveOut = 0, MoveIn = 1, All = 2 }
+);
+
+wire_enum!(
+    /// Column 6 of a user row of the identity map (names public).
+    MappedUserType, "TenantIdentityMappingUserType" {
+        None = 0,
+        RegularUser = 1,
+        AdminUser = 2,
+        GuestUser = 3,
+    }
+);
+
+wire_enum!(
+    /// Column 6 of a group row of the identity map (names public).
+    MappedGroupType, "TenantIdentityMappingGroupType" {
+        None = 0,
+        RegularGroup = 1,
+        AdminGroup = 2,
+        O365Group = 3,
+    }
+);
+
 impl Role {
     /// The role the partner must give us for the two sides to agree.
     pub fn mirror(self) -> Role {
@@ -138,6 +185,23 @@ mod tests {
         );
         assert_eq!(Compatibility::from_name("maybe"), None);
         assert_eq!(Role::from_name("target"), Some(Role::Target));
+    }
+
+    #[test]
+    fn migration_enum_numbers() {
+        assert_eq!(ContentType::from_number(2), Some(ContentType::RegSite));
+        assert_eq!(ContentType::Group.number(), 1);
+        assert_eq!(MoveStateFilter::All.number(), 8);
+        assert_eq!(MoveDirection::from_number(1), Some(MoveDirection::MoveIn));
+        assert_eq!(
+            MappedUserType::from_name("regularuser"),
+            Some(MappedUserType::RegularUser)
+        );
+        assert_eq!(
+            MappedGroupType::from_name("O365Group"),
+            Some(MappedGroupType::O365Group)
+        );
+        assert_eq!(MoveDirection::from_number(3), None);
     }
 
     #[test]

@@ -24,6 +24,33 @@ pub enum FailureKind {
     InvalidClientQuery,
     /// The request's `SchemaVersion` is not the one we speak.
     UnsupportedSchemaVersion,
+    /// A move was started towards a partner with which this tenant holds no MnA relation
+    /// naming it Target.
+    MoveTrustNoSetupForPartner,
+    /// ... the partner has not set its side (Source) of the relation.
+    MoveTrustNotEstablishedByPartner,
+    /// ... our relation is still in its dormant period.
+    MoveTrustDormant,
+    /// ... the partner's relation is still in its dormant period.
+    MoveTrustDormantByPartner,
+    /// ... the partner URL names no tenant we can reach.
+    MoveTrustCouldNotContactPartner,
+    /// The source user, site or group does not exist on the source tenant.
+    SourceNotFound,
+    /// The user or group has no entry in the target tenant's identity map.
+    IdentityMappingNotFound,
+    /// The target OneDrive or site already exists (and Force was not given).
+    TargetSiteConflict,
+    /// The user is not licensed for cross-tenant migration.
+    UserNotLicensed,
+    /// A move for the same source key is still active.
+    MoveAlreadyExists,
+    /// Stop of a move that is InProgress or already final.
+    MoveCannotBeStopped,
+    /// Stop of a key that has no move.
+    MoveJobNotFound,
+    /// Over 4,000 active moves from one tenant.
+    MoveBatchLimitExceeded,
 }
 
 /// How one kind of failure looks on the wire.
@@ -37,6 +64,7 @@ pub struct WireShape {
 
 const SPO_EXCEPTION: &str = "Microsoft.Online.SharePoint.Common.SpoException";
 const ARGUMENT_EXCEPTION: &str = "System.ArgumentException";
+const SERVER_EXCEPTION: &str = "Microsoft.SharePoint.Client.ServerException";
 const INVALID_CLIENT_QUERY: &str = "Microsoft.SharePoint.Client.InvalidClientQueryException";
 
 /// E_INVALIDARG, what the service reports with `System.ArgumentException`.
@@ -74,12 +102,38 @@ impl FailureKind {
             FailureKind::UnsupportedSchemaVersion => {
                 (None, UNSUPPORTED_SCHEMA, INVALID_CLIENT_QUERY)
             }
+            migration => (
+                Some(migration_status_code(migration)),
+                GENERIC_SERVER_FAILURE,
+                SERVER_EXCEPTION,
+            ),
         };
         WireShape {
             mna_status_code,
             error_code,
             error_type_name,
         }
+    }
+}
+
+/// The status names of the migration failures (ours, in the MnAStatusCode style; see
+/// /work/plan/migration.md). All travel as `ServerException` with code -1.
+fn migration_status_code(kind: FailureKind) -> &'static str {
+    match kind {
+        FailureKind::MoveTrustNoSetupForPartner => "MnATrustNoSetupForPartner",
+        FailureKind::MoveTrustNotEstablishedByPartner => "MnATrustNotEstablishedByPartner",
+        FailureKind::MoveTrustDormant => "MnATrustDormant",
+        FailureKind::MoveTrustDormantByPartner => "MnATrustDormantByPartner",
+        FailureKind::MoveTrustCouldNotContactPartner => "MnATrustCouldNotContactPartner",
+        FailureKind::SourceNotFound => "MnASourceNotFound",
+        FailureKind::IdentityMappingNotFound => "MnAIdentityMappingNotFound",
+        FailureKind::TargetSiteConflict => "MnATargetSiteConflict",
+        FailureKind::UserNotLicensed => "MnAUserNotLicensed",
+        FailureKind::MoveAlreadyExists => "MnAMoveAlreadyExists",
+        FailureKind::MoveCannotBeStopped => "MnAMoveCannotBeStopped",
+        FailureKind::MoveJobNotFound => "MnAMoveJobNotFound",
+        FailureKind::MoveBatchLimitExceeded => "MnAMoveBatchLimitExceeded",
+        _ => "MnAUnknown",
     }
 }
 
@@ -126,6 +180,18 @@ mod tests {
         assert_eq!(shape.mna_status_code, None);
         let failure = Failure::new(FailureKind::InvalidArgument, "Bad enum.");
         assert_eq!(failure.message, "Bad enum.");
+    }
+
+    #[test]
+    fn migration_failures_are_server_exceptions_with_their_name() {
+        let failure = Failure::new(FailureKind::TargetSiteConflict, "Taken.");
+        assert_eq!(failure.message, "Taken. (MnATargetSiteConflict)");
+        let shape = FailureKind::MoveJobNotFound.wire_shape();
+        assert_eq!(
+            shape.error_type_name,
+            "Microsoft.SharePoint.Client.ServerException"
+        );
+        assert_eq!(shape.error_code, -1);
     }
 
     #[test]

@@ -316,6 +316,12 @@ pub fn client_trusting(pem_path: &Path) -> Client {
 pub enum Arg<'a> {
     Enum(i64),
     Str(&'a str),
+    Bool(bool),
+    Int32(i64),
+    UInt32(u64),
+    Guid(&'a str),
+    DateTime(&'a str),
+    Strings(&'a [String]),
 }
 
 /// A `<Method>` action on the Tenant object (object path 1).
@@ -325,6 +331,18 @@ pub fn method(id: u32, name: &str, arguments: &[Arg]) -> String {
         .map(|argument| match argument {
             Arg::Enum(number) => format!(r#"<Parameter Type="Enum">{number}</Parameter>"#),
             Arg::Str(text) => format!(r#"<Parameter Type="String">{}</Parameter>"#, escape(text)),
+            Arg::Bool(value) => format!(r#"<Parameter Type="Boolean">{value}</Parameter>"#),
+            Arg::Int32(value) => format!(r#"<Parameter Type="Int32">{value}</Parameter>"#),
+            Arg::UInt32(value) => format!(r#"<Parameter Type="UInt32">{value}</Parameter>"#),
+            Arg::Guid(value) => format!(r#"<Parameter Type="Guid">{{{value}}}</Parameter>"#),
+            Arg::DateTime(value) => format!(r#"<Parameter Type="DateTime">{value}</Parameter>"#),
+            Arg::Strings(items) => {
+                let objects: String = items
+                    .iter()
+                    .map(|item| format!(r#"<Object Type="String">{}</Object>"#, escape(item)))
+                    .collect();
+                format!(r#"<Parameter Type="Array">{objects}</Parameter>"#)
+            }
         })
         .collect();
     format!(

@@ -11,13 +11,13 @@ $script:SpoCompatibilityAdvice = @{
 
 function ConvertTo-SpoCompatibilityStatus {
     param([System.Management.Automation.PSCmdlet]$Cmdlet, [SPOCrossTenant.NativeResult]$Result, [System.Collections.Specialized.OrderedDictionary]$Arguments, [psobject]$Connection)
-    $status = [System.Enum]::Parse([Microsoft.Online.SharePoint.MultiGeo.Service.XTenantMoveCompatibilityResult], $Result.Value)
+    $status = [System.Enum]::Parse([SPOCrossTenant.CompatibilityStatus], $Result.Value)
     $partner = $Arguments.PartnerCrossTenantHostUrl
     Add-SpoKnownPartner -Connection $Connection -Url $partner -Role Target -Note "compatibility: $status"
     $correlation = if ($Result.CorrelationId) { $Result.CorrelationId } else { '(none)' }
     $explanation = $script:SpoCompatibilityAdvice[$Result.Value].Replace('{CorrelationId}', $correlation)
     $Cmdlet.WriteVerbose("${status}: $explanation")
-    New-SpoStatusValue -Status $status -TypeName 'SPOCrossTenant.CompatibilityStatus' -Property ([ordered]@{
+    New-SpoStatusValue -Status $status -TypeName 'SPOCrossTenant.CompatibilityCheck' -Property ([ordered]@{
             PartnerCrossTenantHostUrl = $partner
             Explanation               = $explanation
             TraceCorrelationId        = $Result.CorrelationId

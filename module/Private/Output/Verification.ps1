@@ -40,6 +40,7 @@ function ConvertTo-SpoVerificationStatus {
     }
     $explanation = Get-SpoVerificationAdvice -Status $status -Scenario $Arguments.Scenario -PartnerRole $Arguments.PartnerRole `
         -PartnerCrossTenantHostUrl $partner -OwnHostUrl (Get-SpoKnownHostUrl $Connection)
+    $Cmdlet.WriteVerbose("VerifySPOTenantOrgRelation answered $status; TraceCorrelationId $(if ($Result.CorrelationId) { $Result.CorrelationId } else { '(none)' }).")
     $Cmdlet.WriteVerbose("${status}: $explanation")
     New-SpoStatusValue -Status $status -TypeName 'SPOCrossTenant.RelationshipVerification' -Property ([ordered]@{
             Scenario                  = $Arguments.Scenario

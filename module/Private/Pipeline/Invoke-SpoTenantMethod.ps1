@@ -9,8 +9,9 @@
 function Invoke-SpoTenantMethod {
     # $Cmdlet is the command's $PSCmdlet; $Method the server method (see TenantMethods.ps1);
     # $Arguments the command's parameters in the server method's order, named as the command names
-    # them (enums are sent by name).
-    param([System.Management.Automation.PSCmdlet]$Cmdlet, [string]$Method, [System.Collections.Specialized.OrderedDictionary]$Arguments)
+    # them (enums are sent by name, dates as UTC ISO-8601, switches as true/false, $null as "").
+    # $Row, when given, is the 1-based position of a piped item, named in its error.
+    param([System.Management.Automation.PSCmdlet]$Cmdlet, [string]$Method, [System.Collections.Specialized.OrderedDictionary]$Arguments, [int]$Row)
 
     # The caller's preferences, unless the matching common parameter was given (see
     # CallerPreference.ps1; written out because this runs on every call). They are set in this
@@ -30,16 +31,24 @@ function Invoke-SpoTenantMethod {
     if (-not $connection) { $Cmdlet.ThrowTerminatingError((New-SpoNotConnectedErrorRecord)) }
     # Piped objects are items: a refused argument skips that item instead of stopping the pipeline.
     $fromPipeline = $Cmdlet.MyInvocation.ExpectingInput
-    $target = if ($Arguments.Contains('PartnerCrossTenantHostUrl')) { $Arguments.PartnerCrossTenantHostUrl } else { $connection.AdminUrl }
+    # What the request is about, for ShouldProcess and error records: the first argument that
+    # names it (a source key, the partner, the map file, the site), else the admin site.
+    $target = $connection.AdminUrl
+    foreach ($key in $Arguments.Keys) {
+        if ($key -like 'Source*' -or $key -in 'PartnerCrossTenantHostUrl', 'IdentityMapPath', 'OldSiteUrl') { $target = $Arguments[$key]; break }
+    }
 
     $text = [string[]]::new($Arguments.Count)
     $index = 0
     foreach ($entry in $Arguments.GetEnumerator()) {
-        $value = [string]$entry.Value
+        # Text and enums (by name) are most arguments; dates, switches and $null take the slow path.
+        $value = $entry.Value
+        $value = if ($value -is [string]) { $value } elseif ($value -is [System.Enum]) { $value.ToString() } else { ConvertTo-SpoArgumentText $value }
         # The engine takes NUL-terminated text: an embedded NUL would cut the value short unseen.
         if ($value.IndexOf([char]0) -ge 0) {
             $record = New-SpoArgumentErrorRecord -Id TextHasNul -ParameterName $entry.Key -TargetObject $entry.Value `
                 -Message "The $($entry.Key) contains a NUL character, which cannot be sent."
+            if ($Row) { Add-SpoRowToErrorRecord $record $Row $target }
             if ($fromPipeline) { $Cmdlet.WriteError($record); return }
             $Cmdlet.ThrowTerminatingError($record)
         }
@@ -47,14 +56,26 @@ function Invoke-SpoTenantMethod {
     }
 
     $spec = $script:SpoTenantMethods[$Method]
-    if ($spec.Changes -or $verbose) { $call = Format-SpoMethodCall $Method $Arguments }
+    # The readable call is built only when someone will read it: -Verbose, -WhatIf, or a
+    # confirmation prompt (ConfirmImpact Medium prompts when $ConfirmPreference is Medium or Low).
+    $call = $Method
+    if ($verbose -or ($spec.Changes -and ($WhatIfPreference -or $ConfirmPreference -eq 'Medium' -or $ConfirmPreference -eq 'Low'))) {
+        $call = Format-SpoMethodCall $Method $Arguments
+    }
     if ($spec.Changes -and -not $Cmdlet.ShouldProcess($target, "Send $call to $($connection.AdminUrl)")) { return }
     if ($verbose) {
         $where = if ($spec.Rest) { "the SharePoint REST API of $($connection.AdminUrl)" } else { $connection.ProcessQueryUrl }
         $Cmdlet.WriteVerbose("Sending $call to $where.")
     }
 
-    $result = Invoke-SpoNativeCall $connection.Handle $Method $text
+    # The native call, inline: most requests finish within the first wait and need nothing else.
+    $name = $script:SpoCommandBytes[$Method]
+    if (-not $name) { $name = [System.Text.Encoding]::UTF8.GetBytes($Method + [char]0); $script:SpoCommandBytes[$Method] = $name }
+    $operation = [IntPtr]::Zero
+    $pointer = [IntPtr]::Zero
+    $null = [SPOCrossTenant.Native]::spo_call($connection.Handle, $name, $text, [UIntPtr]::new([uint64]$text.Length), $script:SpoWaitSliceMs, [ref]$operation, [ref]$pointer)
+    $result = [SPOCrossTenant.NativeResult]::Take($pointer)
+    if ($operation -ne [IntPtr]::Zero -or $result.Progress.Length) { $result = Wait-SpoNativeResult -Operation $operation -Result $result }
     if ($debug) { $Cmdlet.WriteDebug("$Method finished: status $($result.Status), sent $($result.Sent), HTTP $($result.HttpStatus); value '$($result.Value)'.") }
     if ($result.Succeeded) {
         if ($verbose) { $Cmdlet.WriteVerbose("$Method succeeded; TraceCorrelationId $(if ($result.CorrelationId) { $result.CorrelationId } else { '(none)' }).") }
@@ -63,6 +84,7 @@ function Invoke-SpoTenantMethod {
     }
     if ($verbose -and $result.CorrelationId) { $Cmdlet.WriteVerbose("$Method failed; TraceCorrelationId $($result.CorrelationId).") }
     $record = New-SpoErrorRecord -Result $result -Arguments $Arguments -TargetObject $target -AdminUrl $connection.AdminUrl
+    if ($Row) { Add-SpoRowToErrorRecord $record $Row $target }
     # Input the engine refused (nothing was sent) stops the command, unless it came from the
     # pipeline. A request that failed is a non-terminating error, like a cmdlet failing on one item.
     if ($result.Kind -eq 'InvalidArgument' -and -not $fromPipeline) { $Cmdlet.ThrowTerminatingError($record) }
@@ -76,4 +98,26 @@ function Format-SpoMethodCall {
         if ($entry.Value -is [string]) { "$($entry.Key)='$($entry.Value)'" } else { "$($entry.Key)=$($entry.Value)" }
     }
     "$Method($($parts -join ', '))"
+}
+
+function ConvertTo-SpoArgumentText {
+    # One argument as the engine takes it. Dates are UTC: a date without a kind is taken as UTC
+    # already (the migration commands document their dates as UTC), a local one is converted.
+    param($Value)
+    if ($null -eq $Value) { return '' }
+    if ($Value -is [datetime]) {
+        $utc = if ($Value.Kind -eq 'Local') { $Value.ToUniversalTime() } else { [datetime]::SpecifyKind($Value, 'Utc') }
+        return $utc.ToString('yyyy-MM-ddTHH:mm:ss.fffZ', [System.Globalization.CultureInfo]::InvariantCulture)
+    }
+    if ($Value -is [bool] -or $Value -is [switch]) { return $(if ($Value) { 'true' } else { 'false' }) }
+    [string]$Value
+}
+
+function Add-SpoRowToErrorRecord {
+    # Names the piped item an error is about ("row 3 (alex@contoso.com)"), keeping the message.
+    param([System.Management.Automation.ErrorRecord]$Record, [int]$Row, [object]$Target)
+    $message = "Row $Row ($Target): $($Record.Exception.Message)"
+    $action = if ($Record.ErrorDetails) { $Record.ErrorDetails.RecommendedAction }
+    $Record.ErrorDetails = [System.Management.Automation.ErrorDetails]::new($message)
+    if ($action) { $Record.ErrorDetails.RecommendedAction = $action }
 }

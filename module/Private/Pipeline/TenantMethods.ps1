@@ -13,4 +13,9 @@ $script:SpoTenantMethods = @{
     GetSPOTenantOrgRelationByScenario = @{ Changes = $false; Output = 'ConvertTo-SpoRelationList' }
     GetMySiteHostUrl                  = @{ Changes = $false; Output = 'ConvertTo-SpoHostUrl' }
     XTenantMoveCompatibilityCheck     = @{ Changes = $false; Output = 'ConvertTo-SpoCompatibilityStatus'; Rest = $true }
+    AddOrUpdateTenantIdentityMap      = @{ Changes = $true; Output = 'Write-SpoIdentityMapResult' }
+    StartSPOCrossTenantContentMove    = @{ Changes = $true; Output = 'ConvertTo-SpoMoveStateList' }
+    StopSPOCrossTenantContentMove     = @{ Changes = $true; Output = 'ConvertTo-SpoMoveStateList' }
+    GetSPOCrossTenantContentMoveState = @{ Changes = $false; Output = 'ConvertTo-SpoMoveStateList' }
+    GetSPOCrossTenantLongFilePathsForSiteRename = @{ Changes = $false; Output = 'ConvertTo-SpoLongFilePathList' }
 }

@@ -66,6 +66,12 @@ function Connect-SpoTenant {
         if ($bound.ContainsKey('MaxRetrySeconds')) { $settings.MaxRetrySeconds = [string]$MaxRetrySeconds }
         switch ($way) {
             'AccessToken' {
+                # ValidateScript checks each element of a collection, so an array (even an empty
+                # one) passes it: refuse anything that is not one String or SecureString here.
+                if ($bound.AccessToken -isnot [string] -and $bound.AccessToken -isnot [securestring]) {
+                    $Cmdlet.ThrowTerminatingError((New-SpoArgumentErrorRecord -Id AccessTokenInvalid -ParameterName AccessToken -TargetObject $null `
+                                -Message 'The access token must be one String or SecureString, not a list.'))
+                }
                 $settings.AccessToken = $bound.AccessToken
                 # Drop the references to the token (here and in the command's scope); the settings
                 # table is cleared once it is handed over.

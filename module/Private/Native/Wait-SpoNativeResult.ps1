@@ -1,4 +1,4 @@
-# One engine call, to the end: the only place that starts, waits on and releases engine work.
+# Waiting for engine work that outlives its first call, and saying its progress.
 #
 # The engine answers every call with one record ([SPOCrossTenant.NativeResult], a managed copy of
 # spo_result that the binding takes and frees). A call waits up to one slice itself; most requests
@@ -9,22 +9,9 @@
 
 # How long one native wait may block.
 $script:SpoWaitSliceMs = 200
-# Command names as the NUL-terminated UTF-8 the engine takes, encoded once per name.
+# Command names as the NUL-terminated UTF-8 the engine takes, encoded once per name
+# (Invoke-SpoTenantMethod makes the call itself, inline, because it is the hot path).
 $script:SpoCommandBytes = @{}
-
-function Invoke-SpoNativeCall {
-    # Runs server method $Command with $Arguments (text; enums by name) on connection $Connection.
-    # Returns the final NativeResult; its progress lines have gone to -Verbose, the device code
-    # prompt to the host.
-    param([IntPtr]$Connection, [string]$Command, [string[]]$Arguments)
-    $name = $script:SpoCommandBytes[$Command]
-    if (-not $name) { $name = [System.Text.Encoding]::UTF8.GetBytes($Command + [char]0); $script:SpoCommandBytes[$Command] = $name }
-    $operation = [IntPtr]::Zero
-    $record = [IntPtr]::Zero
-    $null = [SPOCrossTenant.Native]::spo_call($Connection, $name, $Arguments, [UIntPtr]::new([uint64]$Arguments.Count),
-        $script:SpoWaitSliceMs, [ref]$operation, [ref]$record)
-    Wait-SpoNativeResult -Operation $operation -Result ([SPOCrossTenant.NativeResult]::Take($record))
-}
 
 function Wait-SpoNativeResult {
     # Given the first record of a call and its operation (Zero when it already finished), waits
@@ -33,6 +20,7 @@ function Wait-SpoNativeResult {
     if ($Result.Progress.Length) { Write-SpoProgressLine $Result.Progress }
     if ($Operation -eq [IntPtr]::Zero) { return $Result }
     $finished = $false
+    $script:SpoProgressShown = $false
     try {
         while ($Result.Pending) {
             $record = [IntPtr]::Zero
@@ -45,16 +33,24 @@ function Wait-SpoNativeResult {
     } finally {
         if (-not $finished) { [SPOCrossTenant.Native]::spo_operation_cancel($Operation) }
         [SPOCrossTenant.Native]::spo_operation_free($Operation)
+        if ($script:SpoProgressShown) { Write-Progress -Activity $script:SpoProgressActivity -Completed }
     }
 }
 
+# The title of the progress bar of long engine work (an identity map upload).
+$script:SpoProgressActivity = 'SPOCrossTenant'
+
 function Write-SpoProgressLine {
-    # Progress (e.g. "throttled; waiting 7 s before attempt 2 of 5") goes to -Verbose. A device code
-    # sign-in instruction goes to the host instead (the information stream, never the pipeline):
-    # the admin must act on it, so it shows without -Verbose.
+    # Progress notes (e.g. "throttled; waiting 7 s before attempt 2 of 5") go to -Verbose. A device
+    # code sign-in instruction goes to the host instead (the information stream, never the
+    # pipeline): the admin must act on it, so it shows without -Verbose. "Progress: <percent> <text>"
+    # moves the progress bar.
     param([string[]]$Line)
     foreach ($message in $Line) {
         if ($message.StartsWith('DeviceCode: ', [System.StringComparison]::Ordinal)) { Write-Host $message.Substring(12) }
-        else { Write-Verbose $message }
+        elseif ($message -match '^Progress: (\d{1,3}) (.*)$') {
+            $script:SpoProgressShown = $true
+            Write-Progress -Activity $script:SpoProgressActivity -Status $Matches[2] -PercentComplete ([Math]::Min(100, [int]$Matches[1]))
+        } else { Write-Verbose $message }
     }
 }

@@ -1,0 +1,132 @@
+function Start-SPOCrossTenantGroupContentMove {
+    <#
+    .SYNOPSIS
+    Starts moving Microsoft 365 group sites from this tenant to a partner tenant.
+
+    .DESCRIPTION
+    Start-SPOCrossTenantGroupContentMove schedules the cross-tenant move of one Microsoft 365 group site per row. Run it on the
+    SOURCE tenant, after the trust is GoodToProceed on both sides (Verify-SPOCrossTenantRelationship),
+    Get-SPOCrossTenantCompatibilityStatus is Compatible or Warning, and the target tenant has uploaded
+    its identity map (Add-SPOTenantIdentityMap).
+
+    Rows can come from the pipeline, bound by property name, typically from a CSV:
+    Import-Csv groups.csv | Start-SPOCrossTenantGroupContentMove -TargetCrossTenantHostUrl <target host URL>. All rows are
+    read first: a batch of more than 4,000 moves (the service's limit) is refused before anything
+    is sent. Then each row is one request, under a progress bar. A row the engine or the service
+    refuses is a non-terminating error that names the row, and the batch goes on; -ErrorVariable
+    collects them. Throttled requests are retried as the service asks, within the limits set with
+    Connect-SPOService.
+
+    Each started move is written as an SPOCrossTenant.ContentMoveState object (MoveState,
+    MoveJobId, SourceSiteUrl, TargetSiteUrl, ...). Follow it with
+    Get-SPOCrossTenantGroupContentMoveState; stop it, before it is InProgress, with
+    Stop-SPOCrossTenantGroupContentMove.
+
+    -WhatIf shows each move that would start and sends nothing; -Confirm asks before each one.
+    -Verbose shows what is sent where and the TraceCorrelationId of each answer.
+
+    .PARAMETER SourceGroupAlias
+    The alias (mail nickname) of the Microsoft 365 group on the source tenant, for example Finance. Its group site moves. Binds from the SourceGroupAlias property of piped objects.
+
+    .PARAMETER TargetGroupAlias
+    The alias of the group on the target tenant, for example FinanceTeam. The group must be in the target tenant's identity map (Add-SPOTenantIdentityMap). Binds from the TargetGroupAlias property of piped objects.
+
+    .PARAMETER TargetCrossTenantHostUrl
+    The target tenant's cross-tenant host URL, for example https://fabrikam-my.sharepoint.com/, as
+    its admins get it from Get-SPOCrossTenantHostUrl.
+
+    .PARAMETER PreferredMoveBeginDate
+    The earliest time, in UTC, at which the move may begin. A date without a time zone is taken as
+    UTC; a local date is converted. Without it, the move begins as soon as the service schedules it.
+
+    .PARAMETER PreferredMoveEndDate
+    The time, in UTC, by which the move should have begun; it must be after -PreferredMoveBeginDate.
+
+    .PARAMETER ValidationOnly
+    Runs the service's checks for the move (trust, identity map, licence, target) without moving
+    anything. A move that passes is written with ValidationOnly set to True; one that fails is an error.
+
+    .PARAMETER Force
+    Moves even when the target already exists, which the service otherwise refuses.
+
+    .INPUTS
+    System.Management.Automation.PSObject
+    Any object with SourceGroupAlias and TargetGroupAlias properties (and optionally
+    TargetCrossTenantHostUrl, PreferredMoveBeginDate, PreferredMoveEndDate), such as the rows of
+    Import-Csv.
+
+    .OUTPUTS
+    SPOCrossTenant.ContentMoveState
+    One object per move started (or validated).
+
+    .NOTES
+    Error ids (FullyQualifiedErrorId starts with SPOCrossTenant.<Id>): the batch (terminating,
+    nothing sent): MoveBatchTooLarge; a refused row (non-terminating when piped): the ids of the
+    engine's checks of user names, site URLs, group aliases, host URLs and dates, and TextHasNul;
+    no connection (terminating): NotConnected; request failures (non-terminating): Unauthorized,
+    Forbidden, Throttled, NotFound, Redirected, HttpError, ServiceError, ServerError, HtmlResponse,
+    NonJsonResponse, MalformedResponse, Network, Tls, Timeout, Cancelled.
+
+    .EXAMPLE
+    Start-SPOCrossTenantGroupContentMove -SourceGroupAlias Finance -TargetGroupAlias FinanceTeam -TargetCrossTenantHostUrl https://fabrikam-my.sharepoint.com/
+
+    Starts one move on the source tenant (contoso) toward fabrikam.
+
+    .EXAMPLE
+    Import-Csv groups.csv | Start-SPOCrossTenantGroupContentMove -TargetCrossTenantHostUrl https://fabrikam-my.sharepoint.com/ -ErrorVariable refused
+
+    Starts a move per row of a CSV whose columns are SourceGroupAlias,TargetGroupAlias; the rows that were refused are in $refused.
+
+    .EXAMPLE
+    Start-SPOCrossTenantGroupContentMove Finance FinanceTeam https://fabrikam-my.sharepoint.com/ -PreferredMoveBeginDate (Get-Date).ToUniversalTime().Date.AddDays(1).AddHours(22)
+
+    Schedules the move for 22:00 UTC tomorrow.
+
+    .LINK
+    Stop-SPOCrossTenantGroupContentMove
+
+    .LINK
+    Get-SPOCrossTenantGroupContentMoveState
+
+    .LINK
+    Add-SPOTenantIdentityMap
+
+    .LINK
+    Get-SPOCrossTenantCompatibilityStatus
+
+    .LINK
+    about_SPOCrossTenant
+    #>
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
+    [OutputType('SPOCrossTenant.ContentMoveState')]
+    param(
+        [Parameter(Mandatory, Position = 0, ValueFromPipelineByPropertyName)]
+        [string]$SourceGroupAlias,
+
+        [Parameter(Mandatory, Position = 1, ValueFromPipelineByPropertyName)]
+        [string]$TargetGroupAlias,
+
+        [Parameter(Mandatory, Position = 2, ValueFromPipelineByPropertyName)]
+        [string]$TargetCrossTenantHostUrl,
+
+        [Parameter(Position = 3, ValueFromPipelineByPropertyName)]
+        [datetime]$PreferredMoveBeginDate,
+
+        [Parameter(Position = 4, ValueFromPipelineByPropertyName)]
+        [datetime]$PreferredMoveEndDate,
+
+        [Parameter()]
+        [switch]$ValidationOnly,
+
+        [Parameter()]
+        [switch]$Force
+    )
+
+    begin { $batch = New-SpoMoveBatch $PSCmdlet StartSPOCrossTenantContentMove 'Starting Microsoft 365 group site moves' $script:SpoMoveBatchLimit }
+    process {
+        Add-SpoMoveBatchRow $batch ([ordered]@{ ContentType = 'Group'; SourceGroupAlias = $SourceGroupAlias; TargetGroupAlias = $TargetGroupAlias
+                TargetCrossTenantHostUrl = $TargetCrossTenantHostUrl; PreferredMoveBeginDate = $PSBoundParameters['PreferredMoveBeginDate']
+                PreferredMoveEndDate = $PSBoundParameters['PreferredMoveEndDate']; ValidationOnly = [bool]$ValidationOnly; Force = [bool]$Force })
+    }
+    end { Invoke-SpoMoveBatch $batch }
+}

@@ -1,0 +1,67 @@
+function Stop-SPOCrossTenantGroupContentMove {
+    <#
+    .SYNOPSIS
+    Stops a cross-tenant Microsoft 365 group site move that has not begun yet.
+
+    .DESCRIPTION
+    Stop-SPOCrossTenantGroupContentMove cancels the move of a Microsoft 365 group site started with
+    Start-SPOCrossTenantGroupContentMove. Run it on the SOURCE tenant. The service stops a
+    move only while it has not begun: a move that is InProgress, or already ended in Success,
+    cannot be stopped, and the command then fails with the service's message.
+
+    Rows can come from the pipeline by property name (for example the same CSV the moves were
+    started from); each is one request, under a progress bar, and a row that fails is a
+    non-terminating error that names it. The stopped move is written as an
+    SPOCrossTenant.ContentMoveState object whose MoveState is Stopped.
+
+    -WhatIf shows what would be stopped and sends nothing; -Confirm asks before each one.
+
+    .PARAMETER SourceGroupAlias
+    The alias (mail nickname) of the Microsoft 365 group on the source tenant, for example Finance. Its group site moves. Binds from the SourceGroupAlias property of piped objects.
+
+    .INPUTS
+    System.Management.Automation.PSObject
+    Any object with a SourceGroupAlias property.
+
+    .OUTPUTS
+    SPOCrossTenant.ContentMoveState
+    The move as it stands after the stop.
+
+    .NOTES
+    Error ids (FullyQualifiedErrorId starts with SPOCrossTenant.<Id>): a refused value: the ids of
+    the engine's checks, and TextHasNul; the service's refusals (a move that is InProgress or done,
+    or no such move) are ServerError;
+    no connection (terminating): NotConnected; request failures (non-terminating): Unauthorized,
+    Forbidden, Throttled, NotFound, Redirected, HttpError, ServiceError, ServerError, HtmlResponse,
+    NonJsonResponse, MalformedResponse, Network, Tls, Timeout, Cancelled.
+
+    .EXAMPLE
+    Stop-SPOCrossTenantGroupContentMove -SourceGroupAlias Finance
+
+    Stops the scheduled move of Finance.
+
+    .EXAMPLE
+    Import-Csv groups.csv | Stop-SPOCrossTenantGroupContentMove -WhatIf
+
+    Shows which moves of the CSV would be stopped.
+
+    .LINK
+    Start-SPOCrossTenantGroupContentMove
+
+    .LINK
+    Get-SPOCrossTenantGroupContentMoveState
+
+    .LINK
+    about_SPOCrossTenant
+    #>
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
+    [OutputType('SPOCrossTenant.ContentMoveState')]
+    param(
+        [Parameter(Mandatory, Position = 0, ValueFromPipelineByPropertyName)]
+        [string]$SourceGroupAlias
+    )
+
+    begin { $batch = New-SpoMoveBatch $PSCmdlet StopSPOCrossTenantContentMove 'Stopping Microsoft 365 group site moves' 0 }
+    process { Add-SpoMoveBatchRow $batch ([ordered]@{ ContentType = 'Group'; SourceGroupAlias = $SourceGroupAlias }) }
+    end { Invoke-SpoMoveBatch $batch }
+}

@@ -1,0 +1,67 @@
+function Stop-SPOCrossTenantSiteContentMove {
+    <#
+    .SYNOPSIS
+    Stops a cross-tenant SharePoint site move that has not begun yet.
+
+    .DESCRIPTION
+    Stop-SPOCrossTenantSiteContentMove cancels the move of a SharePoint site started with
+    Start-SPOCrossTenantSiteContentMove. Run it on the SOURCE tenant. The service stops a
+    move only while it has not begun: a move that is InProgress, or already ended in Success,
+    cannot be stopped, and the command then fails with the service's message.
+
+    Rows can come from the pipeline by property name (for example the same CSV the moves were
+    started from); each is one request, under a progress bar, and a row that fails is a
+    non-terminating error that names it. The stopped move is written as an
+    SPOCrossTenant.ContentMoveState object whose MoveState is Stopped.
+
+    -WhatIf shows what would be stopped and sends nothing; -Confirm asks before each one.
+
+    .PARAMETER SourceSiteUrl
+    The full URL of the site on the source tenant, for example https://contoso.sharepoint.com/sites/Finance. Binds from the SourceSiteUrl property of piped objects.
+
+    .INPUTS
+    System.Management.Automation.PSObject
+    Any object with a SourceSiteUrl property.
+
+    .OUTPUTS
+    SPOCrossTenant.ContentMoveState
+    The move as it stands after the stop.
+
+    .NOTES
+    Error ids (FullyQualifiedErrorId starts with SPOCrossTenant.<Id>): a refused value: the ids of
+    the engine's checks, and TextHasNul; the service's refusals (a move that is InProgress or done,
+    or no such move) are ServerError;
+    no connection (terminating): NotConnected; request failures (non-terminating): Unauthorized,
+    Forbidden, Throttled, NotFound, Redirected, HttpError, ServiceError, ServerError, HtmlResponse,
+    NonJsonResponse, MalformedResponse, Network, Tls, Timeout, Cancelled.
+
+    .EXAMPLE
+    Stop-SPOCrossTenantSiteContentMove -SourceSiteUrl https://contoso.sharepoint.com/sites/Finance
+
+    Stops the scheduled move of https://contoso.sharepoint.com/sites/Finance.
+
+    .EXAMPLE
+    Import-Csv sites.csv | Stop-SPOCrossTenantSiteContentMove -WhatIf
+
+    Shows which moves of the CSV would be stopped.
+
+    .LINK
+    Start-SPOCrossTenantSiteContentMove
+
+    .LINK
+    Get-SPOCrossTenantSiteContentMoveState
+
+    .LINK
+    about_SPOCrossTenant
+    #>
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
+    [OutputType('SPOCrossTenant.ContentMoveState')]
+    param(
+        [Parameter(Mandatory, Position = 0, ValueFromPipelineByPropertyName)]
+        [string]$SourceSiteUrl
+    )
+
+    begin { $batch = New-SpoMoveBatch $PSCmdlet StopSPOCrossTenantContentMove 'Stopping SharePoint site moves' 0 }
+    process { Add-SpoMoveBatchRow $batch ([ordered]@{ ContentType = 'RegSite'; SourceSiteUrl = $SourceSiteUrl }) }
+    end { Invoke-SpoMoveBatch $batch }
+}

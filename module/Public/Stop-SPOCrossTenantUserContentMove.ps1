@@ -1,0 +1,67 @@
+function Stop-SPOCrossTenantUserContentMove {
+    <#
+    .SYNOPSIS
+    Stops a cross-tenant OneDrive account move that has not begun yet.
+
+    .DESCRIPTION
+    Stop-SPOCrossTenantUserContentMove cancels the move of a OneDrive account started with
+    Start-SPOCrossTenantUserContentMove. Run it on the SOURCE tenant. The service stops a
+    move only while it has not begun: a move that is InProgress, or already ended in Success,
+    cannot be stopped, and the command then fails with the service's message.
+
+    Rows can come from the pipeline by property name (for example the same CSV the moves were
+    started from); each is one request, under a progress bar, and a row that fails is a
+    non-terminating error that names it. The stopped move is written as an
+    SPOCrossTenant.ContentMoveState object whose MoveState is Stopped.
+
+    -WhatIf shows what would be stopped and sends nothing; -Confirm asks before each one.
+
+    .PARAMETER SourceUserPrincipalName
+    The user principal name of the user on the source tenant, for example alex@contoso.com. Their OneDrive moves. Binds from the SourceUserPrincipalName property of piped objects.
+
+    .INPUTS
+    System.Management.Automation.PSObject
+    Any object with a SourceUserPrincipalName property.
+
+    .OUTPUTS
+    SPOCrossTenant.ContentMoveState
+    The move as it stands after the stop.
+
+    .NOTES
+    Error ids (FullyQualifiedErrorId starts with SPOCrossTenant.<Id>): a refused value: the ids of
+    the engine's checks, and TextHasNul; the service's refusals (a move that is InProgress or done,
+    or no such move) are ServerError;
+    no connection (terminating): NotConnected; request failures (non-terminating): Unauthorized,
+    Forbidden, Throttled, NotFound, Redirected, HttpError, ServiceError, ServerError, HtmlResponse,
+    NonJsonResponse, MalformedResponse, Network, Tls, Timeout, Cancelled.
+
+    .EXAMPLE
+    Stop-SPOCrossTenantUserContentMove -SourceUserPrincipalName alex@contoso.com
+
+    Stops the scheduled move of alex@contoso.com.
+
+    .EXAMPLE
+    Import-Csv users.csv | Stop-SPOCrossTenantUserContentMove -WhatIf
+
+    Shows which moves of the CSV would be stopped.
+
+    .LINK
+    Start-SPOCrossTenantUserContentMove
+
+    .LINK
+    Get-SPOCrossTenantUserContentMoveState
+
+    .LINK
+    about_SPOCrossTenant
+    #>
+    [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'Medium')]
+    [OutputType('SPOCrossTenant.ContentMoveState')]
+    param(
+        [Parameter(Mandatory, Position = 0, ValueFromPipelineByPropertyName)]
+        [string]$SourceUserPrincipalName
+    )
+
+    begin { $batch = New-SpoMoveBatch $PSCmdlet StopSPOCrossTenantContentMove 'Stopping OneDrive account moves' 0 }
+    process { Add-SpoMoveBatchRow $batch ([ordered]@{ ContentType = 'Odb'; SourceUserPrincipalName = $SourceUserPrincipalName }) }
+    end { Invoke-SpoMoveBatch $batch }
+}

@@ -1,0 +1,145 @@
+# Contract tests of the migration commands (issue 13), read from Get-Command and Get-Help
+# metadata like the other contract suites: Microsoft's names, parameter names, types, positions,
+# parameter sets and mandatory flags; pipeline binding; ShouldProcess; output types; help.
+# "Mandatory" is read from metadata, never tested by leaving an argument out (that would prompt).
+
+BeforeDiscovery {
+    $text = 'System.String'
+    $date = 'System.DateTime'
+    $switch = 'System.Management.Automation.SwitchParameter'
+    $state = 'SPOCrossTenant.ContentMoveState'
+    # Each parameter: Name, Type, Position (-1: named), Mandatory, Pipeline (by property name), Sets ('*': every set).
+    function P($Name, $Type, $Position = -1, $Mandatory = $false, $Pipeline = $false, $Sets = @('*')) {
+        @{ Name = $Name; Type = $Type; Position = $Position; Mandatory = $Mandatory; Pipeline = $Pipeline; Sets = $Sets }
+    }
+    $contracts = [ordered]@{
+        'Add-SPOTenantIdentityMap' = @{ ShouldProcess = $true; Output = @('System.Void'); DefaultSet = '__AllParameterSets'
+            Parameters = @((P IdentityMapPath $text 0 $true)) }
+        'Find-SPOCrossTenantLongFilePathsForSiteRename' = @{ ShouldProcess = $false; Output = @('System.String'); DefaultSet = '__AllParameterSets'
+            Parameters = @((P OldSiteUrl $text 0 $true), (P NewSiteUrl $text 1 $true)) }
+    }
+    foreach ($kind in @(
+            @{ Name = 'User'; Source = 'SourceUserPrincipalName'; Target = 'TargetUserPrincipalName' }
+            @{ Name = 'Site'; Source = 'SourceSiteUrl'; Target = 'TargetSiteUrl' }
+            @{ Name = 'Group'; Source = 'SourceGroupAlias'; Target = 'TargetGroupAlias' })) {
+        $contracts["Start-SPOCrossTenant$($kind.Name)ContentMove"] = @{ ShouldProcess = $true; Output = @($state); DefaultSet = '__AllParameterSets'
+            Parameters = @((P $kind.Source $text 0 $true $true), (P $kind.Target $text 1 $true $true), (P TargetCrossTenantHostUrl $text 2 $true $true),
+                (P PreferredMoveBeginDate $date 3 $false $true), (P PreferredMoveEndDate $date 4 $false $true), (P ValidationOnly $switch), (P Force $switch)) }
+        $contracts["Stop-SPOCrossTenant$($kind.Name)ContentMove"] = @{ ShouldProcess = $true; Output = @($state); DefaultSet = '__AllParameterSets'
+            Parameters = @((P $kind.Source $text 0 $true $true)) }
+        $contracts["Get-SPOCrossTenant$($kind.Name)ContentMoveState"] = @{ ShouldProcess = $false; Output = @($state); DefaultSet = 'MoveReport'
+            Parameters = @((P PartnerCrossTenantHostUrl $text -1 $true), (P PartnerRole 'Microsoft.SharePoint.Client.Administration.OrgRelationRole'),
+                (P $kind.Source $text -1 $true $false @($kind.Source)), (P SiteMoveId 'System.Guid' -1 $true $false @('SiteMoveId')),
+                (P Limit 'System.UInt32' -1 $false $false @('MoveReport')), (P MoveStartTime $date -1 $false $false @('MoveReport')),
+                (P MoveEndTime $date -1 $false $false @('MoveReport')),
+                (P MoveState 'Microsoft.Online.SharePoint.TenantAdministration.MoveState' -1 $false $false @('MoveReport')),
+                (P MoveDirection 'Microsoft.Online.SharePoint.TenantAdministration.MoveDirection' -1 $false $false @('MoveReport'))) }
+    }
+    $script:CommandCases = foreach ($name in $contracts.Keys) { @{ Name = $name; Contract = $contracts[$name] } }
+    $script:ParameterCases = foreach ($name in $contracts.Keys) {
+        foreach ($parameter in $contracts[$name].Parameters) { @{ Command = $name; Parameter = $parameter.Name; Expected = $parameter } }
+    }
+}
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Helpers/TestEnvironment.ps1')
+    Import-ModuleUnderTest
+    $script:CommonParameterNames = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
+}
+
+Describe '<Name>' -ForEach $script:CommandCases {
+    BeforeAll {
+        $command = Get-Command -Name $Name -Module SPOCrossTenant
+        $own = @($command.Parameters.Keys | Where-Object { $_ -notin $script:CommonParameterNames })
+        $binding = $command.ScriptBlock.Attributes | Where-Object { $_ -is [System.Management.Automation.CmdletBindingAttribute] }
+    }
+
+    It 'is exported by the module' {
+        (Get-Module SPOCrossTenant).ExportedFunctions.Keys | Should -Contain $Name
+    }
+
+    It 'has exactly the contracted parameters' {
+        ($own | Sort-Object) -join ',' | Should -Be ((@($Contract.Parameters.Name) | Sort-Object) -join ',')
+    }
+
+    It 'has the default parameter set <Contract.DefaultSet>' {
+        $default = if ($binding.DefaultParameterSetName) { $binding.DefaultParameterSetName } else { '__AllParameterSets' }
+        $default | Should -Be $Contract.DefaultSet
+    }
+
+    It 'supports ShouldProcess: <Contract.ShouldProcess>, never prompting by default' {
+        $binding.SupportsShouldProcess | Should -Be $Contract.ShouldProcess
+        if ($Contract.ShouldProcess) { $binding.ConfirmImpact | Should -Be 'Medium' }
+    }
+
+    It 'declares its output types: <Contract.Output>' {
+        $declared = foreach ($type in $command.OutputType) { if ($type.Type) { $type.Type.FullName } else { $type.Name } }
+        @($declared) | Should -Be $Contract.Output
+    }
+
+    Context 'help' {
+        BeforeAll { $help = Get-Help -Name $Name -Full }
+
+        It 'has a synopsis, a description, and a description of every parameter' {
+            $help.Synopsis | Should -Not -Match "^\s*$Name\s*(\[|$)"
+            ($help.Description.Text -join ' ') | Should -Match '\w+ \w+ \w+ \w+ \w+'
+            foreach ($parameter in $own) {
+                (($help.Parameters.Parameter | Where-Object Name -EQ $parameter).Description.Text -join ' ') | Should -Not -BeNullOrEmpty -Because "-$parameter needs a description"
+            }
+        }
+
+        It 'has at least two examples, each explained, and lists its error ids' {
+            @($help.Examples.Example).Count | Should -BeGreaterOrEqual 2
+            foreach ($example in $help.Examples.Example) {
+                $example.Code | Should -Match ([regex]::Escape($Name))
+                ($example.Remarks.Text -join ' ') | Should -Not -BeNullOrEmpty
+            }
+            ($help.alertSet.alert.Text -join ' ') | Should -Match 'NotConnected'
+            @($help.relatedLinks.navigationLink.linkText) | Should -Contain 'about_SPOCrossTenant'
+        }
+    }
+}
+
+Describe '-<Parameter> of <Command>' -ForEach $script:ParameterCases {
+    BeforeAll {
+        $metadata = (Get-Command -Name $Command -Module SPOCrossTenant).Parameters[$Parameter]
+        $attributes = @($metadata.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })
+    }
+
+    It 'has type <Expected.Type>' {
+        $metadata.ParameterType.FullName | Should -Be $Expected.Type
+    }
+
+    It 'is in the sets <Expected.Sets>, at position <Expected.Position>, mandatory: <Expected.Mandatory>, from the pipeline: <Expected.Pipeline>' {
+        @($attributes.ParameterSetName | Sort-Object) -join ',' | Should -Be ((@($Expected.Sets | ForEach-Object { if ($_ -eq '*') { '__AllParameterSets' } else { $_ } }) | Sort-Object) -join ',')
+        foreach ($attribute in $attributes) {
+            $position = if ($attribute.Position -eq [int]::MinValue) { -1 } else { $attribute.Position }
+            $position | Should -Be $Expected.Position
+            $attribute.Mandatory | Should -Be $Expected.Mandatory
+            $attribute.ValueFromPipelineByPropertyName | Should -Be $Expected.Pipeline
+            $attribute.ValueFromPipeline | Should -BeFalse
+        }
+    }
+}
+
+Describe 'Enum parameters of the move state commands' {
+    It 'accept exactly the names of MoveState and MoveDirection' {
+        [System.Enum]::GetNames([Microsoft.Online.SharePoint.TenantAdministration.MoveState]) |
+            Should -Be @('NotStarted', 'InProgress', 'Success', 'Failed', 'Stopped', 'Queued', 'NotSupported', 'Rescheduled', 'All')
+        [System.Enum]::GetNames([Microsoft.Online.SharePoint.TenantAdministration.MoveDirection]) | Should -Be @('MoveOut', 'MoveIn', 'All')
+    }
+}
+
+Describe 'Migration commands without a connection' {
+    BeforeAll { Disconnect-SPOService }
+
+    It '<Name> stops with SPOCrossTenant.NotConnected' -ForEach @(
+        @{ Name = 'Add-SPOTenantIdentityMap'; Arguments = @{ IdentityMapPath = './map.csv' } }
+        @{ Name = 'Start-SPOCrossTenantUserContentMove'; Arguments = @{ SourceUserPrincipalName = 'a@contoso.com'; TargetUserPrincipalName = 'a@fabrikam.com'; TargetCrossTenantHostUrl = 'https://fabrikam-my.sharepoint.com' } }
+        @{ Name = 'Stop-SPOCrossTenantSiteContentMove'; Arguments = @{ SourceSiteUrl = 'https://contoso.sharepoint.com/sites/a' } }
+        @{ Name = 'Get-SPOCrossTenantGroupContentMoveState'; Arguments = @{ PartnerCrossTenantHostUrl = 'https://fabrikam-my.sharepoint.com' } }
+        @{ Name = 'Find-SPOCrossTenantLongFilePathsForSiteRename'; Arguments = @{ OldSiteUrl = 'https://contoso.sharepoint.com/sites/a'; NewSiteUrl = 'https://contoso.sharepoint.com/sites/b' } }
+    ) {
+        { & $Name @Arguments -ErrorAction SilentlyContinue } | Should -Throw -ErrorId "SPOCrossTenant.NotConnected,$Name"
+    }
+}
