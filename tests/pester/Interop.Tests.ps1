@@ -148,7 +148,7 @@ Describe 'The binding matches the C header' -Skip:(-not (Test-Path (Join-Path $P
         $text = [regex]::Replace((Get-Content -Raw -LiteralPath $script:Header), '/\*.*?\*/', '', 'Singleline')
         $assembly = [SPOCrossTenant.NativeResult].Assembly
         foreach ($struct in @{ C = 'spo_result'; Clr = 'SPOCrossTenant.SpoResult' }, @{ C = 'spo_text'; Clr = 'SPOCrossTenant.SpoText' }) {
-            $body = [regex]::Match($text, "(?s)typedef struct\s*\{(?<fields>[^}]*)\}\s*$($struct.C)\s*;").Groups['fields'].Value
+            $body = [regex]::Match($text, "(?s)typedef struct\s*(?:\w+\s*)?\{(?<fields>[^}]*)\}\s*$($struct.C)\s*;").Groups['fields'].Value
             $body | Should -Not -BeNullOrEmpty -Because "the header defines $($struct.C)"
             $cFields = @([regex]::Matches($body, '(?<type>[\w ]+?\*?)\s*\b(?<name>\w+)\s*;') | ForEach-Object { $_.Groups['name'].Value })
             $clrFields = @($assembly.GetType($struct.Clr, $true).GetFields([System.Reflection.BindingFlags]'Public, Instance') |
