@@ -14,29 +14,6 @@ BeforeAll {
     $script:StatusType = [Microsoft.SharePoint.Client.Administration.OrgRelationVerificationStatus]
     $script:GuidPattern = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
 
-    function Start-DormantTestEmulator {
-        # Like Start-TestEmulator (Helpers/Emulator.ps1), which always passes --dormant-period 0s,
-        # but with the given waiting period. Returns the same shape, so Stop-TestEmulator stops it.
-        param([string]$DormantPeriod)
-        $exe = Join-Path $script:RepoRoot "target/debug/$(Get-TestExecutableName 'spo-emulator')"
-        if (-not (Test-Path -LiteralPath $exe)) { throw "The emulator '$exe' is missing; run 'cargo build --workspace' in $script:RepoRoot first." }
-        $log = [System.IO.Path]::GetTempFileName()
-        $start = [System.Diagnostics.ProcessStartInfo]::new($exe)
-        foreach ($argument in '--listen', '127.0.0.1:0', '--dormant-period', $DormantPeriod, '--log', $log, '--tenant', 'contoso', '--tenant', 'fabrikam') {
-            $start.ArgumentList.Add($argument)
-        }
-        $start.UseShellExecute = $false
-        $start.RedirectStandardOutput = $true
-        $process = [System.Diagnostics.Process]::Start($start)
-        $firstLine = $process.StandardOutput.ReadLineAsync()
-        if (-not $firstLine.Wait(20000) -or -not $firstLine.Result) {
-            if (-not $process.HasExited) { $process.Kill() }
-            throw "The emulator did not print its address within 20 s. Log: $(Get-Content -Raw -LiteralPath $log)"
-        }
-        $info = $firstLine.Result | ConvertFrom-Json
-        [pscustomobject]@{ Process = $process; Log = $log; BaseUrl = "http://$($info.listen)"; Tenants = $info.tenants }
-    }
-
     function Connect-TestTenant {
         param($Tenant)
         Connect-SPOService -Url $Tenant.adminUrl -AccessToken $Tenant.accessToken
@@ -393,7 +370,7 @@ Describe 'Test-SPOCrossTenantRelationship during the waiting period' {
         # Long enough that both verifications below happen inside the partner's period, short
         # enough to wait out once.
         $script:Period = [timespan]::FromSeconds(3)
-        $script:DormantEmulator = Start-DormantTestEmulator -DormantPeriod '3s'
+        $script:DormantEmulator = Start-TestEmulator -DormantPeriod '3s'
         $script:Contoso = $script:DormantEmulator.Tenants.contoso
         $script:Fabrikam = $script:DormantEmulator.Tenants.fabrikam
     }

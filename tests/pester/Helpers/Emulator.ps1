@@ -5,12 +5,13 @@ function Start-TestEmulator {
     # Starts the emulator on a free loopback port and returns its first stdout line, parsed:
     # listen address, per tenant adminUrl, hostUrl, accessToken (and sign-in details), the
     # identity authority and the managed identity endpoint.
-    param([string[]]$Tenant = @('contoso', 'fabrikam'), [string[]]$ExtraArgument = @())
+    # -DormantPeriod: how long new relations wait (no waiting period unless a suite tests it).
+    param([string[]]$Tenant = @('contoso', 'fabrikam'), [string[]]$ExtraArgument = @(), [string]$DormantPeriod = '0s')
     $exe = Join-Path $script:RepoRoot "target/debug/$(Get-TestExecutableName 'spo-emulator')"
     if (-not (Test-Path -LiteralPath $exe)) { throw "The emulator '$exe' is missing; run 'cargo build --workspace' in $script:RepoRoot first." }
     $log = [System.IO.Path]::GetTempFileName()
     $start = [System.Diagnostics.ProcessStartInfo]::new($exe)
-    foreach ($argument in @('--listen', '127.0.0.1:0', '--dormant-period', '0s', '--log', $log) + @($Tenant | ForEach-Object { '--tenant', $_ }) + $ExtraArgument) {
+    foreach ($argument in @('--listen', '127.0.0.1:0', '--dormant-period', $DormantPeriod, '--log', $log) + @($Tenant | ForEach-Object { '--tenant', $_ }) + $ExtraArgument) {
         $start.ArgumentList.Add($argument)
     }
     $start.UseShellExecute = $false

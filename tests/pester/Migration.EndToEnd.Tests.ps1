@@ -1,0 +1,298 @@
+# End-to-end tests of the migration commands (issue 13) through the module, the engine and the
+# emulator over real HTTP: the identity map (encodings, a corpus of bad files, chunks), user, site
+# and group moves watched to Success, CSV batches with a bad row, the 4,000 limit, -WhatIf, stops,
+# the documented failures (trust, map, conflict), state queries and long paths after a rename.
+#
+# The emulator's default content (emulator/README.md): users alex, bianca, chen (licensed, with a
+# OneDrive), dana, emil (licensed, no OneDrive), farah (not licensed); sites marketing, finance and
+# projects (finance has files whose URLs are 390, 395 and 400 characters long); groups sales, hr.
+# Every tenant has the same names, so alex@contoso moves to dana@fabrikam (alex@fabrikam exists).
+
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'Helpers/TestEnvironment.ps1')
+    . (Join-Path $PSScriptRoot 'Helpers/Emulator.ps1')
+    Import-ModuleUnderTest
+    # Each state lasts 300 ms: a move goes from NotStarted to Success in about two seconds.
+    $script:Emulator = Start-TestEmulator -ExtraArgument '--move-step', '300ms'
+    $script:Contoso = $script:Emulator.Tenants.contoso
+    $script:Fabrikam = $script:Emulator.Tenants.fabrikam
+    $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) "spo-migration-$PID"
+    $null = New-Item -ItemType Directory -Force -Path $script:Work
+
+    function Connect-Tenant { param($Tenant) Connect-SPOService -Url $Tenant.adminUrl -AccessToken $Tenant.accessToken }
+
+    function Get-Upn { param($Tenant, [string]$Name) @($Tenant.users | Where-Object { $_.upn -like "$Name@*" })[0].upn }
+
+    function Set-Trust {
+        # Both sides set (the emulator runs with no waiting period).
+        Connect-Tenant $script:Fabrikam
+        Set-SPOCrossTenantRelationship MnA Source $script:Contoso.hostUrl
+        Connect-Tenant $script:Contoso
+        Set-SPOCrossTenantRelationship MnA Target $script:Fabrikam.hostUrl
+    }
+
+    function New-MapFile {
+        # Writes identity map lines to a file in the given encoding; returns its path.
+        param([string[]]$Line, [string]$Name = 'map.csv', [string]$Encoding = 'utf8NoBOM', [string]$NewLine = "`r`n")
+        $path = Join-Path $script:Work $Name
+        $text = ($Line -join $NewLine) + $NewLine
+        $bytes = switch ($Encoding) {
+            'utf8NoBOM' { [System.Text.UTF8Encoding]::new($false).GetBytes($text) }
+            'utf8BOM' { [System.Text.UTF8Encoding]::new($true).GetPreamble() + [System.Text.UTF8Encoding]::new($true).GetBytes($text) }
+            'utf16LE' { [System.Text.UnicodeEncoding]::new($false, $true).GetPreamble() + [System.Text.UnicodeEncoding]::new($false, $true).GetBytes($text) }
+            'utf16BE' { [System.Text.UnicodeEncoding]::new($true, $true).GetPreamble() + [System.Text.UnicodeEncoding]::new($true, $true).GetBytes($text) }
+        }
+        [System.IO.File]::WriteAllBytes($path, [byte[]]$bytes)
+        $path
+    }
+
+    function Get-UserMapLine { param([string]$Source, [string]$Target) "User,$($script:Contoso.companyId),$Source,$Target,$Target,RegularUser" }
+
+    function Get-GroupMapLine {
+        param([string]$Alias)
+        $group = @($script:Contoso.groups | Where-Object alias -EQ $Alias)[0]
+        "Group,$($script:Contoso.companyId),$($group.objectId),$([guid]::NewGuid()),$Alias,O365Group"
+    }
+
+    function Get-EmulatorMapCount {
+        # How many users and groups the tenant's identity map holds, read from the emulator.
+        param([string]$Tenant)
+        $map = Invoke-RestMethod "$($script:Emulator.BaseUrl)/_emulator/tenants/$Tenant/identity-map"
+        @($map.users).Count + @($map.groups).Count
+    }
+
+    function Wait-MoveState {
+        # Polls the source tenant until the move of $Key reaches one of $Until (or 20 s pass).
+        param([string]$Kind, [string]$Key, [string[]]$Until = @('Success', 'Failed', 'Stopped'))
+        $keyParameter = @{ User = 'SourceUserPrincipalName'; Site = 'SourceSiteUrl'; Group = 'SourceGroupAlias' }[$Kind]
+        $deadline = [DateTime]::UtcNow.AddSeconds(20)
+        do {
+            $query = @{ PartnerCrossTenantHostUrl = $script:Fabrikam.hostUrl; $keyParameter = $Key }
+            $state = & "Get-SPOCrossTenant${Kind}ContentMoveState" @query
+            if ($state.MoveState -in $Until) { return $state }
+            Start-Sleep -Milliseconds 100
+        } while ([DateTime]::UtcNow -lt $deadline)
+        throw "The move of $Key did not reach $($Until -join '/') in 20 s: $($state.MoveState)"
+    }
+}
+
+AfterAll {
+    Stop-TestEmulator $script:Emulator
+    Remove-Item -Recurse -Force -LiteralPath $script:Work -ErrorAction SilentlyContinue
+}
+
+Describe 'Add-SPOTenantIdentityMap' {
+    BeforeEach { Reset-TestEmulator $script:Emulator; Connect-Tenant $script:Fabrikam }
+
+    It 'uploads a map saved as <Encoding> with <Ending> line ends, quoted fields included' -ForEach @(
+        @{ Encoding = 'utf8NoBOM'; Ending = 'CRLF'; NewLine = "`r`n" }
+        @{ Encoding = 'utf8BOM'; Ending = 'LF'; NewLine = "`n" }
+        @{ Encoding = 'utf16LE'; Ending = 'CRLF'; NewLine = "`r`n" }
+        @{ Encoding = 'utf16BE'; Ending = 'LF'; NewLine = "`n" }
+    ) {
+        $alex = Get-Upn $script:Contoso alex; $dana = Get-Upn $script:Fabrikam dana
+        $path = New-MapFile -Encoding $Encoding -NewLine $NewLine -Line @(
+            (Get-UserMapLine $alex $dana),
+            ('"User","{0}","{1}","{2}","{2}","RegularUser"' -f $script:Contoso.companyId, (Get-Upn $script:Contoso bianca), (Get-Upn $script:Fabrikam emil)),
+            (Get-GroupMapLine sales))
+        $output = Add-SPOTenantIdentityMap -IdentityMapPath $path -ErrorAction Stop
+        @($output).Count | Should -Be 0 -Because 'success writes nothing'
+        Get-EmulatorMapCount fabrikam | Should -Be 3
+    }
+
+    It 'takes a path relative to the current location' {
+        $path = New-MapFile -Name 'relative.csv' -Line (Get-UserMapLine (Get-Upn $script:Contoso alex) (Get-Upn $script:Fabrikam dana))
+        Push-Location $script:Work
+        try { Add-SPOTenantIdentityMap relative.csv -ErrorAction Stop } finally { Pop-Location }
+        Get-EmulatorMapCount fabrikam | Should -Be 1
+    }
+
+    It 'refuses <Case> naming line(s) <Lines>, and uploads nothing' -ForEach @(
+        @{ Case = 'a header row'; Lines = '1'; Content = @('Type,SourceTenantCompanyID,SourceUserUpn,TargetUserUpn,TargetUserEmail,UserType', '{user}') }
+        @{ Case = 'five columns'; Lines = '2'; Content = @('{user}', 'User,{company},a@contoso.com,b@fabrikam.com,RegularUser') }
+        @{ Case = 'seven columns'; Lines = '1'; Content = @('{user},extra') }
+        @{ Case = 'an unknown row type'; Lines = '1'; Content = @('Person,{company},a@contoso.com,b@fabrikam.com,b@fabrikam.com,RegularUser') }
+        @{ Case = 'a tenant id that is not a GUID'; Lines = '1'; Content = @('User,contoso,a@contoso.com,b@fabrikam.com,b@fabrikam.com,RegularUser') }
+        @{ Case = 'a source UPN without @'; Lines = '1'; Content = @('User,{company},alex,b@fabrikam.com,b@fabrikam.com,RegularUser') }
+        @{ Case = 'a bad e-mail'; Lines = '1'; Content = @('User,{company},a@contoso.com,b@fabrikam.com,not an address,RegularUser') }
+        @{ Case = 'an unknown user type'; Lines = '1'; Content = @('User,{company},a@contoso.com,b@fabrikam.com,b@fabrikam.com,SuperUser') }
+        @{ Case = 'a group object id that is not a GUID'; Lines = '1'; Content = @('Group,{company},sales,{guid},sales,O365Group') }
+        @{ Case = 'an unknown group type'; Lines = '1'; Content = @('Group,{company},{guid},{guid},sales,Team') }
+        @{ Case = 'a duplicate source user'; Lines = '3'; Content = @('{user}', 'User,{company},b@contoso.com,c@fabrikam.com,c@fabrikam.com,RegularUser', '{user}') }
+        @{ Case = 'an unclosed quote'; Lines = '2'; Content = @('{user}', '"User,{company},b@contoso.com,c@fabrikam.com,c@fabrikam.com,RegularUser') }
+        @{ Case = 'several bad rows at once'; Lines = '1, 3'; Content = @('User,x,a@contoso.com,b@fabrikam.com,b@fabrikam.com,RegularUser', '{user}', 'User,{company},c@contoso.com,c@fabrikam.com,c@fabrikam.com,Nobody') }
+    ) {
+        $user = Get-UserMapLine 'alex@contoso.onmicrosoft.com' 'dana@fabrikam.onmicrosoft.com'
+        $lines = foreach ($line in $Content) {
+            $line.Replace('{user}', $user).Replace('{company}', $script:Contoso.companyId).Replace('{guid}', [guid]::NewGuid().ToString())
+        }
+        $path = New-MapFile -Name 'bad.csv' -Line $lines
+        $before = (Get-TestEmulatorStats $script:Emulator).processQuery
+        $thrown = { Add-SPOTenantIdentityMap $path } | Should -Throw -ErrorId 'SPOCrossTenant.IdentityMapInvalid,Add-SPOTenantIdentityMap' -PassThru
+        foreach ($number in $Lines -split ', ') { $thrown.Exception.Message | Should -Match "line $number\b" }
+        $thrown.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        (Get-TestEmulatorStats $script:Emulator).processQuery | Should -Be $before -Because 'nothing may be uploaded'
+        Get-EmulatorMapCount fabrikam | Should -Be 0
+    }
+
+    It 'says clearly that a missing file is missing, sending nothing' {
+        $before = (Get-TestEmulatorStats $script:Emulator).processQuery
+        { Add-SPOTenantIdentityMap (Join-Path $script:Work 'nowhere.csv') } | Should -Throw -ErrorId 'SPOCrossTenant.IdentityMapFileNotFound,Add-SPOTenantIdentityMap'
+        (Get-TestEmulatorStats $script:Emulator).processQuery | Should -Be $before
+    }
+
+    It 'uploads 5,000 rows in chunks, with progress, and -WhatIf uploads nothing' {
+        $lines = foreach ($i in 1..5000) { Get-UserMapLine "user$i@contoso.onmicrosoft.com" "user$i@fabrikam.onmicrosoft.com" }
+        $path = New-MapFile -Name 'large.csv' -Line $lines
+        Add-SPOTenantIdentityMap $path -WhatIf
+        (Get-TestEmulatorStats $script:Emulator).processQuery | Should -Be 0
+        $progress = & { $ProgressPreference = 'Continue'; Add-SPOTenantIdentityMap $path -ErrorAction Stop } 6>&1
+        (Get-TestEmulatorStats $script:Emulator).processQuery | Should -BeGreaterOrEqual 5 -Because 'chunks of at most 1,000 rows'
+        Get-EmulatorMapCount fabrikam | Should -Be 5000
+    }
+}
+
+Describe 'Moves' {
+    BeforeAll {
+        $script:Alex = Get-Upn $script:Contoso alex
+        $script:Dana = Get-Upn $script:Fabrikam dana
+    }
+    BeforeEach {
+        Reset-TestEmulator $script:Emulator
+        Set-Trust
+        Connect-Tenant $script:Fabrikam
+        $map = New-MapFile -Line @((Get-UserMapLine $script:Alex $script:Dana), (Get-UserMapLine (Get-Upn $script:Contoso bianca) (Get-Upn $script:Fabrikam emil)), (Get-GroupMapLine sales))
+        Add-SPOTenantIdentityMap $map -ErrorAction Stop
+        Connect-Tenant $script:Contoso
+    }
+
+    It 'moves a OneDrive to Success, with a readable state object at every step' {
+        $started = Start-SPOCrossTenantUserContentMove $script:Alex $script:Dana $script:Fabrikam.hostUrl -ErrorAction Stop
+        @($started).Count | Should -Be 1
+        $started.PSTypeNames[0] | Should -Be 'SPOCrossTenant.ContentMoveState'
+        $started.MoveState | Should -BeIn 'NotStarted', 'Scheduled'
+        $started.MoveJobId | Should -BeOfType [guid]
+        $started.SourceContentKey | Should -Be $script:Alex
+        $started.TraceCorrelationId | Should -Match '^[0-9a-f-]{36}$'
+        $done = Wait-MoveState User $script:Alex
+        $done.MoveState | Should -Be 'Success'
+        "$($done.MoveState)" | Should -BeExactly 'Success'
+        $done.PercentComplete | Should -Be 100
+        $done.TargetSiteUrl | Should -Match 'fabrikam'
+        $done.TimeStamp | Should -BeOfType [datetime]
+        ($done | Out-String) | Should -Match 'Success'
+        # The target tenant sees the same move coming in.
+        Connect-Tenant $script:Fabrikam
+        $incoming = @(Get-SPOCrossTenantUserContentMoveState -PartnerCrossTenantHostUrl $script:Contoso.hostUrl -MoveDirection MoveIn)
+        $incoming.Count | Should -Be 1
+        $incoming[0].MoveDirection | Should -Be 'MoveIn'
+    }
+
+    It 'validates without moving with -ValidationOnly' {
+        $checked = Start-SPOCrossTenantUserContentMove $script:Alex $script:Dana $script:Fabrikam.hostUrl -ValidationOnly -ErrorAction Stop
+        $checked.ValidationOnly | Should -BeTrue
+        @(Get-SPOCrossTenantUserContentMoveState -PartnerCrossTenantHostUrl $script:Fabrikam.hostUrl).Count | Should -Be 0 -Because 'a validation is not kept'
+    }
+
+    It 'moves a site and a group' {
+        $site = @($script:Contoso.sites | Where-Object { $_ -match 'marketing' })[0]
+        $target = $site -replace 'contoso', 'fabrikam' -replace 'marketing', 'contoso-marketing'
+        $null = Start-SPOCrossTenantSiteContentMove $site $target $script:Fabrikam.hostUrl -ErrorAction Stop
+        $null = Start-SPOCrossTenantGroupContentMove sales sales-contoso $script:Fabrikam.hostUrl -ErrorAction Stop
+        (Wait-MoveState Site $site).MoveState | Should -Be 'Success'
+        (Wait-MoveState Group sales).MoveState | Should -Be 'Success'
+    }
+
+    It 'starts a batch from CSV rows, goes past a bad row with an error that names it, and shows progress' {
+        $rows = @(
+            [pscustomobject]@{ SourceUserPrincipalName = $script:Alex; TargetUserPrincipalName = $script:Dana }
+            [pscustomobject]@{ SourceUserPrincipalName = 'not-a-upn'; TargetUserPrincipalName = $script:Dana }
+            [pscustomobject]@{ SourceUserPrincipalName = (Get-Upn $script:Contoso bianca); TargetUserPrincipalName = (Get-Upn $script:Fabrikam emil) }
+        )
+        $csv = Join-Path $script:Work 'users.csv'
+        $rows | Export-Csv -LiteralPath $csv -NoTypeInformation
+        $started = Import-Csv $csv | Start-SPOCrossTenantUserContentMove -TargetCrossTenantHostUrl $script:Fabrikam.hostUrl -ErrorVariable refused -ErrorAction SilentlyContinue
+        @($started).Count | Should -Be 2
+        @($refused).Count | Should -Be 1
+        $refused[0].ErrorDetails.Message | Should -Match '^Row 2 \(not-a-upn\): '
+        $refused[0].TargetObject | Should -Be 'not-a-upn'
+    }
+
+    It 'refuses a batch of more than 4,000 moves before sending anything' {
+        $before = (Get-TestEmulatorStats $script:Emulator).processQuery
+        $rows = foreach ($i in 1..4001) { [pscustomobject]@{ SourceUserPrincipalName = "u$i@contoso.onmicrosoft.com"; TargetUserPrincipalName = "u$i@fabrikam.onmicrosoft.com" } }
+        { $rows | Start-SPOCrossTenantUserContentMove -TargetCrossTenantHostUrl $script:Fabrikam.hostUrl } |
+            Should -Throw -ErrorId 'SPOCrossTenant.MoveBatchTooLarge,Start-SPOCrossTenantUserContentMove'
+        (Get-TestEmulatorStats $script:Emulator).processQuery | Should -Be $before
+    }
+
+    It 'sends nothing with -WhatIf' {
+        $before = (Get-TestEmulatorStats $script:Emulator).processQuery
+        Start-SPOCrossTenantUserContentMove $script:Alex $script:Dana $script:Fabrikam.hostUrl -WhatIf
+        (Get-TestEmulatorStats $script:Emulator).processQuery | Should -Be $before
+    }
+
+    It 'stops a scheduled move, and refuses to stop one in progress with the service''s message' {
+        $later = [DateTime]::UtcNow.AddHours(2)
+        $null = Start-SPOCrossTenantUserContentMove $script:Alex $script:Dana $script:Fabrikam.hostUrl -PreferredMoveBeginDate $later -ErrorAction Stop
+        $stopped = Stop-SPOCrossTenantUserContentMove $script:Alex -ErrorAction Stop
+        $stopped.MoveState | Should -Be 'Stopped'
+
+        $bianca = Get-Upn $script:Contoso bianca
+        $null = Start-SPOCrossTenantUserContentMove $bianca (Get-Upn $script:Fabrikam emil) $script:Fabrikam.hostUrl -ErrorAction Stop
+        $null = Wait-MoveState User $bianca -Until InProgress
+        $thrown = { Stop-SPOCrossTenantUserContentMove $bianca -ErrorAction Stop } | Should -Throw -PassThru
+        $thrown.Exception.Message | Should -Match 'MnAMoveCannotBeStopped'
+        $thrown.Exception.CorrelationId | Should -Match '^[0-9a-f-]{36}$'
+    }
+
+    It 'fails with the service''s text when <Case>, terminating under -ErrorAction Stop' -ForEach @(
+        @{ Case = 'the trust is not set'; Code = 'MnATrustNoSetupForPartner' }
+        @{ Case = 'the user is not in the identity map'; Code = 'MnAIdentityMappingNotFound' }
+        @{ Case = 'the target OneDrive exists'; Code = 'MnATargetSiteConflict' }
+    ) {
+        $source = $script:Alex; $target = $script:Dana
+        switch ($Case) {
+            'the trust is not set' { Remove-SPOCrossTenantRelationship MnA Target $script:Fabrikam.hostUrl }
+            'the user is not in the identity map' { $source = Get-Upn $script:Contoso chen; $target = Get-Upn $script:Fabrikam chen }
+            'the target OneDrive exists' { $target = Get-Upn $script:Fabrikam alex }
+        }
+        if ($Case -eq 'the target OneDrive exists') {
+            Connect-Tenant $script:Fabrikam
+            Add-SPOTenantIdentityMap (New-MapFile -Name 'conflict.csv' -Line (Get-UserMapLine $source $target)) -ErrorAction Stop
+            Connect-Tenant $script:Contoso
+        }
+        $thrown = { Start-SPOCrossTenantUserContentMove $source $target $script:Fabrikam.hostUrl -ErrorAction Stop } | Should -Throw -PassThru
+        $thrown.FullyQualifiedErrorId | Should -Be 'SPOCrossTenant.ServerError,Start-SPOCrossTenantUserContentMove'
+        $thrown.Exception.Message | Should -Match $Code
+        $thrown.Exception.Message | Should -Match 'TraceCorrelationId [0-9a-f-]{36}'
+        if ($Case -eq 'the target OneDrive exists') {
+            (Start-SPOCrossTenantUserContentMove $source $target $script:Fabrikam.hostUrl -Force -ErrorAction Stop).MoveState | Should -BeIn 'NotStarted', 'Scheduled'
+        }
+    }
+
+    It 'writes nothing when no move matches, and filters by state' {
+        @(Get-SPOCrossTenantUserContentMoveState -PartnerCrossTenantHostUrl $script:Fabrikam.hostUrl).Count | Should -Be 0
+        @(Get-SPOCrossTenantUserContentMoveState -PartnerCrossTenantHostUrl $script:Fabrikam.hostUrl -SourceUserPrincipalName $script:Alex).Count | Should -Be 0
+        $null = Start-SPOCrossTenantUserContentMove $script:Alex $script:Dana $script:Fabrikam.hostUrl -ErrorAction Stop
+        $job = (Wait-MoveState User $script:Alex).MoveJobId
+        @(Get-SPOCrossTenantUserContentMoveState -PartnerCrossTenantHostUrl $script:Fabrikam.hostUrl -MoveState Success).Count | Should -Be 1
+        @(Get-SPOCrossTenantUserContentMoveState -PartnerCrossTenantHostUrl $script:Fabrikam.hostUrl -MoveState Failed).Count | Should -Be 0
+        (Get-SPOCrossTenantUserContentMoveState -PartnerCrossTenantHostUrl $script:Fabrikam.hostUrl -SiteMoveId $job).MoveJobId | Should -Be $job
+    }
+}
+
+Describe 'Find-SPOCrossTenantLongFilePathsForSiteRename' {
+    BeforeAll { Connect-Tenant $script:Contoso; $script:Finance = @($script:Contoso.sites | Where-Object { $_ -match 'finance' })[0] }
+
+    It 'lists the <Count> file(s) whose URL would pass 400 characters when the URL grows by <Longer>' -ForEach @(
+        @{ Longer = 0; Count = 0 }
+        @{ Longer = 1; Count = 1 }
+        @{ Longer = 11; Count = 3 }
+    ) {
+        $newUrl = $script:Finance + ('x' * $Longer)
+        $paths = @(Find-SPOCrossTenantLongFilePathsForSiteRename -OldSiteUrl $script:Finance -NewSiteUrl $newUrl -ErrorAction Stop)
+        $paths.Count | Should -Be $Count
+        foreach ($path in $paths) { $path.Length | Should -BeGreaterThan 400; $path | Should -BeOfType [string] }
+    }
+}
