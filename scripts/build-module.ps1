@@ -262,7 +262,6 @@ try {
         `$ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath, @($(Format-PowerShellList $enumNames)),
         $microsoftEnums, $ownEnums)
 } catch { throw (ConvertTo-SpoImportError `$_) }
-`$script:SpoAbiVersion = [SPOCrossTenant.Native]::AbiVersion
 `$ExecutionContext.SessionState.Module.OnRemove = { Close-SpoConnection }
 # No Export-ModuleMember: the manifest's FunctionsToExport and AliasesToExport say what is exported
 # (cheaper at import, and one list instead of two).
