@@ -37,7 +37,10 @@ $root = Split-Path -Parent $PSScriptRoot
 $configuration = if (Test-Path (Join-Path $root 'target/release/spo-emulator')) { 'release' } else { 'debug' }
 $library = if ($IsWindows) { 'spo_crosstenant.dll' } elseif ($IsMacOS) { 'libspo_crosstenant.dylib' } else { 'libspo_crosstenant.so' }
 $env:SPO_CROSSTENANT_LIBRARY = Join-Path $root "target/$configuration/$library"
-$manifest = Join-Path $root 'module/SPOCrossTenant.psd1'
+# The built module (./scripts/build-module.sh), as users get it.
+$manifest = Get-ChildItem -Path (Join-Path $root 'dist/SPOCrossTenant') -Filter SPOCrossTenant.psd1 -Recurse -ErrorAction SilentlyContinue |
+    Select-Object -First 1 -ExpandProperty FullName
+if (-not $manifest) { throw "No built module under dist/; run ./scripts/build-module.sh first." }
 
 function Get-OpenHandleCount {
     # Linux and macOS count file descriptors (sockets included); Windows counts kernel handles.

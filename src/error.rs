@@ -106,6 +106,15 @@ impl Error {
         }
     }
 
+    /// The same refusal, named for another cmdlet parameter (a shared check, e.g. the
+    /// host URL rule, used for a parameter with a different name).
+    pub fn for_parameter(mut self, parameter: &'static str) -> Self {
+        if self.parameter.is_some() {
+            self.parameter = Some(parameter);
+        }
+        self
+    }
+
     pub fn with_http_status(mut self, status: u16) -> Self {
         self.http_status = Some(status);
         self

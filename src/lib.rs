@@ -1,8 +1,8 @@
 //! Engine of the SPOCrossTenant PowerShell module.
 //!
 //! SharePoint Online cross-tenant trust (the "MnA" org relations used for OneDrive and
-//! SharePoint migrations between tenants) is managed through CSOM `ProcessQuery` calls and
-//! one REST call on the tenant admin site. This crate builds those calls, sends them, reads
+//! SharePoint migrations between tenants) and the migration that follows it are managed
+//! through CSOM `ProcessQuery` calls and one REST call on the tenant admin site. This crate builds those calls, sends them, reads
 //! the answers and exposes the whole thing to PowerShell through a small C ABI ([`ffi`]).
 //!
 //! # Layers
@@ -21,8 +21,9 @@
 //!    pasted token) and their renewal.
 //! 6. [`connection`]: a signed-in admin site, the sign-in settings by name, sending
 //!    ProcessQuery and REST requests and reading their answers.
-//! 7. [`operations`]: the commands: trust, the compatibility check; each argument checked
-//!    before anything is sent.
+//! 7. [`operations`]: the commands: trust, the compatibility check, and migration after
+//!    trust (identity map upload, content moves, their state, long paths); each argument
+//!    (and the whole identity map file) checked before anything is sent.
 //! 8. [`ffi`]: the C ABI only, and the only `unsafe` code.
 
 pub mod error;

@@ -1,8 +1,10 @@
-//! The Microsoft.SharePoint.Client.Administration enums behind the trust cmdlets: each
-//! enum's names and numbers, once. The C ABI exports these tables (`spo_describe`), so the
-//! PowerShell module declares its enums from them instead of restating them.
+//! The enums of the CSOM methods behind the cmdlets: each enum's names and numbers, once.
+//! The C ABI exports these tables (`spo_describe`), so the PowerShell module declares its
+//! enums from them instead of restating them.
 //!
-//! The names are public; the numbers are inferred from declaration order (protocol.md §2).
+//! The names are public; the numbers are inferred from declaration order (protocol.md §2,
+//! /work/plan/migration.md). Trust enums live in Microsoft.SharePoint.Client.Administration,
+//! the migration enums in Microsoft.Online.SharePoint.TenantAdministration (inferred).
 
 /// An enum as the C ABI describes it: its .NET type name and its (name, number) pairs.
 #[derive(Debug, Clone, Copy)]
@@ -29,10 +31,28 @@ impl EnumTable {
     }
 }
 
+/// Namespace of the trust enums.
+macro_rules! administration {
+    () => {
+        "Microsoft.SharePoint.Client.Administration."
+    };
+}
+/// Namespace of the migration enums (inferred).
+macro_rules! tenant_administration {
+    () => {
+        "Microsoft.Online.SharePoint.TenantAdministration."
+    };
+}
+
 macro_rules! wire_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $value:literal),+ $(,)? }) => {
+        wire_enum!(in administration!(), $(#[$doc])* $name { $($variant = $value),+ });
+    };
+    (in $namespace:expr, $(#[$doc:meta])* $name:ident { $($variant:ident = $value:literal),+ $(,)? }) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        ///
+        /// Serde reads and writes the exact names (the move state JSON carries them).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         #[repr(u32)]
         pub enum $name { $($variant = $value),+ }
 
@@ -67,7 +87,7 @@ macro_rules! wire_enum {
 
             /// Names and numbers, for `spo_describe`.
             pub const TABLE: EnumTable = EnumTable {
-                type_name: concat!("Microsoft.SharePoint.Client.Administration.", stringify!($name)),
+                type_name: concat!($namespace, stringify!($name)),
                 values: &[$((stringify!($variant), $value)),+],
             };
         }
@@ -96,11 +116,57 @@ wire_enum!(
     }
 );
 
+wire_enum!(
+    in tenant_administration!(),
+    /// What a cross-tenant move carries: a OneDrive (Odb), a group's site, or a site.
+    MnAWorkManagerContentType { Odb = 0, Group = 1, RegSite = 2 }
+);
+
+wire_enum!(
+    in tenant_administration!(),
+    /// The states a move-state query filters on; `All` means any. The server's answers
+    /// also use states outside this enum (see `operations::move_state`).
+    MoveState {
+        NotStarted = 0,
+        InProgress = 1,
+        Success = 2,
+        Failed = 3,
+        Stopped = 4,
+        Queued = 5,
+        NotSupported = 6,
+        Rescheduled = 7,
+        All = 8,
+    }
+);
+
+wire_enum!(
+    in tenant_administration!(),
+    /// Whether content leaves this tenant or arrives in it; `All` means either.
+    MoveDirection { MoveOut = 0, MoveIn = 1, All = 2 }
+);
+
+wire_enum!(
+    in tenant_administration!(),
+    /// The last column of a `User` row of the identity map.
+    TenantIdentityMappingUserType { None = 0, RegularUser = 1, AdminUser = 2, GuestUser = 3 }
+);
+
+wire_enum!(
+    in tenant_administration!(),
+    /// The last column of a `Group` row of the identity map.
+    TenantIdentityMappingGroupType { None = 0, RegularGroup = 1, AdminGroup = 2, O365Group = 3 }
+);
+
 /// Every enum of ProcessQuery calls, for `spo_describe`.
 pub const TABLES: &[EnumTable] = &[
     OrgRelationScenario::TABLE,
     OrgRelationRole::TABLE,
     OrgRelationVerificationStatus::TABLE,
+    MnAWorkManagerContentType::TABLE,
+    MoveState::TABLE,
+    MoveDirection::TABLE,
+    TenantIdentityMappingUserType::TABLE,
+    TenantIdentityMappingGroupType::TABLE,
 ];
 
 #[cfg(test)]
@@ -146,5 +212,25 @@ mod tests {
             OrgRelationVerificationStatus::TABLE.name_of(4),
             Some("GoodToProceed")
         );
+    }
+
+    #[test]
+    fn migration_enums_carry_their_numbers_and_namespace() {
+        assert_eq!(MnAWorkManagerContentType::RegSite.wire(), 2);
+        assert_eq!(MnAWorkManagerContentType::Group.wire(), 1);
+        assert_eq!(MoveState::All.wire(), 8);
+        assert_eq!(MoveState::Rescheduled.wire(), 7);
+        assert_eq!(MoveDirection::All.wire(), 2);
+        assert_eq!(TenantIdentityMappingUserType::GuestUser.wire(), 3);
+        assert_eq!(TenantIdentityMappingGroupType::O365Group.wire(), 3);
+        assert_eq!(
+            MoveState::TABLE.type_name,
+            "Microsoft.Online.SharePoint.TenantAdministration.MoveState"
+        );
+        assert_eq!(
+            TenantIdentityMappingGroupType::TABLE.type_name,
+            "Microsoft.Online.SharePoint.TenantAdministration.TenantIdentityMappingGroupType"
+        );
+        assert_eq!(TABLES.len(), 8);
     }
 }

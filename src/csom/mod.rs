@@ -8,6 +8,10 @@ pub mod request;
 pub mod response;
 pub mod xml_text;
 
-pub use enums::{EnumTable, OrgRelationRole, OrgRelationScenario, OrgRelationVerificationStatus};
+pub use enums::{
+    EnumTable, MnAWorkManagerContentType, MoveDirection, MoveState, OrgRelationRole,
+    OrgRelationScenario, OrgRelationVerificationStatus, TenantIdentityMappingGroupType,
+    TenantIdentityMappingUserType,
+};
 pub use request::{MethodCall, Parameter};
 pub use response::CsomResponse;

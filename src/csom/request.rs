@@ -2,6 +2,8 @@
 
 use super::xml_text::escape;
 use std::fmt::Write as _;
+use time::OffsetDateTime;
+use uuid::Uuid;
 
 /// The CSOM type id of `Microsoft.Online.SharePoint.TenantAdministration.Tenant` (confirmed).
 pub const TENANT_TYPE_ID: &str = "{268004ae-ef6b-4e9b-8425-127220d84719}";
@@ -26,6 +28,80 @@ pub enum Parameter {
     /// Enums travel as their integer value.
     Enum(u32),
     String(String),
+    Boolean(bool),
+    Int32(i32),
+    UInt32(u32),
+    /// Written in braces, lower case: `{3f2c...}`.
+    Guid(Uuid),
+    /// Sent in UTC with milliseconds; `None` is .NET's `DateTime.MinValue`, which CSOM
+    /// methods read as "not given".
+    DateTime(Option<OffsetDateTime>),
+    /// `string[]`: one `<Object Type="String">` per item.
+    StringArray(Vec<String>),
+}
+
+/// How a `DateTime` parameter that was not given travels.
+pub const DATE_TIME_NOT_GIVEN: &str = "0001-01-01T00:00:00.000Z";
+
+impl Parameter {
+    fn write(&self, xml: &mut String) {
+        // Writing to a String cannot fail.
+        let _ = match self {
+            Parameter::Enum(value) => write!(xml, r#"<Parameter Type="Enum">{value}</Parameter>"#),
+            Parameter::String(text) => write!(
+                xml,
+                r#"<Parameter Type="String">{}</Parameter>"#,
+                escape(text)
+            ),
+            Parameter::Boolean(value) => {
+                write!(xml, r#"<Parameter Type="Boolean">{value}</Parameter>"#)
+            }
+            Parameter::Int32(value) => {
+                write!(xml, r#"<Parameter Type="Int32">{value}</Parameter>"#)
+            }
+            Parameter::UInt32(value) => {
+                write!(xml, r#"<Parameter Type="UInt32">{value}</Parameter>"#)
+            }
+            Parameter::Guid(value) => write!(
+                xml,
+                r#"<Parameter Type="Guid">{{{}}}</Parameter>"#,
+                value.hyphenated()
+            ),
+            Parameter::DateTime(value) => write!(
+                xml,
+                r#"<Parameter Type="DateTime">{}</Parameter>"#,
+                value.map_or_else(|| DATE_TIME_NOT_GIVEN.to_owned(), utc_text)
+            ),
+            Parameter::StringArray(items) => {
+                xml.push_str(r#"<Parameter Type="Array">"#);
+                for item in items {
+                    xml.push_str(r#"<Object Type="String">"#);
+                    xml.push_str(&escape(item));
+                    xml.push_str("</Object>");
+                }
+                xml.push_str("</Parameter>");
+                Ok(())
+            }
+        };
+    }
+}
+
+/// `yyyy-MM-ddTHH:mm:ss.fffZ` in UTC, the form CSOM reads without a time zone surprise.
+pub fn utc_text(value: OffsetDateTime) -> String {
+    // Callers pass UTC already; a date with no UTC form (end of year 9999) stays as is.
+    let utc = value
+        .checked_to_offset(time::UtcOffset::UTC)
+        .unwrap_or(value);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        utc.year(),
+        u8::from(utc.month()),
+        utc.day(),
+        utc.hour(),
+        utc.minute(),
+        utc.second(),
+        utc.millisecond()
+    )
 }
 
 /// A method call on the Tenant object.
@@ -55,18 +131,7 @@ impl MethodCall {
         } else {
             xml.push_str("<Parameters>");
             for parameter in &self.parameters {
-                match parameter {
-                    Parameter::Enum(value) => {
-                        let _ = write!(xml, r#"<Parameter Type="Enum">{value}</Parameter>"#);
-                    }
-                    Parameter::String(text) => {
-                        let _ = write!(
-                            xml,
-                            r#"<Parameter Type="String">{}</Parameter>"#,
-                            escape(text)
-                        );
-                    }
-                }
+                parameter.write(&mut xml);
             }
             xml.push_str("</Parameters>");
         }
@@ -116,6 +181,41 @@ mod tests {
             xml.contains(r#"<Parameter Type="String">https://a/?x=1&amp;y=&lt;2&gt;</Parameter>"#)
         );
         assert!(xml.contains(r#"ApplicationName="A &quot;quoted&quot; &amp; &lt;odd&gt; name""#));
+    }
+
+    #[test]
+    fn writes_every_parameter_type_in_order() {
+        let guid = Uuid::parse_str("3F2C0000-1111-2222-3333-444455556666").unwrap();
+        let when = OffsetDateTime::from_unix_timestamp_nanos(1_796_169_600_123_456_789)
+            .unwrap()
+            .to_offset(time::UtcOffset::from_hms(2, 0, 0).unwrap());
+        let call = MethodCall {
+            name: "M",
+            parameters: vec![
+                Parameter::Boolean(true),
+                Parameter::Boolean(false),
+                Parameter::Int32(-8),
+                Parameter::UInt32(4_000_000_000),
+                Parameter::Guid(guid),
+                Parameter::DateTime(Some(when)),
+                Parameter::DateTime(None),
+                Parameter::StringArray(vec!["a&b".into(), "c".into()]),
+                Parameter::StringArray(vec![]),
+            ],
+        };
+        let xml = call.to_request_xml("x");
+        assert!(
+            xml.contains(concat!(
+                r#"<Parameters><Parameter Type="Boolean">true</Parameter><Parameter Type="Boolean">false</Parameter>"#,
+                r#"<Parameter Type="Int32">-8</Parameter><Parameter Type="UInt32">4000000000</Parameter>"#,
+                r#"<Parameter Type="Guid">{3f2c0000-1111-2222-3333-444455556666}</Parameter>"#,
+                r#"<Parameter Type="DateTime">2026-12-02T00:00:00.123Z</Parameter>"#,
+                r#"<Parameter Type="DateTime">0001-01-01T00:00:00.000Z</Parameter>"#,
+                r#"<Parameter Type="Array"><Object Type="String">a&amp;b</Object><Object Type="String">c</Object></Parameter>"#,
+                r#"<Parameter Type="Array"></Parameter></Parameters>"#
+            )),
+            "{xml}"
+        );
     }
 
     #[test]

@@ -3,7 +3,10 @@
 
 use super::Outcome;
 use super::compatibility::{self, CompatibilityCheck};
+use super::identity_map::{self, IdentityMapUpload};
+use super::migration_call::MigrationCall;
 use super::trust::{self, TenantCall};
+use super::{long_paths, move_state_query, start_move, stop_move};
 use crate::connection::Connection;
 use crate::csom::{EnumTable, enums};
 use crate::error::{Error, ErrorKind};
@@ -66,6 +69,31 @@ pub const COMMANDS: &[Command] = &[
         parameters: &[PARTNER_HOST_URL],
         prepare: |a| compatibility::compatibility_check(a[0]).map(PreparedCall::Compatibility),
     },
+    Command {
+        name: identity_map::COMMAND,
+        parameters: identity_map::PARAMETERS,
+        prepare: |a| identity_map::identity_map(a).map(PreparedCall::IdentityMap),
+    },
+    Command {
+        name: start_move::COMMAND,
+        parameters: start_move::PARAMETERS,
+        prepare: |a| start_move::start_move(a).map(PreparedCall::Migration),
+    },
+    Command {
+        name: stop_move::COMMAND,
+        parameters: stop_move::PARAMETERS,
+        prepare: |a| stop_move::stop_move(a).map(PreparedCall::Migration),
+    },
+    Command {
+        name: move_state_query::COMMAND,
+        parameters: move_state_query::PARAMETERS,
+        prepare: |a| move_state_query::query_move_states(a).map(PreparedCall::Migration),
+    },
+    Command {
+        name: long_paths::COMMAND,
+        parameters: long_paths::PARAMETERS,
+        prepare: |a| long_paths::long_paths(a).map(PreparedCall::Migration),
+    },
 ];
 
 /// Every enum a command takes or returns, for `spo_describe`.
@@ -80,6 +108,8 @@ pub fn enum_tables() -> Vec<EnumTable> {
 pub enum PreparedCall {
     Tenant(TenantCall),
     Compatibility(CompatibilityCheck),
+    IdentityMap(IdentityMapUpload),
+    Migration(MigrationCall),
 }
 
 impl PreparedCall {
@@ -91,6 +121,8 @@ impl PreparedCall {
         match self {
             PreparedCall::Tenant(call) => call.run(connection, progress).await,
             PreparedCall::Compatibility(check) => check.run(connection, progress).await,
+            PreparedCall::IdentityMap(upload) => upload.run(connection, progress).await,
+            PreparedCall::Migration(call) => call.run(connection, progress).await,
         }
     }
 }
@@ -148,13 +180,27 @@ mod tests {
 
     #[test]
     fn every_command_prepares_with_good_arguments() {
-        for command in COMMANDS {
+        // The identity map reads a file; its own tests cover it.
+        for command in COMMANDS.iter().filter(|c| c.name != identity_map::COMMAND) {
             let arguments: Vec<&str> = command
                 .parameters
                 .iter()
                 .map(|p| match *p {
                     SCENARIO => "MnA",
                     PARTNER_ROLE => "Target",
+                    "ContentType" => "Odb",
+                    "SourceContentKey" | "TargetContentKey" | "MoveJobKey" => "alex@contoso.com",
+                    "OldSiteUrl" => "https://contoso.sharepoint.com/sites/a",
+                    "NewSiteUrl" => "https://contoso.sharepoint.com/sites/b",
+                    "ValidationOnly" | "Force" => "false",
+                    "PreferredMoveBeginDate"
+                    | "PreferredMoveEndDate"
+                    | "SiteMoveId"
+                    | "MoveState"
+                    | "MoveDirection"
+                    | "Limit"
+                    | "MoveStartTime"
+                    | "MoveEndTime" => "",
                     _ => PARTNER,
                 })
                 .collect();

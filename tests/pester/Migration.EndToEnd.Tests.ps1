@@ -123,10 +123,11 @@ Describe 'Add-SPOTenantIdentityMap' {
         @{ Case = 'several bad rows at once'; Lines = '1, 3'; Content = @('User,x,a@contoso.com,b@fabrikam.com,b@fabrikam.com,RegularUser', '{user}', 'User,{company},c@contoso.com,c@fabrikam.com,c@fabrikam.com,Nobody') }
     ) {
         $user = Get-UserMapLine 'alex@contoso.onmicrosoft.com' 'dana@fabrikam.onmicrosoft.com'
-        $lines = foreach ($line in $Content) {
+        # (Not $lines: PowerShell names ignore case, and $Lines is this case's expected line numbers.)
+        $fileLines = foreach ($line in $Content) {
             $line.Replace('{user}', $user).Replace('{company}', $script:Contoso.companyId).Replace('{guid}', [guid]::NewGuid().ToString())
         }
-        $path = New-MapFile -Name 'bad.csv' -Line $lines
+        $path = New-MapFile -Name 'bad.csv' -Line $fileLines
         $before = (Get-TestEmulatorStats $script:Emulator).processQuery
         $thrown = { Add-SPOTenantIdentityMap $path } | Should -Throw -ErrorId 'SPOCrossTenant.IdentityMapInvalid,Add-SPOTenantIdentityMap' -PassThru
         foreach ($number in $Lines -split ', ') { $thrown.Exception.Message | Should -Match "line $number\b" }
@@ -286,11 +287,11 @@ Describe 'Find-SPOCrossTenantLongFilePathsForSiteRename' {
     BeforeAll { Connect-Tenant $script:Contoso; $script:Finance = @($script:Contoso.sites | Where-Object { $_ -match 'finance' })[0] }
 
     It 'lists the <Count> file(s) whose URL would pass 400 characters when the URL grows by <Longer>' -ForEach @(
-        @{ Longer = 0; Count = 0 }
+        @{ Longer = -4; Count = 0 }
         @{ Longer = 1; Count = 1 }
         @{ Longer = 11; Count = 3 }
     ) {
-        $newUrl = $script:Finance + ('x' * $Longer)
+        $newUrl = if ($Longer -lt 0) { $script:Finance.Substring(0, $script:Finance.Length + $Longer) } else { $script:Finance + ('x' * $Longer) }
         $paths = @(Find-SPOCrossTenantLongFilePathsForSiteRename -OldSiteUrl $script:Finance -NewSiteUrl $newUrl -ErrorAction Stop)
         $paths.Count | Should -Be $Count
         foreach ($path in $paths) { $path.Length | Should -BeGreaterThan 400; $path | Should -BeOfType [string] }
