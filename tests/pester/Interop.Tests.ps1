@@ -275,6 +275,32 @@ Describe 'Importing the module' {
         [Microsoft.SharePoint.Client.Administration.OrgRelationRole].Assembly.Location | Should -Be (Join-Path (Split-Path $script:ModuleManifest) 'bin/SPOCrossTenant.Enums.dll')
     }
 
+    It "reuses the enums of Microsoft's module when it loaded them first, and loads only the module's own" {
+        # A stand-in for Microsoft's assembly, declaring every Microsoft.* enum the library describes,
+        # emitted in the child process before the import.
+        $record = [IntPtr]::Zero
+        $null = $script:Native::spo_describe([ref]$record)
+        $enums = ((Get-TestRecord $record).Value | ConvertFrom-Json -AsHashtable).enums
+        $declare = foreach ($name in @($enums.Keys -like 'Microsoft.*')) {
+            $members = ($enums[$name].GetEnumerator() | ForEach-Object { "`$e.DefineLiteral('$($_.Key)', [int]$($_.Value)) | Out-Null" }) -join '; '
+            "`$e = `$module.DefineEnum('$name', 'Public', [int]); $members; `$null = `$e.CreateType()"
+        }
+        $output = Invoke-ChildPwsh -Environment @{ SPO_CROSSTENANT_LIBRARY = $null } -Command @"
+`$name = [System.Reflection.AssemblyName]::new('Microsoft.Online.SharePoint.Client.Tenant')
+`$module = [System.Reflection.Emit.AssemblyBuilder]::DefineDynamicAssembly(`$name, 'Run').DefineDynamicModule(`$name.Name)
+$($declare -join "`n")
+Import-Module '$script:ModuleManifest' -ErrorAction Stop
+'ROLE ' + [Microsoft.SharePoint.Client.Administration.OrgRelationRole].Assembly.GetName().Name
+'PARAMETER ' + (Get-Command Set-SPOCrossTenantRelationship).Parameters['PartnerRole'].ParameterType.Assembly.GetName().Name
+'OURS ' + @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'SPOCrossTenant.Enums' }).Count
+'OWN ' + [SPOCrossTenant.CompatibilityStatus].Assembly.GetName().Name
+"@
+        $output | Should -Contain 'ROLE Microsoft.Online.SharePoint.Client.Tenant' -Because ($output -join "`n")
+        $output | Should -Contain 'PARAMETER Microsoft.Online.SharePoint.Client.Tenant'
+        $output | Should -Contain 'OURS 0'
+        $output | Should -Contain 'OWN SPOCrossTenant.ModuleEnums'
+    }
+
     It 'releases the connection when the module is removed' {
         Connect-SPOService -Url https://contoso-admin.sharepoint.com -AccessToken 'x'
         $removed = Get-Module SPOCrossTenant
