@@ -13,12 +13,14 @@ Then, in fresh pwsh processes whose per-user folders are that throwaway place, a
 process with a Stopwatch around Import-Module only, and prints the medians and their ratio
 (target: at most 1.5x).
 
-The breakdown is by ablation: copies of the installed module, each without one piece of what
-import does (the format and type files; the script code, i.e. parsing and running the one psm1;
-the comment-based help in it; the compiled binding with the native library load and ABI check),
-imported in further fresh processes interleaved with the full module and the trivial one. A
-piece's cost is the full module's median minus the copy's; "the rest" is what is left of the
-difference to the trivial module (the manifest, finding the module by name, noise).
+The breakdown is a timeline: an instrumented copy of the installed module (same name, found the
+same way) records when its script starts, when its footer starts and when it ends, so import
+splits into: before the script (finding the module by name, the manifest, the binding assembly,
+the format and type files, parsing the psm1), running the script (defining the functions), the
+footer (native library found, loaded and ABI-checked, enum assemblies) and after the script
+(exports). Two more copies give the share of the format/type files (a copy without them) and of
+parsing the psm1 (a copy whose script is only the footer) by difference. All imports in further
+fresh processes, interleaved, each copy alone in a user module folder of its own (Linux, macOS).
 
 .PARAMETER Repetitions
 Fresh processes per module for the ratio (at least 7), and for the breakdown.
@@ -51,18 +53,31 @@ $environment = [ordered]@{
     PSModulePath = $null; SPO_CROSSTENANT_LIBRARY = $null
 }
 foreach ($folder in @($environment.Values) | Where-Object { $_ }) { $null = New-Item -ItemType Directory -Force -Path $folder }
+# PowerShell's module analysis cache: every machine where PowerShell has run has one, and without it
+# each Import-Module by name spends some 70 ms more (on both modules alike), flattering the ratio. A
+# fresh sandbox never gets one written, so the invoking user's is copied in (Linux and macOS).
+$analysisCache = @()
+if (-not $IsWindows) {
+    $cacheRoot = if ($env:XDG_CACHE_HOME) { $env:XDG_CACHE_HOME } else { Join-Path $HOME '.cache' }
+    $analysisCache = @(Get-ChildItem -Path (Join-Path $cacheRoot 'powershell/ModuleAnalysisCache-*') -File -ErrorAction SilentlyContinue)
+    $null = New-Item -ItemType Directory -Force -Path "$homeFolder/.cache/powershell"
+    $analysisCache | Copy-Item -Destination "$homeFolder/.cache/powershell"
+}
 $userModules = if ($IsWindows) { Join-Path $homeFolder 'Documents/PowerShell/Modules' } else { "$homeFolder/.local/share/powershell/Modules" }
 
 function Invoke-FreshPwsh {
-    # Runs a script in a new pwsh inside the sandbox; returns its output lines.
-    param([string]$Script)
+    # Runs a script in a new pwsh inside the sandbox; returns its output lines. $DataHome, when given,
+    # is another XDG_DATA_HOME, i.e. another user module folder (Linux and macOS).
+    param([string]$Script, [string]$DataHome)
     $file = Join-Path $sandbox "run-$([guid]::NewGuid().ToString('n')).ps1"
     Set-Content -LiteralPath $file -Value $Script
     $pwsh = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
     $arguments = @('-NoProfile', '-NonInteractive', '-File', $file)
     if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $arguments = @([Environment]::GetCommandLineArgs()[0]) + $arguments }
     $saved = @{}
-    foreach ($name in $environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $environment[$name]) }
+    $variables = [ordered]@{} + $environment
+    if ($DataHome) { $variables['XDG_DATA_HOME'] = $DataHome }
+    foreach ($name in $variables.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $variables[$name]) }
     try { & $pwsh @arguments 2>&1 | ForEach-Object { "$_" } }
     finally {
         foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
@@ -94,6 +109,7 @@ Install-PSResource SPOCrossTenant -Version '$version' -Repository SPOBench -Trus
 
     $library = Get-ChildItem -LiteralPath (Join-Path $moduleBase 'bin') -Recurse -File | Where-Object { $_.Name -match '^(lib)?spo_crosstenant\.(so|dylib|dll)$' } | Select-Object -First 1
     $psm1 = Get-Item -LiteralPath (Join-Path $moduleBase 'SPOCrossTenant.psm1')
+    if (-not $analysisCache) { Write-Warning 'No PowerShell module analysis cache to copy: every import below pays PowerShell''s first-use module analysis, which flatters the ratio.' }
     Write-Host ("SPOCrossTenant {0} installed in {1}`n  psm1 {2:N0} KB; native library {3} ({4:N1} MB)`npwsh {5} on {6}, {7} CPUs" -f $version, $moduleBase,
         ($psm1.Length / 1KB), $library.Directory.Name, ($library.Length / 1MB), $PSVersionTable.PSVersion,
         [System.Runtime.InteropServices.RuntimeInformation]::OSDescription, [Environment]::ProcessorCount)
@@ -110,33 +126,59 @@ Install-PSResource SPOCrossTenant -Version '$version' -Repository SPOBench -Trus
     Write-Progress -Activity 'Import-Module in fresh processes' -Completed
     $ours = Get-Median $oursMs; $baseline = Get-Median $trivialMs; $ratio = $ours / $baseline
 
-    # 2. The breakdown, by ablation: copies of the installed module, each without one piece of what
-    #    import does, imported in fresh processes interleaved with the full module and the trivial one.
-    #    A piece's cost is the full module's median minus the copy's.
-    $footerAt = { param($text) $text.IndexOf('# Footer: bind') }
+    # 2. The breakdown: a timeline of the import, from marks written by an instrumented copy of the
+    #    installed module (same name, so found the same way) when its script starts, when the footer
+    #    starts and ends; and two more copies, one without the format and type files and one whose
+    #    script is only the footer, whose "script starts" marks give those two pieces by difference.
+    #    Each copy is alone in a user module folder of its own (another XDG_DATA_HOME), found by name
+    #    exactly as the installed module is; all interleaved.
     $psm1Text = [System.IO.File]::ReadAllText($psm1.FullName)
+    $footerAt = $psm1Text.IndexOf('# Footer: bind')
+    $mark = { param($label) "`$global:SpoBenchMarks['$label'] = `$global:SpoBenchClock.Elapsed.TotalMilliseconds`n" }
+    $instrumented = (& $mark 'script') + $psm1Text.Substring(0, $footerAt) + (& $mark 'footer') + $psm1Text.Substring($footerAt) + "`n" + (& $mark 'end')
+    $stubs = "function ConvertTo-SpoImportError { param(`$e) `$e }`nfunction Close-SpoConnection { }`n"
     $variants = [ordered]@{
-        'SpoNoFormats' = @{ Piece = 'format and type files (FormatsToProcess, TypesToProcess)'; Manifest = { param($m) $m -replace "(?m)^(\s*(FormatsToProcess|TypesToProcess)\s*=).*$", '$1 @()' } }
-        'SpoNoScript'  = @{ Piece = "the script: parse and run of the $([int]($psm1.Length / 1KB)) KB psm1 (functions, variables, completers)"; Psm1 = { param($t) "function ConvertTo-SpoImportError { param(`$e) `$e }`nfunction Close-SpoConnection { }`n" + $t.Substring((& $footerAt $t)) } }
-        'SpoNoHelp'    = @{ Piece = '  of which the comment-based help in it'; Psm1 = { param($t) [regex]::Replace($t, '(?s)<#.*?#>', '') } }
-        'SpoNoNative'  = @{ Piece = 'binding and enum assemblies, native library load + ABI check (footer)'; Psm1 = { param($t) $t.Substring(0, (& $footerAt $t)) }; Manifest = { param($m) $m -replace "(?m)^(\s*RequiredAssemblies\s*=).*$", '$1 @()' } }
+        Timeline  = @{ Psm1 = $instrumented }
+        NoFormats = @{ Psm1 = $instrumented; Manifest = { param($m) $m -replace "(?m)^(\s*(FormatsToProcess|TypesToProcess)\s*=).*$", '$1 @()' } }
+        NoScript  = @{ Psm1 = (& $mark 'script') + $stubs + (& $mark 'footer') + $psm1Text.Substring($footerAt) + "`n" + (& $mark 'end') }
     }
+    $variantRoot = Join-Path $sandbox 'variants'
     foreach ($name in $variants.Keys) {
-        $copy = Join-Path $userModules "$name/$version"
+        $copy = Join-Path $variantRoot "$name/powershell/Modules/SPOCrossTenant/$version"
+        $null = New-Item -ItemType Directory -Force -Path (Split-Path $copy)
         Copy-Item -Recurse -LiteralPath $moduleBase -Destination $copy
-        $manifestText = [System.IO.File]::ReadAllText((Join-Path $copy 'SPOCrossTenant.psd1'))
-        if ($variants[$name].Manifest) { $manifestText = & $variants[$name].Manifest $manifestText }
-        Remove-Item -LiteralPath (Join-Path $copy 'SPOCrossTenant.psd1')
-        [System.IO.File]::WriteAllText((Join-Path $copy "$name.psd1"), $manifestText)
-        if ($variants[$name].Psm1) { [System.IO.File]::WriteAllText((Join-Path $copy 'SPOCrossTenant.psm1'), (& $variants[$name].Psm1 $psm1Text)) }
+        [System.IO.File]::WriteAllText((Join-Path $copy 'SPOCrossTenant.psm1'), $variants[$name].Psm1)
+        if ($variants[$name].Manifest) {
+            $manifestFile = Join-Path $copy 'SPOCrossTenant.psd1'
+            [System.IO.File]::WriteAllText($manifestFile, (& $variants[$name].Manifest ([System.IO.File]::ReadAllText($manifestFile))))
+        }
     }
-    $samples = [ordered]@{ Trivial = @(); SPOCrossTenant = @() }
-    foreach ($name in $variants.Keys) { $samples[$name] = @() }
+    $timeline = @'
+$global:SpoBenchMarks = @{{}}
+$global:SpoBenchClock = [System.Diagnostics.Stopwatch]::StartNew()
+Import-Module {0} -ErrorAction Stop
+$total = $global:SpoBenchClock.Elapsed.TotalMilliseconds
+foreach ($key in 'script', 'footer', 'end') {{ '{{0}}={{1}}' -f $key, $global:SpoBenchMarks[$key] }}
+'total=' + $total
+'@
+    $samples = @{}
+    function Add-Sample([string]$Run, [string[]]$Lines) {
+        foreach ($line in $Lines) {
+            if ($line -match '^(?<key>\w+)=(?<ms>[\d.]+)$') {
+                $key = "$Run.$($Matches.key)"
+                if (-not $samples.Contains($key)) { $samples[$key] = [System.Collections.Generic.List[double]]::new() }
+                $samples[$key].Add([double]$Matches.ms)
+            }
+        }
+    }
+    $null = Invoke-FreshPwsh ($timeline -f 'SPOCrossTenant') -DataHome (Join-Path $variantRoot 'Timeline')
     for ($i = 0; $i -lt $Repetitions; $i++) {
         Write-Progress -Activity 'Breakdown in fresh processes' -PercentComplete (100 * $i / $Repetitions)
-        foreach ($name in @($samples.Keys)) { $samples[$name] += [double](Invoke-FreshPwsh ($measure -f $name) | Select-Object -Last 1) }
+        Add-Sample 'Trivial' (Invoke-FreshPwsh ($timeline -f 'Trivial'))
+        foreach ($name in $variants.Keys) { Add-Sample $name (Invoke-FreshPwsh ($timeline -f 'SPOCrossTenant') -DataHome (Join-Path $variantRoot $name)) }
     }
     Write-Progress -Activity 'Breakdown in fresh processes' -Completed
+    function M([string]$Key) { if ($samples.Contains($Key)) { Get-Median $samples[$Key] } else { [double]::NaN } }
 
     ''
     [pscustomobject]@{
@@ -150,12 +192,18 @@ Install-PSResource SPOCrossTenant -Version '$version' -Repository SPOBench -Trus
     'Each run (ms), trivial / ours:'
     '  ' + (($trivialMs | ForEach-Object { '{0:N0}' -f $_ }) -join ' ') + ' / ' + (($oursMs | ForEach-Object { '{0:N0}' -f $_ }) -join ' ')
     ''
-    $full = Get-Median $samples.SPOCrossTenant; $trivialAgain = Get-Median $samples.Trivial
-    "What our import adds to the trivial one, by ablation (medians over $Repetitions more fresh processes each):"
-    '  {0,-82} {1,7:N1} ms' -f 'full module, again', $full
-    '  {0,-82} {1,7:N1} ms' -f 'trivial module, again', $trivialAgain
-    foreach ($name in $variants.Keys) { '  {0,-82} {1,7:N1} ms' -f $variants[$name].Piece, ($full - (Get-Median $samples[$name])) }
-    '  {0,-82} {1,7:N1} ms' -f 'the rest (manifest, module discovery, noise)', (($full - $trivialAgain) - (($variants.Keys | Where-Object { $_ -ne 'SpoNoHelp' } | ForEach-Object { $full - (Get-Median $samples[$_]) }) | Measure-Object -Sum).Sum)
+    $rows = [ordered]@{
+        'trivial module: Import-Module'                                                        = M 'Trivial.total'
+        'ours (instrumented copy): Import-Module'                                              = M 'Timeline.total'
+        '  until its script runs: find by name, manifest, assemblies, format/type files, parse' = M 'Timeline.script'
+        '    of which the format and type files (copy without them)'                           = (M 'Timeline.script') - (M 'NoFormats.script')
+        "    of which parsing the $([int]($psm1.Length / 1KB)) KB script (copy with only the footer)"       = (M 'Timeline.script') - (M 'NoScript.script')
+        '  running the script: defining functions, variables, argument completers'              = (M 'Timeline.footer') - (M 'Timeline.script')
+        '  the footer: native library found, loaded, ABI checked; enum assemblies loaded'       = (M 'Timeline.end') - (M 'Timeline.footer')
+        '  after the script: exports, Import-Module returns'                                   = (M 'Timeline.total') - (M 'Timeline.end')
+    }
+    "Where the time goes (medians over $Repetitions more fresh processes each, each module alone in a user module folder):"
+    foreach ($entry in $rows.GetEnumerator()) { '  {0,-92} {1,7:N1} ms' -f $entry.Key, $entry.Value }
 } finally {
     Remove-Item -Recurse -Force -LiteralPath $sandbox -ErrorAction SilentlyContinue
 }
