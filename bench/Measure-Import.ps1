@@ -22,6 +22,12 @@ footer (native library found, loaded and ABI-checked, enum assemblies) and after
 parsing the psm1 (a copy whose script is only the footer) by difference. All imports in further
 fresh processes, interleaved, each copy alone in a user module folder of its own (Linux, macOS).
 
+Where pwsh comes from matters: the .NET global tool (how scripts/install-pwsh.sh installs it)
+ships System.Management.Automation as IL only, so everything PowerShell runs is compiled by the JIT
+first; the installers of PowerShell (MSI, deb, rpm, tar.gz, Homebrew) ship it precompiled
+(ReadyToRun), which makes parsing a large script and loading format files much cheaper. The
+figures print which kind ran them.
+
 .PARAMETER Repetitions
 Fresh processes per module for the ratio (at least 7), and for the breakdown.
 
@@ -110,6 +116,10 @@ Install-PSResource SPOCrossTenant -Version '$version' -Repository SPOBench -Trus
     $library = Get-ChildItem -LiteralPath (Join-Path $moduleBase 'bin') -Recurse -File | Where-Object { $_.Name -match '^(lib)?spo_crosstenant\.(so|dylib|dll)$' } | Select-Object -First 1
     $psm1 = Get-Item -LiteralPath (Join-Path $moduleBase 'SPOCrossTenant.psm1')
     if (-not $analysisCache) { Write-Warning 'No PowerShell module analysis cache to copy: every import below pays PowerShell''s first-use module analysis, which flatters the ratio.' }
+    $smaFile = [System.IO.File]::OpenRead([System.Management.Automation.PSObject].Assembly.Location)
+    try { $readyToRun = [System.Reflection.PortableExecutable.PEReader]::new($smaFile).PEHeaders.CorHeader.ManagedNativeHeaderDirectory.Size -gt 0 } finally { $smaFile.Dispose() }
+    Write-Host ("PowerShell's engine assembly: {0}; module analysis cache: {1}" -f $(if ($readyToRun) { 'precompiled (ReadyToRun)' } else { 'IL only (JIT-compiled at run time, as in the .NET global tool)' }),
+        $(if ($analysisCache) { 'warm (copied from this user)' } else { 'none' }))
     Write-Host ("SPOCrossTenant {0} installed in {1}`n  psm1 {2:N0} KB; native library {3} ({4:N1} MB)`npwsh {5} on {6}, {7} CPUs" -f $version, $moduleBase,
         ($psm1.Length / 1KB), $library.Directory.Name, ($library.Length / 1MB), $PSVersionTable.PSVersion,
         [System.Runtime.InteropServices.RuntimeInformation]::OSDescription, [Environment]::ProcessorCount)

@@ -255,7 +255,8 @@ function New-Psm1Text {
 # module/Public/*.ps1 (one region per source file). Do not edit here; edit the sources and rebuild.
 
 "@).Append((Join-ModuleBody -ExternalHelp $ExternalHelp)).Append(@"
-# Footer: bind the engine (bin/SPOCrossTenant.dll, loaded by the manifest's RequiredAssemblies).
+# Footer: bind the engine (bin/SPOCrossTenant.dll, loaded by the manifest's RequiredAssemblies), export
+# the commands (the same lists as the manifest's, so -Verbose names only these).
 # At the top level on purpose: ModuleLoader reaches Import-Module's -Verbose through `$ExecutionContext.
 try {
     `$script:SpoNativePath = [SPOCrossTenant.ModuleLoader]::Initialize(`$PSScriptRoot, `$ExecutionContext,
@@ -263,8 +264,7 @@ try {
         $microsoftEnums, $ownEnums)
 } catch { throw (ConvertTo-SpoImportError `$_) }
 `$ExecutionContext.SessionState.Module.OnRemove = { Close-SpoConnection }
-# No Export-ModuleMember: the manifest's FunctionsToExport and AliasesToExport say what is exported
-# (cheaper at import, and one list instead of two).
+Export-ModuleMember -Function $(Format-PowerShellList $functions)$(if ($aliases.Count) { " -Alias $(Format-PowerShellList $aliases)" })
 
 "@)
     $psm1.ToString()
