@@ -6,8 +6,9 @@ Rehearses the SharePoint Online cross-tenant trust workflow against the local em
 Starts spo-emulator with two tenants (contoso, the source of the migration, and fabrikam, the
 target) and no waiting period, then does what the two tenants' admins would do: connect to
 each admin site, read both cross-tenant host URLs, set the relationship on both sides, verify
-until GoodToProceed, check compatibility on the source, list the relationships, remove them and
-verify again. Each step prints its
+until GoodToProceed, check compatibility on the source, upload the identity map on the target,
+move a OneDrive, a site and a group and watch them to Success, list the relationships, remove
+them and verify again. Each step prints its
 result. The emulator is stopped on exit, also after a failure or Ctrl+C.
 
 .PARAMETER Configuration
@@ -26,7 +27,8 @@ $env:SPO_CROSSTENANT_LIBRARY = Join-Path $root "target/$Configuration/$library"
 function Write-Step([string] $Text) { Write-Host "`n== $Text" -ForegroundColor Cyan }
 
 $start = [System.Diagnostics.ProcessStartInfo]::new($emulatorPath)
-foreach ($argument in '--listen', '127.0.0.1:0', '--tenant', 'contoso', '--tenant', 'fabrikam', '--dormant-period', '0s', '--log', (Join-Path ([IO.Path]::GetTempPath()) 'spo-emulator-demo.log')) {
+foreach ($argument in '--listen', '127.0.0.1:0', '--tenant', 'contoso', '--tenant', 'fabrikam', '--dormant-period', '0s', '--move-step', '500ms',
+    '--log', (Join-Path ([IO.Path]::GetTempPath()) 'spo-emulator-demo.log')) {
     $start.ArgumentList.Add($argument)
 }
 $start.RedirectStandardOutput = $true
@@ -76,6 +78,43 @@ try {
     $compatibility = Get-SPOCrossTenantCompatibilityStatus -PartnerCrossTenantHostUrl $fabrikamHost
     $compatibility | Format-List
     if ($compatibility -eq 'Incompatible') { throw "The tenants are not compatible: $($compatibility.Explanation)" }
+
+    Write-Step 'fabrikam (target) uploads its identity map (Add-SPOTenantIdentityMap)'
+    $alex = @($contoso.users | Where-Object upn -Like 'alex@*')[0].upn
+    $dana = @($fabrikam.users | Where-Object upn -Like 'dana@*')[0].upn
+    $sales = @($contoso.groups | Where-Object alias -EQ 'sales')[0]
+    $mapPath = Join-Path ([IO.Path]::GetTempPath()) "spo-demo-identity-map-$PID.csv"
+    Set-Content -LiteralPath $mapPath -Value @(
+        "User,$($contoso.companyId),$alex,$dana,$dana,RegularUser",
+        "Group,$($contoso.companyId),$($sales.objectId),$([guid]::NewGuid()),sales-contoso,O365Group")
+    Get-Content -LiteralPath $mapPath
+    Connect-SPOService -Url $fabrikam.adminUrl -AccessToken $fabrikam.accessToken
+    Add-SPOTenantIdentityMap -IdentityMapPath $mapPath -Verbose 4>&1 | Select-Object -Last 1
+    Remove-Item -LiteralPath $mapPath
+
+    Write-Step 'contoso (source) starts a OneDrive, a site and a group move (Start-SPOCrossTenant*ContentMove)'
+    Connect-SPOService -Url $contoso.adminUrl -AccessToken $contoso.accessToken
+    $site = @($contoso.sites | Where-Object { $_ -match 'marketing' })[0]
+    $targetSite = $site -replace 'contoso', 'fabrikam' -replace 'marketing', 'contoso-marketing'
+    @(
+        Start-SPOCrossTenantUserContentMove -SourceUserPrincipalName $alex -TargetUserPrincipalName $dana -TargetCrossTenantHostUrl $fabrikamHost
+        Start-SPOCrossTenantSiteContentMove -SourceSiteUrl $site -TargetSiteUrl $targetSite -TargetCrossTenantHostUrl $fabrikamHost
+        Start-SPOCrossTenantGroupContentMove -SourceGroupAlias sales -TargetGroupAlias sales-contoso -TargetCrossTenantHostUrl $fabrikamHost
+    ) | Format-Table
+
+    Write-Step 'Watch the moves until they succeed (Get-SPOCrossTenant*ContentMoveState)'
+    $deadline = [DateTime]::UtcNow.AddSeconds(40)
+    do {
+        Start-Sleep -Seconds 1
+        $states = @(
+            Get-SPOCrossTenantUserContentMoveState -PartnerCrossTenantHostUrl $fabrikamHost
+            Get-SPOCrossTenantSiteContentMoveState -PartnerCrossTenantHostUrl $fabrikamHost
+            Get-SPOCrossTenantGroupContentMoveState -PartnerCrossTenantHostUrl $fabrikamHost
+        )
+        '{0:HH:mm:ss}  {1}' -f [DateTime]::UtcNow, (($states | ForEach-Object { "$($_.SourceContentKey.Split('/')[-1]): $($_.MoveState) $($_.MovePhase) $($_.PercentComplete)%" }) -join ' | ')
+    } until (@($states | Where-Object MoveState -NE 'Success').Count -eq 0 -or [DateTime]::UtcNow -gt $deadline)
+    $states | Format-Table
+    if (@($states | Where-Object MoveState -NE 'Success').Count) { throw 'Not every move reached Success.' }
 
     Write-Step 'The relationships each side holds (Get-SPOCrossTenantRelationship)'
     Get-SPOCrossTenantRelationship | Format-Table

@@ -9,7 +9,7 @@ BeforeAll {
         # The shape of the engine's result record, with defaults for the fields a test does not care about.
         param([string]$Kind, [string]$Id = $Kind, [string]$Message = 'It failed.', [int]$HttpStatus = 0,
             [string]$CorrelationId = '', [string]$ServerErrorTypeName = '', [string]$Parameter = '')
-        [pscustomobject]@{ Kind = $Kind; ErrorId = $Id; Message = $Message; HttpStatus = $HttpStatus; CorrelationId = $CorrelationId
+        [SPOCrossTenant.NativeResult]@{ Status = 10; Kind = $Kind; ErrorId = $Id; Message = $Message; HttpStatus = $HttpStatus; CorrelationId = $CorrelationId
             ServerMessage = ''; ServerErrorCode = ''; ServerErrorTypeName = $ServerErrorTypeName; Parameter = $Parameter }
     }
 }

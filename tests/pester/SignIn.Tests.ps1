@@ -672,7 +672,7 @@ Describe 'Categories and targets of sign-in errors' {
         @{ Id = 'ConnectionRefused'; Kind = 'Network'; Parameter = ''; Category = 'ConnectionError'; Target = 'https://contoso-admin.sharepoint.com' }
         @{ Id = 'Cancelled'; Kind = 'Cancelled'; Parameter = ''; Category = 'OperationStopped'; Target = 'https://contoso-admin.sharepoint.com' }
     ) {
-        $info = [pscustomobject]@{ Kind = $Kind; ErrorId = $Id; Parameter = $Parameter; HttpStatus = 400; Message = "The sign-in failed ($Id)."
+        $info = [SPOCrossTenant.NativeResult]@{ Status = 10; Kind = $Kind; ErrorId = $Id; Parameter = $Parameter; HttpStatus = 400; Message = "The sign-in failed ($Id)."
             CorrelationId = 'c0ffee00-0000-4000-8000-000000000001'; ServerMessage = ''; ServerErrorCode = ''; ServerErrorTypeName = '' }
         $arguments = @{ Url = 'https://contoso-admin.sharepoint.com'; TenantId = 'contoso.com'; ClientId = 'app-id'; CertificatePath = './app.pfx'
             CertificatePassword = $null; Credential = 'admin@contoso.com' }

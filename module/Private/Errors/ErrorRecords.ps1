@@ -1,8 +1,8 @@
 # Turning failures into ErrorRecords with stable ids: FullyQualifiedErrorId is 'SPOCrossTenant.<Id>'
 # (PowerShell appends ',<command name>'), where <Id> is the engine's error identifier.
 # A failure is described by the engine's result record ([SPOCrossTenant.NativeResult]: Kind,
-# ErrorId, Message, HttpStatus, CorrelationId, Server*, Parameter), or by an object of the same
-# shape for failures the module finds itself (sign-in input, certificate files).
+# ErrorId, Message, HttpStatus, CorrelationId, Server*, Parameter); failures the module finds
+# itself (sign-in input, certificate files) are described by a record of the same type.
 
 function New-SpoArgumentErrorRecord {
     # Bad input, caught before anything was sent. The command throws it as a terminating error.
@@ -25,7 +25,7 @@ function New-SpoNotConnectedErrorRecord {
 function Get-SpoErrorCategory {
     # The PowerShell category for a library failure; a CSOM server error is refined by the .NET
     # exception type the server named (ErrorTypeName).
-    param([psobject]$ErrorInfo)
+    param([SPOCrossTenant.NativeResult]$ErrorInfo)
     $category = [System.Management.Automation.ErrorCategory]
     if ($ErrorInfo.ErrorId -eq 'NotFound') { return $category::ObjectNotFound }
     switch ($ErrorInfo.Kind) {
@@ -55,7 +55,7 @@ function Get-SpoErrorCategory {
 
 function Get-SpoRecommendedAction {
     # What an admin can do next, or $null when there is nothing useful to say.
-    param([psobject]$ErrorInfo, [string]$AdminUrl)
+    param([SPOCrossTenant.NativeResult]$ErrorInfo, [string]$AdminUrl)
     if ($ErrorInfo.ErrorId -in 'NotFound', 'Redirected', 'HtmlResponse', 'NonJsonResponse') {
         return "Check that the URL given to Connect-SPOService ($AdminUrl) is the tenant admin site, e.g. https://contoso-admin.sharepoint.com."
     }
@@ -75,20 +75,15 @@ function Get-SpoRecommendedAction {
 
 function New-SpoServiceErrorRecord {
     # A request that failed after it was started: the server refused it, or it never got an answer.
-    param([psobject]$ErrorInfo, [object]$TargetObject, [string]$AdminUrl)
+    param([SPOCrossTenant.NativeResult]$ErrorInfo, [object]$TargetObject, [string]$AdminUrl)
     $message = $ErrorInfo.Message
     if ($ErrorInfo.CorrelationId -and -not $message.Contains($ErrorInfo.CorrelationId)) {
         # Support needs the correlation id; make sure it is on screen even if the library left it out.
         $message = "$message (TraceCorrelationId $($ErrorInfo.CorrelationId))"
+        $ErrorInfo.Message = $message
     }
-    $exception = [SPOCrossTenant.ServerException]::new($message)
-    $exception.Id = $ErrorInfo.ErrorId
-    $exception.Kind = $ErrorInfo.Kind
-    $exception.HttpStatus = $ErrorInfo.HttpStatus
-    $exception.CorrelationId = $ErrorInfo.CorrelationId
-    $exception.ServerMessage = $ErrorInfo.ServerMessage
-    $exception.ServerErrorCode = $ErrorInfo.ServerErrorCode
-    $exception.ServerErrorTypeName = $ErrorInfo.ServerErrorTypeName
+    # The exception carries every fact of the record (Id, Kind, HttpStatus, CorrelationId, Server*).
+    $exception = [SPOCrossTenant.ServerException]::new($ErrorInfo)
     $record = [System.Management.Automation.ErrorRecord]::new(
         $exception, "SPOCrossTenant.$($ErrorInfo.ErrorId)", (Get-SpoErrorCategory $ErrorInfo), $TargetObject)
     $action = Get-SpoRecommendedAction -ErrorInfo $ErrorInfo -AdminUrl $AdminUrl
@@ -103,7 +98,7 @@ function New-SpoErrorRecord {
     # Any engine failure: refused input becomes an ArgumentException aimed at the offending value,
     # everything else a ServerException. $Arguments maps the command's parameter names to the values
     # the admin typed, so the record's target is the value that was refused.
-    param([psobject]$Result, [System.Collections.IDictionary]$Arguments = @{}, [object]$TargetObject, [string]$AdminUrl)
+    param([SPOCrossTenant.NativeResult]$Result, [System.Collections.IDictionary]$Arguments = @{}, [object]$TargetObject, [string]$AdminUrl)
     if ($Result.Kind -eq 'InvalidArgument') {
         $target = if ($Result.Parameter -and $Arguments.Contains($Result.Parameter)) { $Arguments[$Result.Parameter] } else { $TargetObject }
         return New-SpoArgumentErrorRecord -Id $Result.ErrorId -Message $Result.Message -ParameterName $Result.Parameter -TargetObject $target

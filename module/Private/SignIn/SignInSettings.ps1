@@ -24,8 +24,8 @@ function New-SpoSignIn {
 function New-SpoSignInErrorInfo {
     # A failure the module finds itself, in the shape of the engine's result record.
     param([string]$Kind = 'InvalidArgument', [string]$Id, [string]$Parameter = '', [string]$Message)
-    [pscustomobject]@{ Kind = $Kind; ErrorId = $Id; Parameter = $Parameter; HttpStatus = 0; Message = $Message
-        CorrelationId = ''; ServerMessage = ''; ServerErrorCode = ''; ServerErrorTypeName = '' }
+    # Status 4 is the engine's InvalidArgument; the others only need a failure status.
+    [SPOCrossTenant.NativeResult]@{ Status = $(if ($Kind -eq 'InvalidArgument') { 4 } else { 15 }); Kind = $Kind; ErrorId = $Id; Parameter = $Parameter; Message = $Message }
 }
 
 function Set-SpoSignInValue {
@@ -232,7 +232,7 @@ function New-SpoSignInErrorRecord {
     # The ErrorRecord for a failed sign-in: id SPOCrossTenant.<Id>, a category that fits sign-in,
     # the library's parameter names translated to Connect-SPOService's, and as target the value that
     # was refused, never a secret ($Arguments holds only values that may be shown).
-    param([psobject]$ErrorInfo, [hashtable]$Arguments, [hashtable]$ParameterNames, [string]$AdminUrl)
+    param([SPOCrossTenant.NativeResult]$ErrorInfo, [hashtable]$Arguments, [hashtable]$ParameterNames, [string]$AdminUrl)
     if ($ErrorInfo.Parameter -and $ParameterNames.ContainsKey($ErrorInfo.Parameter)) { $ErrorInfo.Parameter = $ParameterNames[$ErrorInfo.Parameter] }
     $record = New-SpoErrorRecord -Result $ErrorInfo -Arguments $Arguments -TargetObject $AdminUrl -AdminUrl $AdminUrl
     $category = $script:SpoSignInErrorCategory[$ErrorInfo.ErrorId]
