@@ -245,6 +245,24 @@ Describe 'One multi-platform module: several bin/<rid>/ folders' {
         $entries | Should -Contain 'SPOCrossTenant.psd1'
     }
 
+    It 'is generated from module/ by glob: every source file once, in order; exports from the Public file names and [Alias()]' {
+        $source = Join-Path $script:RepoRoot 'module'
+        $private = [System.IO.Directory]::GetFiles("$source/Private", '*.ps1', 'AllDirectories'); [System.Array]::Sort($private, [System.StringComparer]::Ordinal)
+        $public = [System.IO.Directory]::GetFiles("$source/Public", '*.ps1'); [System.Array]::Sort($public, [System.StringComparer]::Ordinal)
+        $expected = @($private) + @($public) | ForEach-Object { [System.IO.Path]::GetRelativePath($source, $_) -replace '\\', '/' }
+        $regions = @(Select-String -LiteralPath (Join-Path $script:Module 'SPOCrossTenant.psm1') -Pattern '^#region (.+)$' | ForEach-Object { $_.Matches[0].Groups[1].Value })
+        $regions | Should -Be $expected
+        $manifest = Import-PowerShellDataFile -LiteralPath (Join-Path $script:Module 'SPOCrossTenant.psd1')
+        $manifest.FunctionsToExport | Should -Be @($public | ForEach-Object { [System.IO.Path]::GetFileNameWithoutExtension($_) })
+        $aliases = foreach ($file in $public) {
+            $ast = [System.Management.Automation.Language.Parser]::ParseFile($file, [ref]$null, [ref]$null)
+            $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.AttributeAst] -and $node.TypeName.Name -eq 'Alias' }, $true) |
+                ForEach-Object { $_.PositionalArguments.Value }
+        }
+        @($manifest.AliasesToExport) | Should -Be @($aliases)
+        $manifest.ModuleVersion | Should -Be $script:ModuleVersion
+    }
+
     It 'loads the library of this platform ($script:Rid) from the multi-platform module' {
         $output = Invoke-ChildPwsh -Environment @{ SPO_CROSSTENANT_LIBRARY = $null } -Command "Import-Module '$script:Module/SPOCrossTenant.psd1' -Verbose -ErrorAction Stop 4>&1; [SPOCrossTenant.Native]::LibraryPath"
         $output | Select-Object -Last 1 | Should -Be (Join-Path $script:Module "bin/$script:Rid/$script:NativeFile")
