@@ -386,8 +386,11 @@ if ($Package) {
     $script = @'
 param($Repository, $Module)
 $ErrorActionPreference = 'Stop'
+# (On Windows the per-user folders ignore the variables: start and end without a registration.)
+Unregister-PSResourceRepository -Name SPOCrossTenantBuild -ErrorAction SilentlyContinue
 Register-PSResourceRepository -Name SPOCrossTenantBuild -Uri $Repository -Trusted
-Publish-PSResource -Path $Module -Repository SPOCrossTenantBuild
+try { Publish-PSResource -Path $Module -Repository SPOCrossTenantBuild }
+finally { Unregister-PSResourceRepository -Name SPOCrossTenantBuild -ErrorAction SilentlyContinue }
 '@
     $scriptFile = Join-Path $home_ 'publish.ps1'
     [System.IO.File]::WriteAllText($scriptFile, $script, $utf8)
