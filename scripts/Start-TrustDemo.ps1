@@ -6,8 +6,9 @@ Rehearses the SharePoint Online cross-tenant trust workflow against the local em
 Starts spo-emulator with two tenants (contoso, the source of the migration, and fabrikam, the
 target) and no waiting period, then does what the two tenants' admins would do: connect to
 each admin site, read both cross-tenant host URLs, set the relationship on both sides, verify
-until GoodToProceed, check compatibility on the source, upload the identity map on the target,
-move a OneDrive, a site and a group and watch them to Success, list the relationships, remove
+until GoodToProceed, check compatibility on the source, run the readiness report (one failure,
+its fix, then all pass), upload the identity map on the target, move a OneDrive, a site and a
+group and watch them to Success, list the relationships, remove
 them and verify again. Each step prints its
 result. The emulator is stopped on exit, also after a failure or Ctrl+C.
 
@@ -79,13 +80,42 @@ try {
     $compatibility | Format-List
     if ($compatibility -eq 'Incompatible') { throw "The tenants are not compatible: $($compatibility.Explanation)" }
 
-    Write-Step 'fabrikam (target) uploads its identity map (Add-SPOTenantIdentityMap)'
     $alex = @($contoso.users | Where-Object upn -Like 'alex@*')[0].upn
     $dana = @($fabrikam.users | Where-Object upn -Like 'dana@*')[0].upn
     $sales = @($contoso.groups | Where-Object alias -EQ 'sales')[0]
+    $site = @($contoso.sites | Where-Object { $_ -match 'marketing' })[0]
+    $targetSite = $site -replace 'contoso', 'fabrikam' -replace 'marketing', 'contoso-marketing'
+
+    Write-Step 'Before the first move: Test-SPOCrossTenantMigrationReadiness on the source, both sides checked'
+    $movesCsv = Join-Path ([IO.Path]::GetTempPath()) "spo-demo-moves-$PID.csv"
+    @(
+        [pscustomobject]@{ SourceUserPrincipalName = $alex; TargetUserPrincipalName = $dana; SourceSiteUrl = ''; TargetSiteUrl = '' }
+        [pscustomobject]@{ SourceUserPrincipalName = ''; TargetUserPrincipalName = ''; SourceSiteUrl = $site; TargetSiteUrl = $targetSite }
+    ) | Export-Csv -LiteralPath $movesCsv -NoTypeInformation
+    $report = Join-Path ([IO.Path]::GetTempPath()) "spo-demo-readiness-$PID.html"
+    $findings = Test-SPOCrossTenantMigrationReadiness $fabrikamHost -Path $movesCsv -TargetAdminUrl $fabrikam.adminUrl -TargetAccessToken $fabrikam.accessToken -ReportPath $report
+    $findings | Format-Table Result, Check, Target -AutoSize
+    $failure = $findings | Where-Object Result -EQ 'Fail' | Select-Object -First 1
+    $failure | Format-List Check, Target, Reason, Fix
+    "Report: $report (and the CSV beside it)"
+
+    Write-Step 'The fix, on the target tenant: upload the identity-map line the finding gives'
+    $fixCsv = Join-Path ([IO.Path]::GetTempPath()) "spo-demo-fix-$PID.csv"
+    Set-Content -LiteralPath $fixCsv -Value ([regex]::Match($failure.Fix, 'User,\S+').Value)
+    Get-Content -LiteralPath $fixCsv
+    Connect-SPOService -Url $fabrikam.adminUrl -AccessToken $fabrikam.accessToken
+    Add-SPOTenantIdentityMap -IdentityMapPath $fixCsv
+    Remove-Item -LiteralPath $fixCsv
+
+    Write-Step 'Readiness again, on the source: every check passes'
+    Connect-SPOService -Url $contoso.adminUrl -AccessToken $contoso.accessToken
+    Test-SPOCrossTenantMigrationReadiness $fabrikamHost -Path $movesCsv -TargetAdminUrl $fabrikam.adminUrl -TargetAccessToken $fabrikam.accessToken |
+        Format-Table Result, Check, Target -AutoSize
+    Remove-Item -LiteralPath $movesCsv
+
+    Write-Step 'fabrikam (target) uploads the rest of its identity map: the group (Add-SPOTenantIdentityMap)'
     $mapPath = Join-Path ([IO.Path]::GetTempPath()) "spo-demo-identity-map-$PID.csv"
     Set-Content -LiteralPath $mapPath -Value @(
-        "User,$($contoso.companyId),$alex,$dana,$dana,RegularUser",
         "Group,$($contoso.companyId),$($sales.objectId),$([guid]::NewGuid()),sales-contoso,O365Group")
     Get-Content -LiteralPath $mapPath
     Connect-SPOService -Url $fabrikam.adminUrl -AccessToken $fabrikam.accessToken
@@ -94,8 +124,6 @@ try {
 
     Write-Step 'contoso (source) starts a OneDrive, a site and a group move (Start-SPOCrossTenant*ContentMove)'
     Connect-SPOService -Url $contoso.adminUrl -AccessToken $contoso.accessToken
-    $site = @($contoso.sites | Where-Object { $_ -match 'marketing' })[0]
-    $targetSite = $site -replace 'contoso', 'fabrikam' -replace 'marketing', 'contoso-marketing'
     @(
         Start-SPOCrossTenantUserContentMove -SourceUserPrincipalName $alex -TargetUserPrincipalName $dana -TargetCrossTenantHostUrl $fabrikamHost
         Start-SPOCrossTenantSiteContentMove -SourceSiteUrl $site -TargetSiteUrl $targetSite -TargetCrossTenantHostUrl $fabrikamHost

@@ -49,6 +49,21 @@ function Start-SPOCrossTenantSiteContentMove {
     .PARAMETER Force
     Moves even when the target already exists, which the service otherwise refuses.
 
+    .PARAMETER JournalPath
+    A journal file for this batch (JSON lines): each row's request is recorded, and flushed to
+    disk, before it is sent and again with its outcome (Started with the MoveJobId, or
+    NotStarted), so a batch that dies half-way (Ctrl+C, a reboot, a lost network) leaves an exact
+    record. A journal that already records rows is refused without -Resume (JournalExists), so
+    running the same command twice cannot start the batch twice. Not written with -WhatIf.
+
+    .PARAMETER Resume
+    Continues the batch recorded in -JournalPath: rows already started are skipped (said with
+    -Verbose and counted at the end); a row whose request was in flight when the earlier run
+    stopped is looked up with the move state query and started only if the service never got
+    it (and if that request lands late, the service's refusal of a second active move for the
+    key is taken as proof, not shown as an error); every other row is started. Give the same
+    input as the first run.
+
     .INPUTS
     System.Management.Automation.PSObject
     Any object with SourceSiteUrl and TargetSiteUrl properties (and optionally
@@ -61,7 +76,10 @@ function Start-SPOCrossTenantSiteContentMove {
 
     .NOTES
     Error ids (FullyQualifiedErrorId starts with SPOCrossTenant.<Id>): the batch (terminating,
-    nothing sent): MoveBatchTooLarge; a refused row (non-terminating when piped): the ids of the
+    nothing sent): MoveBatchTooLarge, and for the journal JournalPathMissing, JournalExists,
+    JournalFolderNotFound, JournalUnreadable, JournalInvalid, JournalUnwritable; a row whose
+    interrupted start could not be looked up on -Resume (non-terminating, not started):
+    JournalLookupFailed; a refused row (non-terminating when piped): the ids of the
     engine's checks of user names, site URLs, group aliases, host URLs and dates, and TextHasNul;
     no connection (terminating): NotConnected; request failures (non-terminating): Unauthorized,
     Forbidden, Throttled, NotFound, Redirected, HttpError, ServiceError, ServerError, HtmlResponse,
@@ -81,6 +99,12 @@ function Start-SPOCrossTenantSiteContentMove {
     Start-SPOCrossTenantSiteContentMove https://contoso.sharepoint.com/sites/Finance https://fabrikam.sharepoint.com/sites/Finance https://fabrikam-my.sharepoint.com/ -PreferredMoveBeginDate (Get-Date).ToUniversalTime().Date.AddDays(1).AddHours(22)
 
     Schedules the move for 22:00 UTC tomorrow.
+
+    .EXAMPLE
+    Import-Csv sites.csv | Start-SPOCrossTenantSiteContentMove -TargetCrossTenantHostUrl https://fabrikam-my.sharepoint.com/ -JournalPath ./sites.journal.jsonl
+
+    Starts the batch and records each row in sites.journal.jsonl. If the run dies half-way, run
+    the same line again with -Resume: only the rows not yet started are started, none twice.
 
     .LINK
     Stop-SPOCrossTenantSiteContentMove
@@ -119,10 +143,16 @@ function Start-SPOCrossTenantSiteContentMove {
         [switch]$ValidationOnly,
 
         [Parameter()]
-        [switch]$Force
+        [switch]$Force,
+
+        [Parameter()]
+        [string]$JournalPath,
+
+        [Parameter()]
+        [switch]$Resume
     )
 
-    begin { $batch = New-SpoMoveBatch $PSCmdlet StartSPOCrossTenantContentMove 'Starting SharePoint site moves' $script:SpoMoveBatchLimit }
+    begin { $batch = New-SpoMoveBatch $PSCmdlet StartSPOCrossTenantContentMove 'Starting SharePoint site moves' $script:SpoMoveBatchLimit $JournalPath $Resume.IsPresent }
     process {
         Add-SpoMoveBatchRow $batch ([ordered]@{ ContentType = 'RegSite'; SourceSiteUrl = $SourceSiteUrl; TargetSiteUrl = $TargetSiteUrl
                 TargetCrossTenantHostUrl = $TargetCrossTenantHostUrl; PreferredMoveBeginDate = $PSBoundParameters['PreferredMoveBeginDate']

@@ -46,7 +46,8 @@ Describe 'The module manifest' {
         $functions = 'Connect-SPOService', 'Disconnect-SPOService', 'Get-SPOCrossTenantConnection', 'Get-SPOCrossTenantHostUrl',
             'Get-SPOCrossTenantRelationship', 'Get-SPOCrossTenantRelationshipByPartner', 'Get-SPOCrossTenantRelationshipByScenario',
             'Remove-SPOCrossTenantRelationship', 'Set-SPOCrossTenantRelationship', 'Test-SPOCrossTenantRelationship',
-            'Get-SPOCrossTenantCompatibilityStatus', 'Add-SPOTenantIdentityMap', 'Find-SPOCrossTenantLongFilePathsForSiteRename'
+            'Get-SPOCrossTenantCompatibilityStatus', 'Add-SPOTenantIdentityMap', 'Find-SPOCrossTenantLongFilePathsForSiteRename',
+            'Test-SPOCrossTenantMigrationReadiness', 'Wait-SPOCrossTenantContentMove'
         foreach ($kind in 'User', 'Site', 'Group') {
             $functions += "Start-SPOCrossTenant${kind}ContentMove", "Stop-SPOCrossTenant${kind}ContentMove", "Get-SPOCrossTenant${kind}ContentMoveState"
         }

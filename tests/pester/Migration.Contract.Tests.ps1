@@ -8,15 +8,23 @@ BeforeDiscovery {
     $date = 'System.DateTime'
     $switch = 'System.Management.Automation.SwitchParameter'
     $state = 'SPOCrossTenant.ContentMoveState'
-    # Each parameter: Name, Type, Position (-1: named), Mandatory, Pipeline (by property name), Sets ('*': every set).
-    function P($Name, $Type, $Position = -1, $Mandatory = $false, $Pipeline = $false, $Sets = @('*')) {
-        @{ Name = $Name; Type = $Type; Position = $Position; Mandatory = $Mandatory; Pipeline = $Pipeline; Sets = $Sets }
+    # Each parameter: Name, Type, Position (-1: named), Mandatory, Pipeline (by property name), Sets ('*': every set),
+    # ByValue (the whole piped object).
+    function P($Name, $Type, $Position = -1, $Mandatory = $false, $Pipeline = $false, $Sets = @('*'), $ByValue = $false) {
+        @{ Name = $Name; Type = $Type; Position = $Position; Mandatory = $Mandatory; Pipeline = $Pipeline; Sets = $Sets; ByValue = $ByValue }
     }
     $contracts = [ordered]@{
         'Add-SPOTenantIdentityMap' = @{ ShouldProcess = $true; Output = @('System.Void'); DefaultSet = '__AllParameterSets'
             Parameters = @((P IdentityMapPath $text 0 $true)) }
         'Find-SPOCrossTenantLongFilePathsForSiteRename' = @{ ShouldProcess = $false; Output = @('System.String'); DefaultSet = '__AllParameterSets'
             Parameters = @((P OldSiteUrl $text 0 $true), (P NewSiteUrl $text 1 $true)) }
+        # Issue 14: readiness before the first move, and waiting for a batch.
+        'Test-SPOCrossTenantMigrationReadiness' = @{ ShouldProcess = $false; Output = @('SPOCrossTenant.ReadinessFinding'); DefaultSet = '__AllParameterSets'
+            Parameters = @((P PartnerCrossTenantHostUrl $text 0 $true), (P InputObject 'System.Management.Automation.PSObject' -1 $false $false @('*') $true),
+                (P Path $text), (P TargetAdminUrl $text), (P TargetAccessToken 'System.Object'), (P ReportPath $text), (P ThrottleLimit 'System.Int32')) }
+        'Wait-SPOCrossTenantContentMove' = @{ ShouldProcess = $false; Output = @($state); DefaultSet = '__AllParameterSets'
+            Parameters = @((P InputObject 'System.Management.Automation.PSObject' 0 $true $false @('*') $true), (P PartnerCrossTenantHostUrl $text),
+                (P Timeout 'System.Int32'), (P PollIntervalSeconds 'System.Double')) }
     }
     foreach ($kind in @(
             @{ Name = 'User'; Source = 'SourceUserPrincipalName'; Target = 'TargetUserPrincipalName' }
@@ -24,7 +32,8 @@ BeforeDiscovery {
             @{ Name = 'Group'; Source = 'SourceGroupAlias'; Target = 'TargetGroupAlias' })) {
         $contracts["Start-SPOCrossTenant$($kind.Name)ContentMove"] = @{ ShouldProcess = $true; Output = @($state); DefaultSet = '__AllParameterSets'
             Parameters = @((P $kind.Source $text 0 $true $true), (P $kind.Target $text 1 $true $true), (P TargetCrossTenantHostUrl $text 2 $true $true),
-                (P PreferredMoveBeginDate $date 3 $false $true), (P PreferredMoveEndDate $date 4 $false $true), (P ValidationOnly $switch), (P Force $switch)) }
+                (P PreferredMoveBeginDate $date 3 $false $true), (P PreferredMoveEndDate $date 4 $false $true), (P ValidationOnly $switch), (P Force $switch),
+                (P JournalPath $text), (P Resume $switch)) }
         $contracts["Stop-SPOCrossTenant$($kind.Name)ContentMove"] = @{ ShouldProcess = $true; Output = @($state); DefaultSet = '__AllParameterSets'
             Parameters = @((P $kind.Source $text 0 $true $true)) }
         $contracts["Get-SPOCrossTenant$($kind.Name)ContentMoveState"] = @{ ShouldProcess = $false; Output = @($state); DefaultSet = 'MoveReport'
@@ -117,7 +126,7 @@ Describe '-<Parameter> of <Command>' -ForEach $script:ParameterCases {
             $position | Should -Be $Expected.Position
             $attribute.Mandatory | Should -Be $Expected.Mandatory
             $attribute.ValueFromPipelineByPropertyName | Should -Be $Expected.Pipeline
-            $attribute.ValueFromPipeline | Should -BeFalse
+            $attribute.ValueFromPipeline | Should -Be $Expected.ByValue
         }
     }
 }
@@ -139,7 +148,60 @@ Describe 'Migration commands without a connection' {
         @{ Name = 'Stop-SPOCrossTenantSiteContentMove'; Arguments = @{ SourceSiteUrl = 'https://contoso.sharepoint.com/sites/a' } }
         @{ Name = 'Get-SPOCrossTenantGroupContentMoveState'; Arguments = @{ PartnerCrossTenantHostUrl = 'https://fabrikam-my.sharepoint.com' } }
         @{ Name = 'Find-SPOCrossTenantLongFilePathsForSiteRename'; Arguments = @{ OldSiteUrl = 'https://contoso.sharepoint.com/sites/a'; NewSiteUrl = 'https://contoso.sharepoint.com/sites/b' } }
+        @{ Name = 'Test-SPOCrossTenantMigrationReadiness'; Arguments = @{ PartnerCrossTenantHostUrl = 'https://fabrikam-my.sharepoint.com' } }
+        @{ Name = 'Wait-SPOCrossTenantContentMove'; Arguments = @{ InputObject = 'a@contoso.com' } }
+        @{ Name = 'Start-SPOCrossTenantGroupContentMove'; Arguments = @{ SourceGroupAlias = 'sales'; TargetGroupAlias = 'sales'; TargetCrossTenantHostUrl = 'https://fabrikam-my.sharepoint.com'; JournalPath = './j.jsonl' } }
     ) {
         { & $Name @Arguments -ErrorAction SilentlyContinue } | Should -Throw -ErrorId "SPOCrossTenant.NotConnected,$Name"
+    }
+}
+
+Describe 'Input refused before anything is sent (issue 14)' {
+    BeforeAll {
+        $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) "spo-ready-contract-$PID"
+        $null = New-Item -ItemType Directory -Force -Path $script:Work
+    }
+    AfterAll { Remove-Item -Recurse -Force -LiteralPath $script:Work -ErrorAction SilentlyContinue }
+
+    It 'Test-SPOCrossTenantMigrationReadiness refuses <Case> with <Id>' -ForEach @(
+        @{ Case = 'a token without its admin URL'; Id = 'TargetAdminUrlMissing'; Arguments = @{ TargetAccessToken = 'x' } }
+        @{ Case = 'an admin URL without a token'; Id = 'TargetAccessTokenMissing'; Arguments = @{ TargetAdminUrl = 'https://fabrikam-admin.sharepoint.com' } }
+        @{ Case = 'a missing CSV'; Id = 'ReadinessFileNotFound'; Arguments = @{ Path = '/nonexistent/moves.csv' } }
+        @{ Case = 'a report in a missing folder'; Id = 'ReportFolderNotFound'; Arguments = @{ ReportPath = '/nonexistent/r.html' } }
+    ) {
+        # A placeholder connection object is enough: these are refused before any request.
+        & (Get-Module SPOCrossTenant) { $script:SpoConnection = [pscustomobject]@{ Handle = [IntPtr]::Zero; AdminUrl = 'https://contoso-admin.sharepoint.com' } }
+        try {
+            { Test-SPOCrossTenantMigrationReadiness https://fabrikam-my.sharepoint.com @Arguments } | Should -Throw -ErrorId "SPOCrossTenant.$Id,Test-SPOCrossTenantMigrationReadiness"
+        } finally { & (Get-Module SPOCrossTenant) { $script:SpoConnection = $null } }
+    }
+
+    It 'Start- refuses -Resume without -JournalPath, and a journal in a missing folder' {
+        & (Get-Module SPOCrossTenant) { $script:SpoConnection = [pscustomobject]@{ Handle = [IntPtr]::Zero; AdminUrl = 'https://contoso-admin.sharepoint.com' } }
+        try {
+            { Start-SPOCrossTenantUserContentMove a@contoso.com a@fabrikam.com https://fabrikam-my.sharepoint.com -Resume } | Should -Throw -ErrorId 'SPOCrossTenant.JournalPathMissing,Start-SPOCrossTenantUserContentMove'
+            { Start-SPOCrossTenantUserContentMove a@contoso.com a@fabrikam.com https://fabrikam-my.sharepoint.com -JournalPath /nonexistent/j.jsonl } | Should -Throw -ErrorId 'SPOCrossTenant.JournalFolderNotFound,Start-SPOCrossTenantUserContentMove'
+        } finally { & (Get-Module SPOCrossTenant) { $script:SpoConnection = $null } }
+    }
+
+    It 'Start- refuses a journal of an earlier run without -Resume, and one that is not a journal' {
+        & (Get-Module SPOCrossTenant) { $script:SpoConnection = [pscustomobject]@{ Handle = [IntPtr]::Zero; AdminUrl = 'https://contoso-admin.sharepoint.com' } }
+        try {
+            $journal = Join-Path $script:Work 'earlier.jsonl'
+            '{"v":1,"event":"before","time":"2026-12-02T00:00:00.000Z","row":1,"contentType":"Odb","source":"a@contoso.com","target":"a@fabrikam.com","partner":"x"}' | Set-Content -LiteralPath $journal
+            { Start-SPOCrossTenantUserContentMove a@contoso.com a@fabrikam.com https://fabrikam-my.sharepoint.com -JournalPath $journal } | Should -Throw -ErrorId 'SPOCrossTenant.JournalExists,Start-SPOCrossTenantUserContentMove'
+            $other = Join-Path $script:Work 'other.txt'
+            'hello', 'world', '' | Set-Content -LiteralPath $other
+            { Start-SPOCrossTenantUserContentMove a@contoso.com a@fabrikam.com https://fabrikam-my.sharepoint.com -JournalPath $other -Resume } | Should -Throw -ErrorId 'SPOCrossTenant.JournalInvalid,Start-SPOCrossTenantUserContentMove'
+        } finally { & (Get-Module SPOCrossTenant) { $script:SpoConnection = $null } }
+    }
+
+    It 'Wait- refuses an object that names no move, without stopping' {
+        & (Get-Module SPOCrossTenant) { $script:SpoConnection = [pscustomobject]@{ Handle = [IntPtr]::Zero; AdminUrl = 'https://contoso-admin.sharepoint.com' } }
+        try {
+            $output = [pscustomobject]@{ Name = 'x' } | Wait-SPOCrossTenantContentMove -ErrorVariable refused -ErrorAction SilentlyContinue
+            @($output).Count | Should -Be 0
+            $refused[0].FullyQualifiedErrorId | Should -Be 'SPOCrossTenant.MoveInputInvalid,Wait-SPOCrossTenantContentMove'
+        } finally { & (Get-Module SPOCrossTenant) { $script:SpoConnection = $null } }
     }
 }

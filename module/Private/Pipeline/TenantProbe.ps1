@@ -1,0 +1,135 @@
+# Requests whose answer AND failure the module reads itself instead of writing them: the
+# readiness checks (a refused validation start is a finding, not an error), the journal's look-up
+# of a move whose start was interrupted (Resume), and Wait-SPOCrossTenantContentMove's polls.
+#
+# Each is one engine call like those of Invoke-SpoTenantMethod, with the same parts: the same
+# argument text (ConvertTo-SpoArgumentText, the NUL check), the engine's retry policy for
+# throttling, the method's output function (TenantMethods.ps1) and New-SpoErrorRecord. The
+# difference is where the result goes: the ErrorRecord is handed back, never written, so a
+# finding does not also land in $Error or in the caller's -ErrorVariable.
+#
+# $Connection lets a request go to another connection than the session's (the readiness
+# command's target side); the session's connection is neither used for it nor replaced.
+
+function Invoke-SpoTenantProbe {
+    # One request: @{ Output = the command's output objects; Error = the ErrorRecord or $null }.
+    # $Connection: another connection to use (the readiness command's target side); none: the session's.
+    param([System.Management.Automation.PSCmdlet]$Cmdlet, [string]$Method, [System.Collections.Specialized.OrderedDictionary]$Arguments, [psobject]$Connection, [bool]$Verbose)
+    $requests = [System.Collections.Generic.List[hashtable]]::new()
+    $requests.Add(@{ Method = $Method; Arguments = $Arguments })
+    $answer = Invoke-SpoTenantProbeWindow -Cmdlet $Cmdlet -Requests $requests -ThrottleLimit 1 -Connection $Connection -Verbose $Verbose
+    $answer.Probe
+}
+
+function Get-SpoMnAStatusName {
+    # The MnA status name a server message ends with, e.g. 'MnAIdentityMappingNotFound', or $null.
+    param([System.Management.Automation.ErrorRecord]$ErrorRecord)
+    $exception = $ErrorRecord.Exception
+    $text = if ($exception -is [SPOCrossTenant.ServerException] -and $exception.ServerMessage) { $exception.ServerMessage } else { $exception.Message }
+    if ($text -match '\((MnA[A-Za-z]+)\)') { $Matches[1] }
+}
+
+function Get-SpoProbeMessage {
+    # The plain message of a failed probe: the server's text when there is one.
+    param([System.Management.Automation.ErrorRecord]$ErrorRecord)
+    $exception = $ErrorRecord.Exception
+    if ($exception -is [SPOCrossTenant.ServerException] -and $exception.ServerMessage) { return $exception.ServerMessage }
+    $exception.Message
+}
+
+function Get-SpoProbeCorrelationId {
+    param([System.Management.Automation.ErrorRecord]$ErrorRecord)
+    if ($ErrorRecord -and $ErrorRecord.Exception -is [SPOCrossTenant.ServerException]) { $ErrorRecord.Exception.CorrelationId }
+}
+
+
+# Several probes in flight at once, for the readiness command's rows (-ThrottleLimit): the engine
+# runs each request as an operation of its own (spo_call with no wait), so up to $ThrottleLimit
+# requests overlap their time on the network without threads or runspaces. The oldest request is
+# waited for first and the results come back in the order of $Requests. Each request is one
+# engine call like any other (same argument text, same retry policy for throttling, same
+# ErrorRecords and output functions); a stopped pipeline cancels and frees every operation in
+# flight. Measured with bench/Measure-Readiness.ps1: at 50 ms per request, a row spends ~96% of
+# its time waiting on the network.
+
+function Invoke-SpoTenantProbeWindow {
+    # $Requests: @{ Method; Arguments; ... } each. Writes @{ Request; Probe = @{ Output; Error } }
+    # (as Invoke-SpoTenantProbe returns) per request, in request order, as each finishes.
+    # $Cmdlet is the command's (for the output functions' -Verbose lines).
+    param([System.Management.Automation.PSCmdlet]$Cmdlet, [System.Collections.Generic.List[hashtable]]$Requests, [int]$ThrottleLimit, [psobject]$Connection, [bool]$Verbose)
+    $connection = if ($Connection) { $Connection } else { $script:SpoConnection }
+    if (-not $connection) { $Cmdlet.ThrowTerminatingError((New-SpoNotConnectedErrorRecord)) }
+    $flight = [System.Collections.Generic.Queue[hashtable]]::new()
+    $next = 0
+    try {
+        while ($next -lt $Requests.Count -or $flight.Count) {
+            while ($next -lt $Requests.Count -and $flight.Count -lt [Math]::Max(1, $ThrottleLimit)) {
+                $flight.Enqueue((Start-SpoProbeOperation -Request $Requests[$next] -Connection $connection -Verbose $Verbose))
+                $next++
+            }
+            $head = $flight.Peek()
+            while ($head.Result.Pending) {
+                $record = [IntPtr]::Zero
+                $null = [SPOCrossTenant.Native]::spo_operation_wait($head.Operation, $script:SpoWaitSliceMs, [ref]$record)
+                $head.Result = [SPOCrossTenant.NativeResult]::Take($record)
+                if ($head.Result.Progress.Length) { Write-SpoProgressLine $head.Result.Progress }
+            }
+            $null = $flight.Dequeue()
+            if ($head.Operation -ne [IntPtr]::Zero) { [SPOCrossTenant.Native]::spo_operation_free($head.Operation); $head.Operation = [IntPtr]::Zero }
+            @{ Request = $head.Request; Probe = (Complete-SpoProbeOperation -Cmdlet $Cmdlet -Flight $head -Connection $connection) }
+        }
+    } finally {
+        foreach ($item in $flight) {
+            if ($item.Operation -ne [IntPtr]::Zero) {
+                [SPOCrossTenant.Native]::spo_operation_cancel($item.Operation)
+                [SPOCrossTenant.Native]::spo_operation_free($item.Operation)
+            }
+        }
+    }
+}
+
+function Start-SpoProbeOperation {
+    # Sends one request without waiting: @{ Request; Operation; Result; Refused }.
+    param([hashtable]$Request, [psobject]$Connection, [bool]$Verbose)
+    $arguments = $Request.Arguments
+    $text = [string[]]::new($arguments.Count)
+    $index = 0
+    foreach ($entry in $arguments.GetEnumerator()) {
+        $value = $entry.Value
+        $value = if ($value -is [string]) { $value } elseif ($value -is [System.Enum]) { $value.ToString() } else { ConvertTo-SpoArgumentText $value }
+        if ($value.IndexOf([char]0) -ge 0) {
+            return @{ Request = $Request; Operation = [IntPtr]::Zero; Result = $null
+                Refused = New-SpoArgumentErrorRecord -Id TextHasNul -ParameterName $entry.Key -TargetObject $entry.Value -Message "The $($entry.Key) contains a NUL character, which cannot be sent." }
+        }
+        $text[$index++] = $value
+    }
+    $method = $Request.Method
+    if ($Verbose) {
+        $where = if ($script:SpoTenantMethods[$method].Rest) { "the SharePoint REST API of $($Connection.AdminUrl)" } else { $Connection.ProcessQueryUrl }
+        Write-Verbose "Sending $(Format-SpoMethodCall $method $arguments) to $where."
+    }
+    $name = $script:SpoCommandBytes[$method]
+    if (-not $name) { $name = [System.Text.Encoding]::UTF8.GetBytes($method + [char]0); $script:SpoCommandBytes[$method] = $name }
+    $operation = [IntPtr]::Zero
+    $pointer = [IntPtr]::Zero
+    $null = [SPOCrossTenant.Native]::spo_call($Connection.Handle, $name, $text, [UIntPtr]::new([uint64]$text.Length), 0, [ref]$operation, [ref]$pointer)
+    $result = [SPOCrossTenant.NativeResult]::Take($pointer)
+    if ($result.Progress.Length) { Write-SpoProgressLine $result.Progress }
+    @{ Request = $Request; Operation = $operation; Result = $result; Refused = $null }
+}
+
+function Complete-SpoProbeOperation {
+    # The finished request as @{ Output; Error }, through the method's output function or an ErrorRecord.
+    param([System.Management.Automation.PSCmdlet]$Cmdlet, [hashtable]$Flight, [psobject]$Connection)
+    if ($Flight.Refused) { return @{ Output = @(); Error = $Flight.Refused } }
+    $result = $Flight.Result
+    $request = $Flight.Request
+    if ($result.Succeeded) {
+        $spec = $script:SpoTenantMethods[$request.Method]
+        $output = @(if ($spec.Output) { & $spec.Output $Cmdlet $result $request.Arguments $Connection })
+        return @{ Output = $output; Error = $null }
+    }
+    $target = $Connection.AdminUrl
+    foreach ($key in $request.Arguments.Keys) { if ($key -like 'Source*' -or $key -eq 'OldSiteUrl') { $target = $request.Arguments[$key]; break } }
+    @{ Output = @(); Error = New-SpoErrorRecord -Result $result -Arguments $request.Arguments -TargetObject $target -AdminUrl $Connection.AdminUrl }
+}
