@@ -23,7 +23,6 @@ try {
         $ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath, $null, $null, $null)
 } catch { throw (ConvertTo-SpoImportError $_) }
 Add-SpoSourceEnums
-$script:SpoAbiVersion = [SPOCrossTenant.Native]::AbiVersion
 $ExecutionContext.SessionState.Module.OnRemove = { Close-SpoConnection }
 Export-ModuleMember -Function @(foreach ($file in [System.IO.Directory]::GetFiles("$PSScriptRoot/Public", '*.ps1')) {
         [System.IO.Path]::GetFileNameWithoutExtension($file) }) -Alias '*'

@@ -15,7 +15,8 @@ The one build step of the module (scripts/build-module.sh runs it; so do scripts
                                    AliasesToExport from their [Alias()] attributes, format/type files
       SPOCrossTenant.psm1          ONE file: module/Private/**/*.ps1 then module/Public/*.ps1, each
                                    in ordinal path order, then a short footer (bind, export)
-      *.format.ps1xml, *.types.ps1xml, en-US/   copied from module/
+      *.format.ps1xml, *.types.ps1xml, en-US/   copied from module/; en-US/SPOCrossTenant-help.xml
+                                   is the commands' comment-based help as MAML (not parsed at import)
       bin/SPOCrossTenant.dll, bin/SPOCrossTenant.Enums.dll
       bin/<rid>/<native library>   this machine's, plus any given with -NativeDirectory
     Nothing in it refers to the source tree.
@@ -41,6 +42,9 @@ Package this native library (built for this machine) instead of target/<profile>
 .PARAMETER Package
 Also publish the module folder as a .nupkg into a local folder repository.
 
+.PARAMETER NoExternalHelp
+Keep the comment-based help in the script module instead of converting it to en-US/SPOCrossTenant-help.xml.
+
 .PARAMETER RepositoryPath
 The folder repository -Package publishes into; <OutputRoot>/repository by default.
 
@@ -56,6 +60,7 @@ param(
     [switch]$NoCargo,
     [string]$LibraryPath,
     [switch]$Package,
+    [switch]$NoExternalHelp,
     [string]$RepositoryPath
 )
 
@@ -183,7 +188,7 @@ $publicFiles = @(Get-SortedScript (Join-Path $moduleSource 'Public'))
 $functions = [System.Collections.Generic.List[string]]::new()
 $aliases = [System.Collections.Generic.List[string]]::new()
 $usings = [System.Collections.Generic.List[string]]::new()
-$body = [System.Text.StringBuilder]::new()
+$sources = [System.Collections.Generic.List[object]]::new()
 foreach ($file in $privateFiles + $publicFiles) {
     $ast = Get-ParsedFile $file
     $relative = [System.IO.Path]::GetRelativePath($moduleSource, $file) -replace '\\', '/'
@@ -193,6 +198,7 @@ foreach ($file in $privateFiles + $publicFiles) {
         if (-not $usings.Contains($statement.Extent.Text)) { $usings.Add($statement.Extent.Text) }
         $text = $text.Replace($statement.Extent.Text, "# (moved to the top) $($statement.Extent.Text)")
     }
+    $name = $null
     if ($file -in $publicFiles) {
         $name = [System.IO.Path]::GetFileNameWithoutExtension($file)
         $function = $ast.Find({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Name -eq $name }, $false)
@@ -207,7 +213,31 @@ foreach ($file in $privateFiles + $publicFiles) {
             }
         }
     }
-    $null = $body.Append("#region $relative`n").Append($text).Append("`n#endregion $relative`n`n")
+    $sources.Add([pscustomobject]@{ Relative = $relative; Text = $text; Command = $name })
+}
+
+function Remove-CommentHelp {
+    # The text of a Public file with the comment-based help of its command replaced by a pointer to
+    # the external help file (the first <# #> block inside the function that has a .SYNOPSIS).
+    param([string]$Text, [string]$Command)
+    $tokens = $null; $errors = $null
+    $ast = [System.Management.Automation.Language.Parser]::ParseInput($Text, [ref]$tokens, [ref]$errors)
+    $function = $ast.Find({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Name -eq $Command }, $false)
+    $help = $tokens | Where-Object { $_.Kind -eq 'Comment' -and $_.Text.StartsWith('<#') -and $_.Text -match '(?im)^\s*\.SYNOPSIS\b' -and
+        $_.Extent.StartOffset -gt $function.Extent.StartOffset -and $_.Extent.EndOffset -lt $function.Extent.EndOffset } | Select-Object -First 1
+    if (-not $help) { return $Text }
+    $Text.Substring(0, $help.Extent.StartOffset) + "<#`n    .ExternalHelp SPOCrossTenant-help.xml`n    #>" + $Text.Substring($help.Extent.EndOffset)
+}
+
+function Join-ModuleBody {
+    # One region per source file; the commands in $ExternalHelp get their help from the MAML file.
+    param([string[]]$ExternalHelp = @())
+    $body = [System.Text.StringBuilder]::new()
+    foreach ($source in $sources) {
+        $text = if ($source.Command -and $source.Command -in $ExternalHelp) { Remove-CommentHelp $source.Text $source.Command } else { $source.Text }
+        $null = $body.Append("#region $($source.Relative)`n").Append($text).Append("`n#endregion $($source.Relative)`n`n")
+    }
+    $body.ToString()
 }
 if (-not $functions.Count) { throw 'module/Public has no commands.' }
 
@@ -216,26 +246,29 @@ function Format-PowerShellList([string[]]$Items) {
     (@($Items) | ForEach-Object { "'$($_ -replace "'", "''")'" }) -join ', '
 }
 
-$psm1 = [System.Text.StringBuilder]::new()
-foreach ($statement in $usings) { $null = $psm1.Append("$statement`n") }
-$null = $psm1.Append(@"
+function New-Psm1Text {
+    param([string[]]$ExternalHelp = @())
+    $psm1 = [System.Text.StringBuilder]::new()
+    foreach ($statement in $usings) { $null = $psm1.Append("$statement`n") }
+    $null = $psm1.Append(@"
 # SPOCrossTenant ${version}: generated by scripts/build-module.ps1 from module/Private/**/*.ps1 and
 # module/Public/*.ps1 (one region per source file). Do not edit here; edit the sources and rebuild.
 
-"@).Append($body).Append(@"
-# Footer: bind the engine (bin/SPOCrossTenant.dll, loaded by the manifest's RequiredAssemblies).
+"@).Append((Join-ModuleBody -ExternalHelp $ExternalHelp)).Append(@"
+# Footer: bind the engine (bin/SPOCrossTenant.dll, loaded by the manifest's RequiredAssemblies), export
+# the commands (the same lists as the manifest's, so -Verbose names only these).
 # At the top level on purpose: ModuleLoader reaches Import-Module's -Verbose through `$ExecutionContext.
 try {
     `$script:SpoNativePath = [SPOCrossTenant.ModuleLoader]::Initialize(`$PSScriptRoot, `$ExecutionContext,
         `$ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath, @($(Format-PowerShellList $enumNames)),
         $microsoftEnums, $ownEnums)
 } catch { throw (ConvertTo-SpoImportError `$_) }
-`$script:SpoAbiVersion = [SPOCrossTenant.Native]::AbiVersion
 `$ExecutionContext.SessionState.Module.OnRemove = { Close-SpoConnection }
-# No Export-ModuleMember: the manifest's FunctionsToExport and AliasesToExport say what is exported
-# (cheaper at import, and one list instead of two).
+Export-ModuleMember -Function $(Format-PowerShellList $functions)$(if ($aliases.Count) { " -Alias $(Format-PowerShellList $aliases)" })
 
 "@)
+    $psm1.ToString()
+}
 
 # The manifest: the source manifest's descriptive fields, with what the build knows filled in.
 $template = Import-PowerShellDataFile -LiteralPath (Join-Path $moduleSource 'SPOCrossTenant.psd1')
@@ -278,7 +311,7 @@ $destination = Join-Path $OutputRoot "SPOCrossTenant/$version"
 Write-Step "writing $destination"
 if (Test-Path -LiteralPath $destination) { Remove-Item -Recurse -Force -LiteralPath $destination }
 $null = New-Item -ItemType Directory -Force -Path (Join-Path $destination "bin/$rid")
-[System.IO.File]::WriteAllText((Join-Path $destination 'SPOCrossTenant.psm1'), $psm1.ToString(), $utf8)
+[System.IO.File]::WriteAllText((Join-Path $destination 'SPOCrossTenant.psm1'), (New-Psm1Text), $utf8)
 [System.IO.File]::WriteAllText((Join-Path $destination 'SPOCrossTenant.psd1'),
     "# SPOCrossTenant $version, generated by scripts/build-module.ps1 from module/SPOCrossTenant.psd1.`n$(ConvertTo-Psd1 $manifest)`n", $utf8)
 foreach ($file in $formats + $typeFiles) { Copy-Item -LiteralPath (Join-Path $moduleSource $file) -Destination $destination }
@@ -297,6 +330,40 @@ if ($NativeDirectory) {
         $null = New-Item -ItemType Directory -Force -Path (Join-Path $destination "bin/$otherRid")
         Copy-Item -LiteralPath $otherLibrary[0] -Destination (Join-Path $destination "bin/$otherRid")
     }
+}
+
+# External help: the commands' comment-based help becomes en-US/SPOCrossTenant-help.xml (MAML), read
+# only by Get-Help, so that import does not parse it. Checked: Get-Help must show the same before and after.
+if (-not $NoExternalHelp) {
+    $helpWork = Join-Path $repoRoot 'target/help'
+    $null = New-Item -ItemType Directory -Force -Path $helpWork
+    $maml = Join-Path $destination 'en-US/SPOCrossTenant-help.xml'
+    $null = New-Item -ItemType Directory -Force -Path (Split-Path $maml)
+    $pwsh = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
+    $pwshPrefix = @(if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { [System.Environment]::GetCommandLineArgs()[0] })
+    $helper = Join-Path $PSScriptRoot 'New-ModuleHelp.ps1'
+    $manifestFile = Join-Path $destination 'SPOCrossTenant.psd1'
+    Write-Step 'external help (MAML) from the comment-based help'
+    $savedLibrary = $env:SPO_CROSSTENANT_LIBRARY; $env:SPO_CROSSTENANT_LIBRARY = $null
+    try {
+        & $pwsh @pwshPrefix -NoProfile -NonInteractive -File $helper -ManifestPath $manifestFile -MamlPath $maml -DumpPath "$helpWork/before.json" 2>&1 | Write-Host
+        if ($LASTEXITCODE) { throw "New-ModuleHelp.ps1 failed ($LASTEXITCODE)." }
+        $skipped = @(Get-Content -LiteralPath "$maml.skipped" | Where-Object { $_ })
+        Remove-Item -LiteralPath "$maml.skipped"
+        [System.IO.File]::WriteAllText((Join-Path $destination 'SPOCrossTenant.psm1'), (New-Psm1Text -ExternalHelp @($functions | Where-Object { $_ -notin $skipped })), $utf8)
+        & $pwsh @pwshPrefix -NoProfile -NonInteractive -File $helper -ManifestPath $manifestFile -DumpPath "$helpWork/after.json" 2>&1 | Write-Host
+        if ($LASTEXITCODE) { throw "New-ModuleHelp.ps1 failed ($LASTEXITCODE)." }
+    } finally { $env:SPO_CROSSTENANT_LIBRARY = $savedLibrary }
+    $before = Get-Content -Raw -LiteralPath "$helpWork/before.json" | ConvertFrom-Json -AsHashtable
+    $after = Get-Content -Raw -LiteralPath "$helpWork/after.json" | ConvertFrom-Json -AsHashtable
+    foreach ($name in $before.Keys) {
+        $was = $before[$name] | ConvertTo-Json -Depth 6; $now = $after[$name] | ConvertTo-Json -Depth 6
+        if ($was -cne $now) {
+            $diff = Compare-Object ($was -split "`n") ($now -split "`n") | Select-Object -First 6 | ForEach-Object { "$($_.SideIndicator) $($_.InputObject)" }
+            throw "The external help of $name differs from its comment-based help:`n$($diff -join "`n")"
+        }
+    }
+    if ($skipped) { Write-Warning "Comment-based help kept (Get-Help could not read it here): $($skipped -join ', ')" }
 }
 
 # The result must parse and be a valid manifest.
@@ -319,8 +386,11 @@ if ($Package) {
     $script = @'
 param($Repository, $Module)
 $ErrorActionPreference = 'Stop'
+# (On Windows the per-user folders ignore the variables: start and end without a registration.)
+Unregister-PSResourceRepository -Name SPOCrossTenantBuild -ErrorAction SilentlyContinue
 Register-PSResourceRepository -Name SPOCrossTenantBuild -Uri $Repository -Trusted
-Publish-PSResource -Path $Module -Repository SPOCrossTenantBuild
+try { Publish-PSResource -Path $Module -Repository SPOCrossTenantBuild }
+finally { Unregister-PSResourceRepository -Name SPOCrossTenantBuild -ErrorAction SilentlyContinue }
 '@
     $scriptFile = Join-Path $home_ 'publish.ps1'
     [System.IO.File]::WriteAllText($scriptFile, $script, $utf8)
@@ -329,7 +399,9 @@ Publish-PSResource -Path $Module -Repository SPOCrossTenantBuild
     $saved = @{}
     foreach ($variable in 'HOME', 'USERPROFILE', 'LOCALAPPDATA', 'APPDATA', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME') {
         $saved[$variable] = [System.Environment]::GetEnvironmentVariable($variable)
+        # The folders must exist: .NET answers "" for a per-user folder that does not.
         $value = if ($variable -like 'XDG_*') { Join-Path $home_ $variable.ToLowerInvariant() } else { $home_ }
+        $null = New-Item -ItemType Directory -Force -Path $value
         [System.Environment]::SetEnvironmentVariable($variable, $value)
     }
     try {

@@ -133,16 +133,24 @@ namespace SPOCrossTenant
         /// </summary>
         public static bool MicrosoftEnumsLoaded(string[] enumNames)
         {
+            foreach (string enumName in enumNames)
+            {
+                if (FindMicrosoftType(enumName) != null) return true;
+            }
+            return false;
+        }
+
+        /// <summary>The type of that name in an assembly of Microsoft's SharePoint module, or null.</summary>
+        private static Type FindMicrosoftType(string fullName)
+        {
             foreach (Assembly assembly in AppDomain.CurrentDomain.GetAssemblies())
             {
                 string name = assembly.GetName().Name ?? "";
                 if (!name.StartsWith("Microsoft.", StringComparison.Ordinal) || name.IndexOf("SharePoint", StringComparison.Ordinal) < 0) continue;
-                foreach (string enumName in enumNames)
-                {
-                    if (assembly.GetType(enumName, false) != null) return true;
-                }
+                Type type = assembly.GetType(fullName, false);
+                if (type != null) return type;
             }
-            return false;
+            return null;
         }
 
         /// <summary>
@@ -167,7 +175,10 @@ namespace SPOCrossTenant
                 {
                     if (enumNames != null && MicrosoftEnumsLoaded(enumNames))
                     {
-                        WriteImportVerbose(executionContext, "SPOCrossTenant: using the enums Microsoft's SharePoint module loaded.");
+                        string[] missing = Array.FindAll(enumNames, name => FindMicrosoftType(name) == null);
+                        WriteImportVerbose(executionContext, "SPOCrossTenant: using the enums Microsoft's SharePoint module loaded" + (missing.Length == 0 ? "." :
+                            $"; it lacks {string.Join(", ", missing)}, so commands whose parameters use those types cannot run in this session " +
+                            "(import SPOCrossTenant before Microsoft's module, or in another session, to use its own)."));
                     }
                     else
                     {

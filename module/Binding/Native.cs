@@ -54,7 +54,8 @@ namespace SPOCrossTenant
                         throw new EntryPointNotFoundException(
                             $"'{path}' does not export spo_abi_version: it is not an SPOCrossTenant native library.");
                     }
-                    reported = Marshal.GetDelegateForFunctionPointer<AbiVersionFunction>(export)();
+                    // A plain unmanaged call: no delegate and no marshalling stub to generate.
+                    unsafe { reported = ((delegate* unmanaged[Cdecl]<uint>)export)(); }
                 }
                 catch
                 {
@@ -72,9 +73,6 @@ namespace SPOCrossTenant
                 return reported;
             }
         }
-
-        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-        private delegate uint AbiVersionFunction();
 
         private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath) =>
             name == LibraryName ? handle : IntPtr.Zero;

@@ -11,7 +11,7 @@ function Add-SpoSourceBinding {
     if ([System.AppDomain]::CurrentDomain.GetData('SPOCrossTenant.SourceBinding')) { return }
     $project = [xml][System.IO.File]::ReadAllText("$Root/Binding/SPOCrossTenant.Binding.csproj")
     $sources = foreach ($name in $project.Project.ItemGroup.Compile.Include -split ';') { "$Root/Binding/$name" }
-    $assembly = (Add-Type -Path $sources -PassThru -ErrorAction Stop)[0].Assembly
+    $assembly = (Add-Type -Path $sources -CompilerOptions '/unsafe' -PassThru -ErrorAction Stop)[0].Assembly
     [System.AppDomain]::CurrentDomain.SetData('SPOCrossTenant.SourceBinding', $assembly)
 }
 

@@ -1,237 +1,266 @@
-# Interop tests: the native library loads, speaks ABI 1, exports what the module binds (checked
-# against the generated C header when it is present), tolerates NULL, reports failures with a
-# status and a message; the module imports twice; import failures explain themselves.
+# Interop tests: the compiled binding (bin/SPOCrossTenant.dll, from module/Binding/) against the
+# native library and its C header: the library loads from bin/<rid>/, speaks ABI 3, exports what the
+# binding declares with the same types, lays out spo_result the same way, tolerates NULL, and
+# reports failures in one record; the module imports twice; import failures explain themselves.
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Helpers/TestEnvironment.ps1')
     Import-ModuleUnderTest
-    $script:Native = & (Get-Module SPOCrossTenant) { $script:SpoNative }
-    $script:Signatures = & (Get-Module SPOCrossTenant) { Get-SpoNativeSignatures }
+    $script:Native = [SPOCrossTenant.Native]
     $script:Header = Join-Path $script:RepoRoot 'include/spo_crosstenant.h'
+
+    function ConvertTo-TestUtf8 { param([string]$Text) [System.Text.Encoding]::UTF8.GetBytes($Text + [char]0) }
+
+    function Get-TestRecord {
+        # Takes (copies and frees) the record a call wrote.
+        param([IntPtr]$Pointer)
+        [SPOCrossTenant.NativeResult]::Take($Pointer)
+    }
 
     function New-TestNativeConnection {
         # Signs in with a made-up token through the raw ABI (no request is sent for a pasted token).
-        $signIn = [IntPtr]::Zero; $errorHandle = [IntPtr]::Zero; $operation = [IntPtr]::Zero; $connection = [IntPtr]::Zero
-        $url = [System.Text.Encoding]::UTF8.GetBytes("https://contoso-admin.sharepoint.com`0")
-        $script:Native::spo_sign_in_new($url, [ref]$signIn, [ref]$errorHandle) | Should -Be 0
+        $signIn = [IntPtr]::Zero; $record = [IntPtr]::Zero; $operation = [IntPtr]::Zero
+        $script:Native::spo_sign_in_new((ConvertTo-TestUtf8 'https://contoso-admin.sharepoint.com'), [ref]$signIn, [ref]$record) | Should -Be 0
+        $null = Get-TestRecord $record
         $token = [System.Runtime.InteropServices.Marshal]::StringToCoTaskMemUTF8('interop-test-token')
         try {
-            $script:Native::spo_sign_in_set($signIn, 0, $token, [ref]$errorHandle) | Should -Be 0
-            $script:Native::spo_sign_in_begin($signIn, [ref]$operation, [ref]$errorHandle) | Should -Be 0
-            $script:Native::spo_operation_wait($operation, 10000) | Should -Be 0
-            $script:Native::spo_operation_connection($operation, [ref]$connection) | Should -Be 0
+            $script:Native::spo_sign_in_set($signIn, (ConvertTo-TestUtf8 'AccessToken'), $token, [UIntPtr]::new(18), [ref]$record) | Should -Be 0
+            $null = Get-TestRecord $record
+            $script:Native::spo_sign_in_begin($signIn, 10000, [ref]$operation, [ref]$record) | Should -Be 0
+            $result = Get-TestRecord $record
+            $operation | Should -Be ([IntPtr]::Zero) -Because 'a pasted token signs in without waiting'
         } finally {
             [System.Runtime.InteropServices.Marshal]::ZeroFreeCoTaskMemUTF8($token)
-            $script:Native::spo_operation_free($operation)
             $script:Native::spo_sign_in_free($signIn)
         }
-        $connection
-    }
-
-    function Read-TestNativeText {
-        # Reads and frees a library string the way the module does, for the tests' own calls.
-        param([IntPtr]$Pointer)
-        try { [System.Runtime.InteropServices.Marshal]::PtrToStringUTF8($Pointer) } finally { $script:Native::spo_string_free($Pointer) }
+        $result.Connection | Should -Not -Be ([IntPtr]::Zero)
+        $result.Connection
     }
 }
 
 Describe 'Loading the native library' {
-    It 'binds an existing file by absolute path' {
+    It 'binds the library in bin/<rid>/ of the module by absolute path' {
         $path = Get-TestLibraryPath
         [System.IO.Path]::IsPathRooted($path) | Should -BeTrue
         Test-Path -LiteralPath $path -PathType Leaf | Should -BeTrue
+        $rid = [SPOCrossTenant.ModuleLoader]::RuntimeIdentifier
+        if (-not $env:SPO_CROSSTENANT_LIBRARY) {
+            $path | Should -Be (Join-Path (Split-Path $script:ModuleManifest) "bin/$rid/$([SPOCrossTenant.ModuleLoader]::NativeFileName)")
+        }
     }
 
-    It 'reports ABI version 2' {
-        $script:Native::spo_abi_version() | Should -Be 2
+    It 'reports ABI version 3, the version the binding declares' {
+        [SPOCrossTenant.Native]::AbiVersion | Should -Be 3
+        $script:Native::spo_abi_version() | Should -Be ([SPOCrossTenant.Native]::AbiVersion)
     }
 
-    It 'reports a semantic library version' {
-        $pointer = [IntPtr]::Zero
-        $script:Native::spo_library_version([ref]$pointer) | Should -Be 0
-        Read-TestNativeText $pointer | Should -Match '^\d+\.\d+\.\d+'
+    It 'exports every function the binding declares' {
+        [SPOCrossTenant.Native]::MissingExports() | Should -BeNullOrEmpty
     }
 
-    It 'exports every function the module binds (ABI v1)' {
-        $library = [System.Runtime.InteropServices.NativeLibrary]::Load((Get-TestLibraryPath))
-        $address = [IntPtr]::Zero
-        $expected = 'spo_abi_version', 'spo_library_version', 'spo_string_free', 'spo_sign_in_new', 'spo_sign_in_set',
-        'spo_sign_in_set_bytes', 'spo_sign_in_begin', 'spo_sign_in_free', 'spo_connection_info', 'spo_connection_admin_url',
-        'spo_connection_free', 'spo_relation_set_begin', 'spo_relation_verify_begin', 'spo_relation_remove_begin',
-        'spo_relation_list_begin', 'spo_relation_list_by_partner_begin', 'spo_relation_list_by_scenario_begin', 'spo_host_url_begin',
-        'spo_operation_wait', 'spo_operation_cancel', 'spo_operation_value', 'spo_operation_correlation_id', 'spo_operation_error',
-        'spo_operation_next_message', 'spo_operation_connection', 'spo_operation_free', 'spo_error_kind', 'spo_error_http_status',
-        'spo_error_text', 'spo_error_free'
-        $missing = $expected | Where-Object { -not [System.Runtime.InteropServices.NativeLibrary]::TryGetExport($library, $_, [ref]$address) }
-        $missing | Should -BeNullOrEmpty
-        @($script:Signatures.Keys) | Sort-Object | Should -Be ($expected | Sort-Object) -Because 'the module binds exactly ABI v1'
+    It 'describes itself: library version, ABI version, enums, settings and commands' {
+        $record = [IntPtr]::Zero
+        $script:Native::spo_describe([ref]$record) | Should -Be 0
+        $result = Get-TestRecord $record
+        $result.Succeeded | Should -BeTrue
+        $facts = $result.Value | ConvertFrom-Json -AsHashtable
+        $facts.libraryVersion | Should -Be $script:ModuleVersion -Because "Cargo.toml's version is the module's version"
+        $facts.abiVersion | Should -Be 3
+        $facts.enums.Keys | Should -Contain 'Microsoft.SharePoint.Client.Administration.OrgRelationScenario'
+        $facts.settings | Should -Contain 'AccessToken'
+        $facts.commands | Should -Contain 'NewSPOTenantOrgRelation'
+    }
+
+    It 'gives the enums the names and numbers the library describes' {
+        $record = [IntPtr]::Zero
+        $null = $script:Native::spo_describe([ref]$record)
+        $facts = (Get-TestRecord $record).Value | ConvertFrom-Json -AsHashtable
+        foreach ($enum in $facts.enums.GetEnumerator()) {
+            $type = $enum.Key -as [type]
+            $type | Should -Not -BeNullOrEmpty -Because "$($enum.Key) is declared at import"
+            $type.IsEnum | Should -BeTrue
+            foreach ($member in $enum.Value.GetEnumerator()) {
+                [int][System.Enum]::Parse($type, $member.Key) | Should -Be $member.Value -Because "$($enum.Key)::$($member.Key)"
+            }
+            [System.Enum]::GetNames($type).Count | Should -Be $enum.Value.Count
+        }
     }
 }
 
 Describe 'The binding matches the C header' -Skip:(-not (Test-Path (Join-Path $PSScriptRoot '../../include/spo_crosstenant.h'))) {
     BeforeAll {
-        # C type -> CLR types the module may bind it to. 'const char *' is byte[] (UTF-8 text), or IntPtr
-        # for sign-in settings, which travel as unmanaged memory so secrets get no managed copy.
+        # C type -> the CLR types the binding may declare for it.
         function Get-ClrTypeNames {
             param([string]$CType)
             $c = ($CType -replace '\s+', ' ').Trim()
             switch -Regex ($c) {
+                '^const char \*const \*' { 'System.String[]', 'System.IntPtr[]'; break }
                 '\*\s*\*\s*\w+$' { 'System.IntPtr&'; break }
-                '^const char \*' { 'System.Byte[]', 'System.IntPtr'; break }
-                '^const uint8_t \*' { 'System.Byte[]'; break }
+                '^const char \*' { 'System.Byte[]'; break }
+                '^const uint8_t \*' { 'System.IntPtr'; break }
                 '\*' { 'System.IntPtr'; break }
-                '^(uint32_t|spo_status|spo_error_field) ' { 'System.UInt32'; break }
-                '^uint16_t ' { 'System.UInt16'; break }
+                '^(uint32_t|spo_status) ' { 'System.UInt32'; break }
                 '^size_t ' { 'System.UIntPtr'; break }
                 default { "unmapped C type: $c" }
             }
         }
         $text = Get-Content -Raw -LiteralPath $script:Header
         $text = [regex]::Replace($text, '/\*.*?\*/', '', 'Singleline')
+        $text = [regex]::Replace($text, '(?m)^\s*#.*$', '')
         $script:Declarations = @{}
-        foreach ($match in [regex]::Matches($text, '(?m)^(?<ret>[\w ]+?)\s+(?<name>spo_\w+)\((?<params>[^)]*)\);')) {
-            $parameters = @($match.Groups['params'].Value -split ',' | ForEach-Object { $_.Trim() } | Where-Object { $_ -and $_ -ne 'void' })
-            $script:Declarations[$match.Groups['name'].Value] = @{ Return = $match.Groups['ret'].Value.Trim(); Parameters = $parameters }
+        foreach ($match in [regex]::Matches($text, '(?s)(?<ret>\b(?:void|uint32_t|spo_status))\s+(?<name>spo_\w+)\((?<params>[^)]*)\);')) {
+            $parameters = @($match.Groups['params'].Value -split ',' | ForEach-Object { ($_ -replace '\s+', ' ').Trim() } | Where-Object { $_ -and $_ -ne 'void' })
+            $script:Declarations[$match.Groups['name'].Value] = @{ Return = $match.Groups['ret'].Value; Parameters = $parameters }
+        }
+        # The P/Invoke declarations of the binding, by entry point (spo_call's is private behind a UTF-8 wrapper).
+        $script:Bound = @{}
+        foreach ($method in [SPOCrossTenant.Native].GetMethods([System.Reflection.BindingFlags]'Public, NonPublic, Static')) {
+            $import = $method.GetCustomAttributes([System.Runtime.InteropServices.DllImportAttribute], $false)
+            if (-not $import) { continue }
+            $entryPoint = if ($import[0].EntryPoint) { $import[0].EntryPoint } else { $method.Name }
+            $script:Bound[$entryPoint] = $method
+        }
+        function ConvertTo-PascalCase { param([string]$Name) -join ($Name -split '_' | ForEach-Object { $_.Substring(0, 1).ToUpperInvariant() + $_.Substring(1) }) }
+    }
+
+    It 'declares exactly the functions of the header' {
+        $script:Declarations.Count | Should -BeGreaterThan 10
+        @($script:Bound.Keys) | Sort-Object | Should -Be (@($script:Declarations.Keys) | Sort-Object)
+        @([SPOCrossTenant.Native]::ExportNames()) | Sort-Object | Should -Be (@($script:Declarations.Keys) | Sort-Object)
+    }
+
+    It 'agrees on the return and parameter types of every function' {
+        foreach ($name in $script:Declarations.Keys) {
+            $declaration = $script:Declarations[$name]
+            $method = $script:Bound[$name]
+            $method | Should -Not -BeNullOrEmpty -Because "$name is in the header"
+            $expectedReturn = if ($declaration.Return -eq 'void') { 'System.Void' } else { 'System.UInt32' }
+            $method.ReturnType.FullName | Should -Be $expectedReturn -Because "$name returns $($declaration.Return)"
+            $parameters = $method.GetParameters()
+            $parameters.Count | Should -Be $declaration.Parameters.Count -Because "$name has $($declaration.Parameters.Count) parameters"
+            for ($i = 0; $i -lt $parameters.Count; $i++) {
+                Get-ClrTypeNames $declaration.Parameters[$i] | Should -Contain $parameters[$i].ParameterType.FullName -Because "parameter $i of $name is '$($declaration.Parameters[$i])'"
+            }
         }
     }
 
-    It 'declares the same functions the module binds' {
-        @($script:Declarations.Keys) | Sort-Object | Should -Be (@($script:Signatures.Keys) | Sort-Object)
-    }
-
-    It 'agrees on the return and parameter types of <_>' -ForEach @(
-        'spo_abi_version', 'spo_library_version', 'spo_string_free', 'spo_sign_in_new', 'spo_sign_in_set', 'spo_sign_in_set_bytes',
-        'spo_sign_in_begin', 'spo_sign_in_free', 'spo_connection_info', 'spo_connection_admin_url', 'spo_connection_free',
-        'spo_relation_set_begin', 'spo_relation_verify_begin', 'spo_relation_remove_begin', 'spo_relation_list_begin',
-        'spo_relation_list_by_partner_begin', 'spo_relation_list_by_scenario_begin', 'spo_host_url_begin', 'spo_operation_wait',
-        'spo_operation_cancel', 'spo_operation_value', 'spo_operation_correlation_id', 'spo_operation_error', 'spo_operation_next_message',
-        'spo_operation_connection', 'spo_operation_free', 'spo_error_kind', 'spo_error_http_status', 'spo_error_text', 'spo_error_free') {
-        $declaration = $script:Declarations[$_]
-        $bound = $script:Signatures[$_]
-        $expectedReturn = switch ($declaration.Return) { 'void' { 'System.Void' } 'uint16_t' { 'System.UInt16' } default { 'System.UInt32' } }
-        $bound[0].FullName | Should -Be $expectedReturn
-        $bound[1].Count | Should -Be $declaration.Parameters.Count
-        for ($i = 0; $i -lt $declaration.Parameters.Count; $i++) {
-            Get-ClrTypeNames $declaration.Parameters[$i] | Should -Contain $bound[1][$i].FullName -Because "parameter $i of $_ is '$($declaration.Parameters[$i])'"
+    It 'lays out spo_result and spo_text field for field' {
+        $text = [regex]::Replace((Get-Content -Raw -LiteralPath $script:Header), '/\*.*?\*/', '', 'Singleline')
+        $assembly = [SPOCrossTenant.NativeResult].Assembly
+        foreach ($struct in @{ C = 'spo_result'; Clr = 'SPOCrossTenant.SpoResult' }, @{ C = 'spo_text'; Clr = 'SPOCrossTenant.SpoText' }) {
+            $body = [regex]::Match($text, "(?s)typedef struct\s*(?:\w+\s*)?\{(?<fields>[^}]*)\}\s*$($struct.C)\s*;").Groups['fields'].Value
+            $body | Should -Not -BeNullOrEmpty -Because "the header defines $($struct.C)"
+            $cFields = @([regex]::Matches($body, '(?<type>[\w ]+?\*?)\s*\b(?<name>\w+)\s*;') | ForEach-Object { $_.Groups['name'].Value })
+            $clrFields = @($assembly.GetType($struct.Clr, $true).GetFields([System.Reflection.BindingFlags]'Public, Instance') |
+                Sort-Object { [System.Runtime.InteropServices.Marshal]::OffsetOf($assembly.GetType($struct.Clr), $_.Name).ToInt64() } | ForEach-Object Name)
+            $clrFields | Should -Be @($cFields | ForEach-Object { ConvertTo-PascalCase $_ }) -Because "$($struct.Clr) mirrors $($struct.C)"
         }
+        $pointer = [IntPtr]::Size
+        [System.Runtime.InteropServices.Marshal]::SizeOf([System.Activator]::CreateInstance($assembly.GetType('SPOCrossTenant.SpoResult'))) | Should -Be (16 + 10 * 2 * $pointer + $pointer)
     }
 }
 
 Describe 'Calling the library directly' {
     It 'accepts NULL in every free function and in cancel' {
-        { $script:Native::spo_string_free([IntPtr]::Zero)
+        { $script:Native::spo_result_free([IntPtr]::Zero)
             $script:Native::spo_sign_in_free([IntPtr]::Zero)
             $script:Native::spo_connection_free([IntPtr]::Zero)
             $script:Native::spo_operation_free([IntPtr]::Zero)
-            $script:Native::spo_operation_cancel([IntPtr]::Zero)
-            $script:Native::spo_error_free([IntPtr]::Zero) } | Should -Not -Throw
+            $script:Native::spo_operation_cancel([IntPtr]::Zero) } | Should -Not -Throw
+        [SPOCrossTenant.NativeResult]::Take([IntPtr]::Zero) | Should -BeNullOrEmpty
     }
 
-    It 'answers NULL handles with SPO_STATUS_NULL_ARGUMENT (2)' {
-        $pointer = [IntPtr]::Zero
-        $script:Native::spo_operation_wait([IntPtr]::Zero, 0) | Should -Be 2
-        $script:Native::spo_connection_admin_url([IntPtr]::Zero, [ref]$pointer) | Should -Be 2
-        $script:Native::spo_error_text([IntPtr]::Zero, 0, [ref]$pointer) | Should -Be 2
-        $pointer | Should -Be ([IntPtr]::Zero) -Because 'out-parameters are written only on success'
+    It 'answers NULL handles with SPO_STATUS_NULL_ARGUMENT (2) and a record saying so' {
+        $record = [IntPtr]::Zero; $operation = [IntPtr]::Zero
+        $script:Native::spo_operation_wait([IntPtr]::Zero, 0, [ref]$record) | Should -Be 2
+        (Get-TestRecord $record).Kind | Should -Be 'NullArgument'
+        $script:Native::spo_call([IntPtr]::Zero, (ConvertTo-TestUtf8 'GetMySiteHostUrl'), [string[]]@(), [UIntPtr]::Zero, 0, [ref]$operation, [ref]$record) | Should -Be 2
+        $operation | Should -Be ([IntPtr]::Zero)
+        (Get-TestRecord $record).Status | Should -Be 2
+        $script:Native::spo_connection_info([IntPtr]::Zero, [ref]$record) | Should -Be 2
+        $null = Get-TestRecord $record
     }
 
-    It 'returns a status, an error id, a parameter and a message for a failing call' {
-        $signIn = [IntPtr]::Zero; $errorHandle = [IntPtr]::Zero
-        $url = [System.Text.Encoding]::UTF8.GetBytes("ftp://contoso-admin.sharepoint.com`0")
-        $status = $script:Native::spo_sign_in_new($url, [ref]$signIn, [ref]$errorHandle)
-        try {
-            $status | Should -Be 4
-            $signIn | Should -Be ([IntPtr]::Zero) -Because 'out-parameters are written only on success'
-            $errorHandle | Should -Not -Be ([IntPtr]::Zero)
-            $script:Native::spo_error_kind($errorHandle) | Should -Be 4
-            $pointer = [IntPtr]::Zero
-            foreach ($field in @{ 0 = '\w+ \w+'; 1 = '^AdminUrlInvalid$'; 6 = '^Url$' }.GetEnumerator()) {
-                $script:Native::spo_error_text($errorHandle, $field.Key, [ref]$pointer) | Should -Be 0
-                Read-TestNativeText $pointer | Should -Match $field.Value
-            }
-        } finally { $script:Native::spo_error_free($errorHandle) }
+    It 'returns one record with status, kind, error id, parameter and message for a refused argument' {
+        $signIn = [IntPtr]::Zero; $record = [IntPtr]::Zero
+        $status = $script:Native::spo_sign_in_new((ConvertTo-TestUtf8 'ftp://contoso-admin.sharepoint.com'), [ref]$signIn, [ref]$record)
+        $result = Get-TestRecord $record
+        $status | Should -Be 4
+        $signIn | Should -Be ([IntPtr]::Zero)
+        $result.Status | Should -Be 4
+        $result.Succeeded | Should -BeFalse
+        $result.Sent | Should -BeFalse
+        $result.Kind | Should -Be 'InvalidArgument'
+        $result.ErrorId | Should -Be 'AdminUrlInvalid'
+        $result.Parameter | Should -Be 'Url'
+        $result.Message | Should -Match 'ftp'
+        $result.Progress.Count | Should -Be 0
     }
 
-    It 'signs in with an access token, reports the admin URL and frees everything' {
+    It 'signs in with an access token, describes the connection without the token and frees everything' {
         $connection = New-TestNativeConnection
         try {
-            $pointer = [IntPtr]::Zero
-            $script:Native::spo_connection_admin_url($connection, [ref]$pointer) | Should -Be 0
-            Read-TestNativeText $pointer | Should -Match '^https://contoso-admin\.sharepoint\.com/?$'
-            $script:Native::spo_connection_info($connection, [ref]$pointer) | Should -Be 0
-            $info = Read-TestNativeText $pointer
+            $record = [IntPtr]::Zero
+            $script:Native::spo_connection_info($connection, [ref]$record) | Should -Be 0
+            $info = (Get-TestRecord $record).Value
             $info | Should -Match '"method":"AccessToken"'
+            $info | Should -Match '"adminUrl":"https://contoso-admin\.sharepoint\.com/?"'
             $info | Should -Not -Match 'interop-test-token' -Because 'the description never contains the token'
         } finally { $script:Native::spo_connection_free($connection) }
     }
 
-    It 'refuses an invalid argument synchronously, before any request exists' {
+    It 'passes spo_call arguments as UTF-8 and refuses a bad one before anything is sent' {
         $connection = New-TestNativeConnection
-        $operation = [IntPtr]::Zero; $errorHandle = [IntPtr]::Zero
+        $operation = [IntPtr]::Zero; $record = [IntPtr]::Zero
         try {
-            $partner = [System.Text.Encoding]::UTF8.GetBytes("https://fabrikam-my.sharepoint.com`0")
-            $script:Native::spo_relation_set_begin($connection, 0, 2, $partner, [ref]$operation, [ref]$errorHandle) | Should -Be 4
+            $status = $script:Native::spo_call($connection, (ConvertTo-TestUtf8 'NewSPOTenantOrgRelation'),
+                [string[]]@('None', 'Target', 'https://fabrikam-my.sharepoint.com'), [UIntPtr]::new(3), 1000, [ref]$operation, [ref]$record)
+            $result = Get-TestRecord $record
+            $status | Should -Be 4
             $operation | Should -Be ([IntPtr]::Zero)
-            $pointer = [IntPtr]::Zero
-            $null = $script:Native::spo_error_text($errorHandle, 1, [ref]$pointer)
-            Read-TestNativeText $pointer | Should -Be 'ScenarioNone'
-            $script:Native::spo_error_free($errorHandle)
+            $result.Sent | Should -BeFalse
+            $result.ErrorId | Should -Be 'ScenarioNone'
+            $result.Parameter | Should -Be 'Scenario'
+            # Non-ASCII text goes through as UTF-8 and comes back intact in the message.
+            $null = $script:Native::spo_call($connection, (ConvertTo-TestUtf8 'NewSPOTenantOrgRelation'),
+                [string[]]@('Nöne€', 'Target', 'https://fabrikam-my.sharepoint.com'), [UIntPtr]::new(3), 1000, [ref]$operation, [ref]$record)
+            $result = Get-TestRecord $record
+            $result.Status | Should -Be 4
+            $result.Message | Should -Match 'Nöne€'
         } finally { $script:Native::spo_connection_free($connection) }
+    }
+
+    It 'refuses a count larger than the argument array before calling' {
+        $operation = [IntPtr]::Zero; $record = [IntPtr]::Zero
+        { $script:Native::spo_call([IntPtr]::Zero, (ConvertTo-TestUtf8 'GetMySiteHostUrl'), [string[]]@('a'), [UIntPtr]::new(2), 0, [ref]$operation, [ref]$record) } |
+            Should -Throw -ExceptionType ([System.Management.Automation.MethodInvocationException])
     }
 }
 
-Describe 'Text and secrets crossing the boundary' {
-    It 'encodes text as NUL-terminated UTF-8' {
-        InModuleScope SPOCrossTenant {
-            $bytes = ConvertTo-SpoUtf8 'é€😀'
-            $bytes | Should -Be ([byte[]](0xC3, 0xA9, 0xE2, 0x82, 0xAC, 0xF0, 0x9F, 0x98, 0x80, 0))
-            ConvertTo-SpoUtf8 $null | Should -BeNullOrEmpty
-        }
-    }
-
-    It 'detects embedded NUL characters' {
-        InModuleScope SPOCrossTenant {
-            Test-SpoTextHasNul "a`0b" | Should -BeTrue
-            Test-SpoTextHasNul 'ab' | Should -BeFalse
-            Test-SpoTextHasNul $null | Should -BeFalse
-        }
-    }
-
-    It 'turns a SecureString into the same UTF-8 as a String, in unmanaged memory' -ForEach @(
-        @{ Text = 'eyJhbGciOi.plain-ascii_token' }, @{ Text = 'tök€n😀' }, @{ Text = "lone`u{D800}surrogate" }) {
-        InModuleScope SPOCrossTenant -Parameters @{ Text = $Text } {
-            param($Text)
-            $secure = [System.Security.SecureString]::new()
-            foreach ($char in $Text.ToCharArray()) { $secure.AppendChar($char) }
-            $fromSecure = ConvertTo-SpoNativeSecret -Secret $secure
-            $fromString = ConvertTo-SpoNativeSecret -Secret $Text
-            try {
-                [System.Runtime.InteropServices.Marshal]::PtrToStringUTF8($fromSecure) | Should -BeExactly ([System.Text.Encoding]::UTF8.GetString([System.Text.Encoding]::UTF8.GetBytes($Text)))
-                [System.Runtime.InteropServices.Marshal]::PtrToStringUTF8($fromString) | Should -BeExactly ([System.Runtime.InteropServices.Marshal]::PtrToStringUTF8($fromSecure))
-            } finally {
-                Clear-SpoNativeSecret $fromSecure
-                Clear-SpoNativeSecret $fromString
-            }
-        }
-    }
-
-    It 'refuses a secret with a NUL character' {
-        InModuleScope SPOCrossTenant {
-            ConvertTo-SpoNativeSecret -Secret "to`0ken" | Should -Be ([IntPtr]::Zero)
-            $secure = [System.Security.SecureString]::new(); 'to', [char]0, 'ken' | ForEach-Object { foreach ($c in "$_".ToCharArray()) { $secure.AppendChar($c) } }
-            $secure.AppendChar([char]0)
-            ConvertTo-SpoNativeSecret -Secret $secure | Should -Be ([IntPtr]::Zero)
-        }
+Describe 'Managed copies of records and errors' {
+    It 'builds a ServerException from a record, with every server fact' {
+        $result = [SPOCrossTenant.NativeResult]@{ Status = 10; Sent = $true; HttpStatus = 500; Kind = 'Server'; ErrorId = 'ServerError'
+            Message = 'The server refused.'; CorrelationId = 'c0ffee'; ServerMessage = 'No.'; ServerErrorCode = '-2147024809'
+            ServerErrorTypeName = 'System.ArgumentException' }
+        $exception = [SPOCrossTenant.ServerException]::new($result)
+        $exception.Message | Should -Be 'The server refused.'
+        $exception.Id | Should -Be 'ServerError'
+        $exception.Kind | Should -Be 'Server'
+        $exception.HttpStatus | Should -Be 500
+        $exception.CorrelationId | Should -Be 'c0ffee'
+        $exception.ServerErrorCode | Should -Be '-2147024809'
+        $exception.ServerErrorTypeName | Should -Be 'System.ArgumentException'
+        $exception | Should -BeOfType [System.Exception]
     }
 }
 
 Describe 'Importing the module' {
-    It 'works twice in one session and reuses the bound type' {
-        $before = & (Get-Module SPOCrossTenant) { $script:SpoNative }
+    It 'works twice in one session and keeps one binding and one library' {
+        $before = [SPOCrossTenant.Native]::LibraryPath
         Import-Module $script:ModuleManifest -Force -ErrorAction Stop
         Import-Module $script:ModuleManifest -Force -ErrorAction Stop
-        $after = & (Get-Module SPOCrossTenant) { $script:SpoNative }
-        [object]::ReferenceEquals($before, $after) | Should -BeTrue
+        [SPOCrossTenant.Native]::LibraryPath | Should -Be $before
+        @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'SPOCrossTenant' }).Count | Should -Be 1
         (Get-Command Set-SPOCrossTenantRelationship).Module.Name | Should -Be 'SPOCrossTenant'
     }
 
@@ -239,6 +268,37 @@ Describe 'Importing the module' {
         $declaring = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object {
             $_.GetType('Microsoft.SharePoint.Client.Administration.OrgRelationScenario', $false) }
         @($declaring).Count | Should -Be 1
+    }
+
+    It 'loads its binding from the module folder, compiled, with no compiler at import' {
+        [SPOCrossTenant.Native].Assembly.Location | Should -Be (Join-Path (Split-Path $script:ModuleManifest) 'bin/SPOCrossTenant.dll')
+        [Microsoft.SharePoint.Client.Administration.OrgRelationRole].Assembly.Location | Should -Be (Join-Path (Split-Path $script:ModuleManifest) 'bin/SPOCrossTenant.Enums.dll')
+    }
+
+    It "reuses the enums of Microsoft's module when it loaded them first, and loads only the module's own" {
+        # A stand-in for Microsoft's assembly, declaring every Microsoft.* enum the library describes,
+        # emitted in the child process before the import.
+        $record = [IntPtr]::Zero
+        $null = $script:Native::spo_describe([ref]$record)
+        $enums = ((Get-TestRecord $record).Value | ConvertFrom-Json -AsHashtable).enums
+        $declare = foreach ($name in @($enums.Keys -like 'Microsoft.*')) {
+            $members = ($enums[$name].GetEnumerator() | ForEach-Object { "`$e.DefineLiteral('$($_.Key)', [int]$($_.Value)) | Out-Null" }) -join '; '
+            "`$e = `$module.DefineEnum('$name', 'Public', [int]); $members; `$null = `$e.CreateType()"
+        }
+        $output = Invoke-ChildPwsh -Environment @{ SPO_CROSSTENANT_LIBRARY = $null } -Command @"
+`$name = [System.Reflection.AssemblyName]::new('Microsoft.Online.SharePoint.Client.Tenant')
+`$module = [System.Reflection.Emit.AssemblyBuilder]::DefineDynamicAssembly(`$name, 'Run').DefineDynamicModule(`$name.Name)
+$($declare -join "`n")
+Import-Module '$script:ModuleManifest' -ErrorAction Stop
+'ROLE ' + [Microsoft.SharePoint.Client.Administration.OrgRelationRole].Assembly.GetName().Name
+'PARAMETER ' + (Get-Command Set-SPOCrossTenantRelationship).Parameters['PartnerRole'].ParameterType.Assembly.GetName().Name
+'OURS ' + @([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'SPOCrossTenant.Enums' }).Count
+'OWN ' + [SPOCrossTenant.CompatibilityStatus].Assembly.GetName().Name
+"@
+        $output | Should -Contain 'ROLE Microsoft.Online.SharePoint.Client.Tenant' -Because ($output -join "`n")
+        $output | Should -Contain 'PARAMETER Microsoft.Online.SharePoint.Client.Tenant'
+        $output | Should -Contain 'OURS 0'
+        $output | Should -Contain 'OWN SPOCrossTenant.ModuleEnums'
     }
 
     It 'releases the connection when the module is removed' {
@@ -250,32 +310,17 @@ Describe 'Importing the module' {
         & $removed { $script:SpoConnection } | Should -BeNullOrEmpty
         Import-ModuleUnderTest
     }
-}
 
-Describe 'The per-user type cache' -Skip:([System.Environment]::Version.Major -lt 9) {
-    It 'loads the declared types from the cache in a fresh process once it is warm' {
-        # A cache folder of the test's own where the platform lets us choose it (not on macOS).
-        $environment = @{}
-        if (-not $IsMacOS) { $environment[$(if ($IsWindows) { 'LOCALAPPDATA' } else { 'XDG_DATA_HOME' })] = Join-Path $TestDrive 'data' }
-        $probe = "Import-Module '$script:ModuleManifest' -ErrorAction Stop; [Microsoft.SharePoint.Client.Administration.OrgRelationRole].Assembly.GetName().Name"
-        $first = Invoke-ChildPwsh -Environment $environment -Command $probe
-        $first | Select-Object -Last 1 | Should -Match '^SPOCrossTenant\.Types\.abi2\.' -Because 'the first import saves the cache and loads it'
-        $output = Invoke-ChildPwsh -Environment $environment -Command $probe
-        $output | Select-Object -Last 1 | Should -Match '^SPOCrossTenant\.Types\.abi2\.'
+    It 'names the native library it loaded under -Verbose' {
+        $output = Invoke-ChildPwsh -Environment @{ SPO_CROSSTENANT_LIBRARY = $null } -Command "Import-Module '$script:ModuleManifest' -Verbose -ErrorAction Stop 4>&1"
+        $rid = [SPOCrossTenant.ModuleLoader]::RuntimeIdentifier
+        $expected = Join-Path (Split-Path $script:ModuleManifest) "bin/$rid/$([SPOCrossTenant.ModuleLoader]::NativeFileName)"
+        ($output -join "`n") -replace '\r?\n', '' | Should -Match ([regex]::Escape("native library '$expected' ($rid, ABI version 3)"))
     }
 
-    It 'falls back to declaring the types in memory when the cache cannot be written' -Skip:$IsMacOS {
-        # A data folder below a plain file can never be created.
-        $blocker = Join-Path $TestDrive 'not-a-folder'
-        Set-Content -LiteralPath $blocker -Value 'x'
-        $variable = if ($IsWindows) { 'LOCALAPPDATA' } else { 'XDG_DATA_HOME' }
-        $output = Invoke-ChildPwsh -Environment @{ $variable = "$blocker/data" } -Command @"
-Import-Module '$script:ModuleManifest' -ErrorAction Stop
-[Microsoft.SharePoint.Client.Administration.OrgRelationRole].Assembly.GetName().Name
-(Get-Command Set-SPOCrossTenantRelationship).Name
-"@
-        $output | Should -Contain 'SPOCrossTenant.Dynamic'
-        $output | Should -Contain 'Set-SPOCrossTenantRelationship'
+    It 'stays quiet without -Verbose' {
+        $output = Invoke-ChildPwsh -Environment @{ SPO_CROSSTENANT_LIBRARY = $null } -Command "Import-Module '$script:ModuleManifest' -ErrorAction Stop 4>&1; 'IMPORTED'"
+        $output | Should -Be 'IMPORTED'
     }
 }
 
@@ -296,6 +341,7 @@ try { Import-Module '$script:ModuleManifest' -ErrorAction Stop; 'IMPORTED' } cat
 try { Import-Module '$script:ModuleManifest' -ErrorAction Stop; 'IMPORTED' } catch { `$_.FullyQualifiedErrorId; `$_.Exception.Message }
 "@
         $output -join "`n" | Should -Match 'SPOCrossTenant\.LibraryLoadFailed'
+        $output -join "`n" | Should -Match 'build-module\.sh'
         $output | Should -Not -Contain 'IMPORTED'
     }
 
@@ -308,20 +354,23 @@ try { Import-Module '$script:ModuleManifest' -ErrorAction Stop; 'IMPORTED' } cat
 try { Import-Module '$script:ModuleManifest' -ErrorAction Stop; 'IMPORTED' } catch { `$_.FullyQualifiedErrorId; `$_.Exception.Message }
 "@
         $output -join "`n" | Should -Match 'SPOCrossTenant\.AbiVersionMismatch'
-        $output -join "`n" | Should -Match 'ABI version 2'
+        $output -join "`n" | Should -Match 'ABI version 3'
     }
 
-    It 'names the platform and the build command when no library is found' {
-        # A copy of the module outside any checkout, with no bin/ folder and no override.
+    It 'names the platform, the expected path and how to build when the module has no library for this platform' {
+        # A copy of the package without this platform's folder, and no override.
         $copy = Join-Path $TestDrive 'copy/SPOCrossTenant'
         Copy-Item -Recurse -LiteralPath (Split-Path $script:ModuleManifest) -Destination $copy
-        Remove-Item -Recurse -Force -LiteralPath (Join-Path $copy 'bin') -ErrorAction SilentlyContinue
+        $rid = [SPOCrossTenant.ModuleLoader]::RuntimeIdentifier
+        Remove-Item -Recurse -Force -LiteralPath (Join-Path $copy "bin/$rid")
         $output = Invoke-ChildPwsh -Environment @{ SPO_CROSSTENANT_LIBRARY = $null } -Command @"
 try { Import-Module '$copy/SPOCrossTenant.psd1' -ErrorAction Stop; 'IMPORTED' } catch { `$_.FullyQualifiedErrorId; `$_.Exception.Message }
 "@
-        $rid = & (Get-Module SPOCrossTenant) { Get-SpoRuntimeIdentifier }
-        $output -join "`n" | Should -Match 'SPOCrossTenant\.LibraryNotFound'
-        $output -join "`n" | Should -Match ([regex]::Escape("($rid)"))
-        $output -join "`n" | Should -Match 'cargo build --release'
+        $text = ($output -join "`n") -replace '\r?\n', ''
+        $text | Should -Match 'SPOCrossTenant\.LibraryNotFound'
+        $text | Should -Match ([regex]::Escape("($rid)"))
+        $text | Should -Match ([regex]::Escape("$copy/bin/$rid/$([SPOCrossTenant.ModuleLoader]::NativeFileName)"))
+        $text | Should -Match 'build-module\.sh'
+        $output | Should -Not -Contain 'IMPORTED'
     }
 }
