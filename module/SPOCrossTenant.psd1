@@ -8,7 +8,7 @@
     GUID                 = '5b0f6d1e-2f4c-4f1a-9a53-6c2f4e8d7a31'
     Author               = 'SPOCrossTenant contributors'
     Copyright            = '(c) SPOCrossTenant contributors. MIT License.'
-    Description          = 'SharePoint Online cross-tenant trust (Set-SPOCrossTenantRelationship and related commands) on PowerShell 7 on Windows, Linux and macOS, backed by a native engine.'
+    Description          = 'SharePoint Online cross-tenant trust and migration (Set-SPOCrossTenantRelationship, identity maps, OneDrive, site and group moves, readiness reports) on PowerShell 7 on Windows, Linux and macOS, with the command names of Microsoft''s module, backed by a native engine.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FunctionsToExport    = '*'

@@ -22,8 +22,15 @@ $ErrorActionPreference = 'Stop'
 $root = Split-Path -Parent $PSScriptRoot
 $emulatorPath = Join-Path $root "target/$Configuration/spo-emulator$(if ($IsWindows) { '.exe' })"
 if (-not (Test-Path $emulatorPath)) { throw "No emulator at $emulatorPath; run: cargo build --workspace$(if ($Configuration -eq 'release') { ' --release' })" }
-$library = if ($IsWindows) { 'spo_crosstenant.dll' } elseif ($IsMacOS) { 'libspo_crosstenant.dylib' } else { 'libspo_crosstenant.so' }
-$env:SPO_CROSSTENANT_LIBRARY = Join-Path $root "target/$Configuration/$library"
+# The built module (scripts/build-module.sh) as users get it; else the source tree, with the
+# engine of the chosen build.
+$manifest = Get-ChildItem -Path (Join-Path $root 'dist/SPOCrossTenant') -Filter SPOCrossTenant.psd1 -Recurse -ErrorAction SilentlyContinue |
+    Select-Object -First 1 -ExpandProperty FullName
+if (-not $manifest) {
+    $manifest = Join-Path $root 'module/SPOCrossTenant.psd1'
+    $library = if ($IsWindows) { 'spo_crosstenant.dll' } elseif ($IsMacOS) { 'libspo_crosstenant.dylib' } else { 'libspo_crosstenant.so' }
+    $env:SPO_CROSSTENANT_LIBRARY = Join-Path $root "target/$Configuration/$library"
+}
 
 function Write-Step([string] $Text) { Write-Host "`n== $Text" -ForegroundColor Cyan }
 
@@ -41,7 +48,8 @@ try {
     $fabrikam = $startup.tenants.fabrikam
     Write-Step "Emulator listening on $($startup.listen) with tenants contoso (source) and fabrikam (target)"
 
-    Import-Module (Join-Path $root 'module/SPOCrossTenant.psd1') -Force
+    Import-Module $manifest -Force
+    "Module: $((Get-Module SPOCrossTenant).ModuleBase)"
 
     Write-Step 'Each admin reads their own cross-tenant host URL (Get-SPOCrossTenantHostUrl)'
     Connect-SPOService -Url $contoso.adminUrl -AccessToken $contoso.accessToken

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The main job, shown end to end on the local emulator: builds the engine and the emulator,
-# then walks the cross-tenant trust workflow between two emulated tenants with the module.
+# The main job, shown end to end on the local emulator: builds the installable module (engine
+# included) and the emulator, then walks the cross-tenant trust and migration workflow between
+# two emulated tenants with the module, imported as users get it.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 pwsh_bin=$(bash scripts/install-pwsh.sh)
-echo "Building the engine and the emulator (release)..."
+echo "Building the module (release engine) and the emulator..."
+"$pwsh_bin" -NoProfile -NonInteractive -File scripts/build-module.ps1 -Configuration Release | tail -n 1
 cargo build --release --workspace --quiet
 exec "$pwsh_bin" -NoProfile -File scripts/Start-TrustDemo.ps1 "$@"
