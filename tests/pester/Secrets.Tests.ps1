@@ -201,9 +201,10 @@ Describe 'No secret leaves the module' {
         Assert-NoSecret -Text $text -Secret $script:Secrets -Where 'the caught error'
     }
 
-    It 'writes nothing in a per-user SPOCrossTenant folder while importing or signing in' {
+    It 'writes nothing in a per-user SPOCrossTenant folder while signing in' {
+        # (Older versions kept a type cache there; whatever a machine still has must stay as it was.
+        # That import itself writes nothing anywhere is checked in a sandbox below.)
         Get-TestFileList $script:AppDataRoot | Should -Be $script:AppDataBefore
-        @(Get-TestFileList $script:AppDataRoot) | Should -BeNullOrEmpty -Because 'the module keeps no per-user files'
     }
 }
 
