@@ -13,9 +13,10 @@ function Invoke-SpoTenantMethod {
     # $Row, when given, is the 1-based position of a piped item, named in its error.
     param([System.Management.Automation.PSCmdlet]$Cmdlet, [string]$Method, [System.Collections.Specialized.OrderedDictionary]$Arguments, [int]$Row)
 
-    # The caller's preferences, unless the matching common parameter was given (see
-    # CallerPreference.ps1; written out because this runs on every call). They are set in this
-    # scope, where $Cmdlet.WriteError/WriteVerbose/ShouldProcess look them up.
+    # The caller's preferences, unless the matching common parameter was given: an inline copy of
+    # $script:SpoUseCallerPreference (CallerPreference.ps1), kept in step with it by hand because
+    # dot-sourcing it costs time on every call. They are set in this scope, where
+    # $Cmdlet.WriteError/WriteVerbose/ShouldProcess look them up.
     $bound = $Cmdlet.MyInvocation.BoundParameters
     $callerVariables = $Cmdlet.SessionState.PSVariable
     if (-not $bound.ContainsKey('ErrorAction')) { $ErrorActionPreference = $callerVariables.GetValue('ErrorActionPreference') }
