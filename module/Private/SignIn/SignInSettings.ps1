@@ -49,8 +49,7 @@ function Close-SpoSignIn {
 function New-SpoSignInErrorInfo {
     # A failure the module finds itself, in the shape of the engine's result record.
     param([string]$Kind = 'InvalidArgument', [string]$Id, [string]$Parameter = '', [string]$Message)
-    # Status 4 is the engine's InvalidArgument; the others only need a failure status.
-    [SPOCrossTenant.NativeResult]@{ Status = $(if ($Kind -eq 'InvalidArgument') { 4 } else { 15 }); Kind = $Kind; ErrorId = $Id; Parameter = $Parameter; Message = $Message }
+    [SPOCrossTenant.NativeResult]@{ Status = (Get-SpoStatusOfKind $Kind); Kind = $Kind; ErrorId = $Id; Parameter = $Parameter; Message = $Message }
 }
 
 function Set-SpoSignInValue {
