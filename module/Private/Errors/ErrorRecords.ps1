@@ -4,6 +4,26 @@
 # ErrorId, Message, HttpStatus, CorrelationId, Server*, Parameter); failures the module finds
 # itself (sign-in input, certificate files) are described by a record of the same type.
 
+# The status number of a failure record the module builds itself, by its Kind. The engine's
+# statuses (spo_status in src/ffi/status.rs; the record's Kind is the name in brackets where it
+# differs): 0 Ok, 1 Pending, 2 NullArgument, 3 InvalidUtf8, 4 InvalidArgument, 5 NotConnected,
+# 6 Unauthorized, 7 Forbidden, 8 Throttled, 9 HttpError (Http), 10 ServerError (Server),
+# 11 Network, 12 Timeout, 13 Cancelled, 14 InvalidResponse, 15 Panic (Internal). Input the module
+# refuses is InvalidArgument (4); any other failure carries the status of its Kind, and a Kind the
+# engine does not name is Internal (15). Only 0 and 1 mean anything to the binding (Succeeded,
+# Pending): the number just has to be a failure's. Read it with Get-SpoStatusOfKind.
+$script:SpoStatusByKind = @{
+    NullArgument = 2; InvalidUtf8 = 3; InvalidArgument = 4; NotConnected = 5; Unauthorized = 6; Forbidden = 7; Throttled = 8
+    Http = 9; Server = 10; Network = 11; Timeout = 12; Cancelled = 13; InvalidResponse = 14; Internal = 15
+}
+
+function Get-SpoStatusOfKind {
+    # The status number for a failure record of kind $Kind (see $script:SpoStatusByKind).
+    param([string]$Kind)
+    $status = $script:SpoStatusByKind[$Kind]
+    if ($status) { $status } else { $script:SpoStatusByKind.Internal }
+}
+
 function New-SpoArgumentErrorRecord {
     # Bad input, caught before anything was sent. The command throws it as a terminating error.
     param([string]$Id, [string]$Message, [string]$ParameterName, [object]$TargetObject)

@@ -9,8 +9,9 @@
 
 # How long one native wait may block.
 $script:SpoWaitSliceMs = 200
-# Command names as the NUL-terminated UTF-8 the engine takes, encoded once per name
-# (Invoke-SpoTenantMethod makes the call itself, inline, because it is the hot path).
+# Command names as the NUL-terminated UTF-8 the engine takes, encoded once per name by
+# Get-SpoCommandBytes (Invoke-SpoTenantMethod makes the call itself, inline, because it is the hot
+# path; the probes in TenantProbe.ps1 make it the same way).
 $script:SpoCommandBytes = @{}
 
 function Wait-SpoNativeResult {
@@ -22,12 +23,7 @@ function Wait-SpoNativeResult {
     $finished = $false
     $script:SpoProgressShown = $false
     try {
-        while ($Result.Pending) {
-            $record = [IntPtr]::Zero
-            $null = [SPOCrossTenant.Native]::spo_operation_wait($Operation, $script:SpoWaitSliceMs, [ref]$record)
-            $Result = [SPOCrossTenant.NativeResult]::Take($record)
-            if ($Result.Progress.Length) { Write-SpoProgressLine $Result.Progress }
-        }
+        $Result = Wait-SpoOperation -Operation $Operation -Result $Result
         $finished = $true
         $Result
     } finally {
@@ -35,6 +31,20 @@ function Wait-SpoNativeResult {
         [SPOCrossTenant.Native]::spo_operation_free($Operation)
         if ($script:SpoProgressShown) { Write-Progress -Activity $script:SpoProgressActivity -Completed }
     }
+}
+
+function Wait-SpoOperation {
+    # The one wait loop: waits on $Operation in slices while $Result is pending, saying each
+    # progress line, and returns the final record. It neither cancels nor frees the operation: its
+    # callers do (Wait-SpoNativeResult for one call, Invoke-SpoTenantProbeWindow for several).
+    param([IntPtr]$Operation, [SPOCrossTenant.NativeResult]$Result)
+    while ($Result.Pending) {
+        $record = [IntPtr]::Zero
+        $null = [SPOCrossTenant.Native]::spo_operation_wait($Operation, $script:SpoWaitSliceMs, [ref]$record)
+        $Result = [SPOCrossTenant.NativeResult]::Take($record)
+        if ($Result.Progress.Length) { Write-SpoProgressLine $Result.Progress }
+    }
+    $Result
 }
 
 # The title of the progress bar of long engine work (an identity map upload).

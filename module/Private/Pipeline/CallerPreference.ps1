@@ -5,6 +5,8 @@
 # or $WhatIfPreference = $true in its own scope would be ignored, unlike with compiled cmdlets
 # (PowerShell issue #4568). Each public command therefore dot-sources this block first, which copies
 # the caller's values into the command's own scope unless the matching common parameter was given.
+# Except on the hot path: Invoke-SpoTenantMethod has its own inline copy of these lines (to save the
+# dot-sourcing on every request), so a change here must be made there too.
 
 # Dot-source with the command's $PSCmdlet: . $script:SpoUseCallerPreference $PSCmdlet
 # Dot-sourcing runs it in the command's scope, so the assignments below create the command's own

@@ -13,9 +13,10 @@ function Invoke-SpoTenantMethod {
     # $Row, when given, is the 1-based position of a piped item, named in its error.
     param([System.Management.Automation.PSCmdlet]$Cmdlet, [string]$Method, [System.Collections.Specialized.OrderedDictionary]$Arguments, [int]$Row)
 
-    # The caller's preferences, unless the matching common parameter was given (see
-    # CallerPreference.ps1; written out because this runs on every call). They are set in this
-    # scope, where $Cmdlet.WriteError/WriteVerbose/ShouldProcess look them up.
+    # The caller's preferences, unless the matching common parameter was given: an inline copy of
+    # $script:SpoUseCallerPreference (CallerPreference.ps1), kept in step with it by hand because
+    # dot-sourcing it costs time on every call. They are set in this scope, where
+    # $Cmdlet.WriteError/WriteVerbose/ShouldProcess look them up.
     $bound = $Cmdlet.MyInvocation.BoundParameters
     $callerVariables = $Cmdlet.SessionState.PSVariable
     if (-not $bound.ContainsKey('ErrorAction')) { $ErrorActionPreference = $callerVariables.GetValue('ErrorActionPreference') }
@@ -31,29 +32,17 @@ function Invoke-SpoTenantMethod {
     if (-not $connection) { $Cmdlet.ThrowTerminatingError((New-SpoNotConnectedErrorRecord)) }
     # Piped objects are items: a refused argument skips that item instead of stopping the pipeline.
     $fromPipeline = $Cmdlet.MyInvocation.ExpectingInput
-    # What the request is about, for ShouldProcess and error records: the first argument that
-    # names it (a source key, the partner, the map file, the site), else the admin site.
-    $target = $connection.AdminUrl
-    foreach ($key in $Arguments.Keys) {
-        if ($key -like 'Source*' -or $key -in 'PartnerCrossTenantHostUrl', 'IdentityMapPath', 'OldSiteUrl') { $target = $Arguments[$key]; break }
+    # The argument text, what the request is about (for ShouldProcess and error records), and a
+    # refusal when an argument cannot be sent.
+    $parts = ConvertTo-SpoCallArguments $Arguments $connection.AdminUrl
+    $target = $parts.Target
+    if ($parts.Refused) {
+        $record = $parts.Refused
+        if ($Row) { Add-SpoRowToErrorRecord $record $Row $target }
+        if ($fromPipeline) { $Cmdlet.WriteError($record); return }
+        $Cmdlet.ThrowTerminatingError($record)
     }
-
-    $text = [string[]]::new($Arguments.Count)
-    $index = 0
-    foreach ($entry in $Arguments.GetEnumerator()) {
-        # Text and enums (by name) are most arguments; dates, switches and $null take the slow path.
-        $value = $entry.Value
-        $value = if ($value -is [string]) { $value } elseif ($value -is [System.Enum]) { $value.ToString() } else { ConvertTo-SpoArgumentText $value }
-        # The engine takes NUL-terminated text: an embedded NUL would cut the value short unseen.
-        if ($value.IndexOf([char]0) -ge 0) {
-            $record = New-SpoArgumentErrorRecord -Id TextHasNul -ParameterName $entry.Key -TargetObject $entry.Value `
-                -Message "The $($entry.Key) contains a NUL character, which cannot be sent."
-            if ($Row) { Add-SpoRowToErrorRecord $record $Row $target }
-            if ($fromPipeline) { $Cmdlet.WriteError($record); return }
-            $Cmdlet.ThrowTerminatingError($record)
-        }
-        $text[$index++] = $value
-    }
+    $text = $parts.Text
 
     $spec = $script:SpoTenantMethods[$Method]
     # The readable call is built only when someone will read it: -Verbose, -WhatIf, or a
@@ -64,13 +53,12 @@ function Invoke-SpoTenantMethod {
     }
     if ($spec.Changes -and -not $Cmdlet.ShouldProcess($target, "Send $call to $($connection.AdminUrl)")) { return }
     if ($verbose) {
-        $where = if ($spec.Rest) { "the SharePoint REST API of $($connection.AdminUrl)" } else { $connection.ProcessQueryUrl }
-        $Cmdlet.WriteVerbose("Sending $call to $where.")
+        $Cmdlet.WriteVerbose("Sending $call to $(Get-SpoCallDestination $Method $connection).")
     }
 
     # The native call, inline: most requests finish within the first wait and need nothing else.
     $name = $script:SpoCommandBytes[$Method]
-    if (-not $name) { $name = [System.Text.Encoding]::UTF8.GetBytes($Method + [char]0); $script:SpoCommandBytes[$Method] = $name }
+    if (-not $name) { $name = Get-SpoCommandBytes $Method }
     $operation = [IntPtr]::Zero
     $pointer = [IntPtr]::Zero
     $null = [SPOCrossTenant.Native]::spo_call($connection.Handle, $name, $text, [UIntPtr]::new([uint64]$text.Length), $script:SpoWaitSliceMs, [ref]$operation, [ref]$pointer)
@@ -89,6 +77,52 @@ function Invoke-SpoTenantMethod {
     # pipeline. A request that failed is a non-terminating error, like a cmdlet failing on one item.
     if ($result.Kind -eq 'InvalidArgument' -and -not $fromPipeline) { $Cmdlet.ThrowTerminatingError($record) }
     $Cmdlet.WriteError($record)
+}
+
+# The parts of one call that Invoke-SpoTenantMethod and the probes (TenantProbe.ps1) share.
+
+function ConvertTo-SpoCallArguments {
+    # $Arguments as the engine takes them: @{ Text = the string[] to send; Target = what the request
+    # is about, for ShouldProcess and error records; Refused = $null, or the ErrorRecord of an
+    # argument that cannot be sent (nothing is sent then, and Text is $null). $AdminUrl is the
+    # connection's, the target of a request no argument names.
+    param([System.Collections.Specialized.OrderedDictionary]$Arguments, [string]$AdminUrl)
+    # The target: the first argument that names it (a source key, the partner, the map file, the
+    # site), else the admin site.
+    $target = $AdminUrl
+    foreach ($key in $Arguments.Keys) {
+        if ($key -like 'Source*' -or $key -in 'PartnerCrossTenantHostUrl', 'IdentityMapPath', 'OldSiteUrl') { $target = $Arguments[$key]; break }
+    }
+    $text = [string[]]::new($Arguments.Count)
+    $index = 0
+    foreach ($entry in $Arguments.GetEnumerator()) {
+        # Text and enums (by name) are most arguments; dates, switches and $null take the slow path.
+        $value = $entry.Value
+        $value = if ($value -is [string]) { $value } elseif ($value -is [System.Enum]) { $value.ToString() } else { ConvertTo-SpoArgumentText $value }
+        # The engine takes NUL-terminated text: an embedded NUL would cut the value short unseen.
+        if ($value.IndexOf([char]0) -ge 0) {
+            return @{ Text = $null; Target = $target
+                Refused = New-SpoArgumentErrorRecord -Id TextHasNul -ParameterName $entry.Key -TargetObject $entry.Value `
+                    -Message "The $($entry.Key) contains a NUL character, which cannot be sent." }
+        }
+        $text[$index++] = $value
+    }
+    @{ Text = $text; Target = $target; Refused = $null }
+}
+
+function Get-SpoCallDestination {
+    # Where a request for $Method goes, as -Verbose says it.
+    param([string]$Method, [psobject]$Connection)
+    if ($script:SpoTenantMethods[$Method].Rest) { "the SharePoint REST API of $($Connection.AdminUrl)" } else { $Connection.ProcessQueryUrl }
+}
+
+function Get-SpoCommandBytes {
+    # $Method as the NUL-terminated UTF-8 the engine takes, encoded once per name and cached in
+    # $script:SpoCommandBytes (the hot path reads the cache itself and calls this on a miss).
+    param([string]$Method)
+    $name = $script:SpoCommandBytes[$Method]
+    if (-not $name) { $name = [System.Text.Encoding]::UTF8.GetBytes($Method + [char]0); $script:SpoCommandBytes[$Method] = $name }
+    $name
 }
 
 function Format-SpoMethodCall {

@@ -112,8 +112,8 @@ function Invoke-SpoJournaledRow {
             $found = Find-SpoJournaledMove -Cmdlet $cmdlet -Kind $kind -Row $Row -Before $entry.Before
             if ($found.Error) {
                 $cause = $found.Error.Exception
-                $info = [SPOCrossTenant.NativeResult]@{ Status = 15; ErrorId = 'JournalLookupFailed'
-                    Kind = $(if ($cause -is [SPOCrossTenant.ServerException] -and $cause.Kind) { $cause.Kind } else { 'Server' })
+                $causeKind = if ($cause -is [SPOCrossTenant.ServerException] -and $cause.Kind) { $cause.Kind } else { 'Server' }
+                $info = [SPOCrossTenant.NativeResult]@{ Status = (Get-SpoStatusOfKind $causeKind); ErrorId = 'JournalLookupFailed'; Kind = $causeKind
                     CorrelationId = [string](Get-SpoProbeCorrelationId $found.Error)
                     Message = "Row $($Index + 1) ($source) was being started when the earlier run stopped, and its state could not be read, so it was not started again: $($cause.Message) Run the command again with -Resume." }
                 $record = New-SpoServiceErrorRecord -ErrorInfo $info -TargetObject $source -AdminUrl $script:SpoConnection.AdminUrl

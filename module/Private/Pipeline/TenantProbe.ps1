@@ -3,7 +3,8 @@
 # of a move whose start was interrupted (Resume), and Wait-SPOCrossTenantContentMove's polls.
 #
 # Each is one engine call like those of Invoke-SpoTenantMethod, with the same parts: the same
-# argument text (ConvertTo-SpoArgumentText, the NUL check), the engine's retry policy for
+# argument text, NUL check and target (ConvertTo-SpoCallArguments), the same -Verbose line
+# (Get-SpoCallDestination), the same wait loop (Wait-SpoOperation), the engine's retry policy for
 # throttling, the method's output function (TenantMethods.ps1) and New-SpoErrorRecord. The
 # difference is where the result goes: the ErrorRecord is handed back, never written, so a
 # finding does not also land in $Error or in the caller's -ErrorVariable.
@@ -68,12 +69,7 @@ function Invoke-SpoTenantProbeWindow {
                 $next++
             }
             $head = $flight.Peek()
-            while ($head.Result.Pending) {
-                $record = [IntPtr]::Zero
-                $null = [SPOCrossTenant.Native]::spo_operation_wait($head.Operation, $script:SpoWaitSliceMs, [ref]$record)
-                $head.Result = [SPOCrossTenant.NativeResult]::Take($record)
-                if ($head.Result.Progress.Length) { Write-SpoProgressLine $head.Result.Progress }
-            }
+            if ($head.Result.Pending) { $head.Result = Wait-SpoOperation -Operation $head.Operation -Result $head.Result }
             $null = $flight.Dequeue()
             if ($head.Operation -ne [IntPtr]::Zero) { [SPOCrossTenant.Native]::spo_operation_free($head.Operation); $head.Operation = [IntPtr]::Zero }
             @{ Request = $head.Request; Probe = (Complete-SpoProbeOperation -Cmdlet $Cmdlet -Flight $head -Connection $connection) }
@@ -89,33 +85,20 @@ function Invoke-SpoTenantProbeWindow {
 }
 
 function Start-SpoProbeOperation {
-    # Sends one request without waiting: @{ Request; Operation; Result; Refused }.
+    # Sends one request without waiting: @{ Request; Operation; Result; Refused; Target }.
     param([hashtable]$Request, [psobject]$Connection, [bool]$Verbose)
     $arguments = $Request.Arguments
-    $text = [string[]]::new($arguments.Count)
-    $index = 0
-    foreach ($entry in $arguments.GetEnumerator()) {
-        $value = $entry.Value
-        $value = if ($value -is [string]) { $value } elseif ($value -is [System.Enum]) { $value.ToString() } else { ConvertTo-SpoArgumentText $value }
-        if ($value.IndexOf([char]0) -ge 0) {
-            return @{ Request = $Request; Operation = [IntPtr]::Zero; Result = $null
-                Refused = New-SpoArgumentErrorRecord -Id TextHasNul -ParameterName $entry.Key -TargetObject $entry.Value -Message "The $($entry.Key) contains a NUL character, which cannot be sent." }
-        }
-        $text[$index++] = $value
-    }
+    $parts = ConvertTo-SpoCallArguments $arguments $Connection.AdminUrl
+    if ($parts.Refused) { return @{ Request = $Request; Operation = [IntPtr]::Zero; Result = $null; Refused = $parts.Refused; Target = $parts.Target } }
+    $text = $parts.Text
     $method = $Request.Method
-    if ($Verbose) {
-        $where = if ($script:SpoTenantMethods[$method].Rest) { "the SharePoint REST API of $($Connection.AdminUrl)" } else { $Connection.ProcessQueryUrl }
-        Write-Verbose "Sending $(Format-SpoMethodCall $method $arguments) to $where."
-    }
-    $name = $script:SpoCommandBytes[$method]
-    if (-not $name) { $name = [System.Text.Encoding]::UTF8.GetBytes($method + [char]0); $script:SpoCommandBytes[$method] = $name }
+    if ($Verbose) { Write-Verbose "Sending $(Format-SpoMethodCall $method $arguments) to $(Get-SpoCallDestination $method $Connection)." }
     $operation = [IntPtr]::Zero
     $pointer = [IntPtr]::Zero
-    $null = [SPOCrossTenant.Native]::spo_call($Connection.Handle, $name, $text, [UIntPtr]::new([uint64]$text.Length), 0, [ref]$operation, [ref]$pointer)
+    $null = [SPOCrossTenant.Native]::spo_call($Connection.Handle, (Get-SpoCommandBytes $method), $text, [UIntPtr]::new([uint64]$text.Length), 0, [ref]$operation, [ref]$pointer)
     $result = [SPOCrossTenant.NativeResult]::Take($pointer)
     if ($result.Progress.Length) { Write-SpoProgressLine $result.Progress }
-    @{ Request = $Request; Operation = $operation; Result = $result; Refused = $null }
+    @{ Request = $Request; Operation = $operation; Result = $result; Refused = $null; Target = $parts.Target }
 }
 
 function Complete-SpoProbeOperation {
@@ -129,7 +112,5 @@ function Complete-SpoProbeOperation {
         $output = @(if ($spec.Output) { & $spec.Output $Cmdlet $result $request.Arguments $Connection })
         return @{ Output = $output; Error = $null }
     }
-    $target = $Connection.AdminUrl
-    foreach ($key in $request.Arguments.Keys) { if ($key -like 'Source*' -or $key -eq 'OldSiteUrl') { $target = $request.Arguments[$key]; break } }
-    @{ Output = @(); Error = New-SpoErrorRecord -Result $result -Arguments $request.Arguments -TargetObject $target -AdminUrl $Connection.AdminUrl }
+    @{ Output = @(); Error = New-SpoErrorRecord -Result $result -Arguments $request.Arguments -TargetObject $Flight.Target -AdminUrl $Connection.AdminUrl }
 }

@@ -4,8 +4,9 @@
 # target's host URL and its side of the trust), then the rows: each well-formed row gets a
 # validation-only start (the service's own checks: trust, source, licence, identity map, an
 # active move, the target), and each site row a long-path check against its new URL. The rows'
-# shape and the 4,000-per-batch limit are checked locally, before anything is sent. Each finding
-# is written as soon as it is known; the summary and the report come at the end.
+# shape and the batch limit ($script:SpoMoveBatchLimit, MoveBatch.ps1) are checked locally, before
+# anything is sent. Each finding is written as soon as it is known; the summary and the report
+# come at the end.
 
 function Invoke-SpoMigrationReadiness {
     # $Cmdlet is the command's $PSCmdlet; $InputRows the piped objects; the rest its parameters.
@@ -302,7 +303,7 @@ function Get-SpoValidationFinding {
                 -Fix "Delete $row from the CSV and follow the move with Get-SPOCrossTenant$($Kind.Name)ContentMoveState -PartnerCrossTenantHostUrl $Partner -$($Kind.SourceParameter) $($Entry.Source)."
         }
         'MnAMoveBatchLimitExceeded' {
-            return New-SpoReadinessFinding @common -Check BatchSize -Result Fail -Reason 'The source tenant already has 4,000 active moves, the most the service runs at once.' `
+            return New-SpoReadinessFinding @common -Check BatchSize -Result Fail -Reason "The source tenant already has $($script:SpoMoveBatchLimit.ToString('N0', [cultureinfo]::InvariantCulture)) active moves, the most the service runs at once." `
                 -Fix "Wait until moves finish (Get-SPOCrossTenant$($Kind.Name)ContentMoveState -PartnerCrossTenantHostUrl $Partner -MoveState InProgress), then start this row."
         }
         { $_ -like 'MnATrust*' } {

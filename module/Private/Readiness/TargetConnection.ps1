@@ -11,26 +11,17 @@ function Open-SpoSideConnection {
     param([string]$AdminUrl, [object]$AccessToken)
     $signIn = New-SpoSignIn -AdminUrl $AdminUrl
     if ($signIn.ErrorInfo) { return @{ Error = $signIn.ErrorInfo.Message } }
-    $result = $null
     try {
         $refused = Set-SpoSignInSetting -SignIn $signIn.Handle -Setting AccessToken -Value $AccessToken
         if ($refused) { return @{ Error = $refused.Message } }
-        $operation = [IntPtr]::Zero; $record = [IntPtr]::Zero
-        $null = [SPOCrossTenant.Native]::spo_sign_in_begin($signIn.Handle, $script:SpoWaitSliceMs, [ref]$operation, [ref]$record)
-        $result = Wait-SpoNativeResult -Operation $operation -Result ([SPOCrossTenant.NativeResult]::Take($record))
+        $result = Invoke-SpoSignIn -SignIn $signIn
     } finally {
-        [SPOCrossTenant.Native]::spo_sign_in_free($signIn.Handle)
+        # The builder of a refused or interrupted sign-in (Invoke-SpoSignIn frees the one it ran).
+        Close-SpoSignIn $signIn
     }
     if (-not $result.Succeeded) { return @{ Error = $result.Message } }
     $info = ConvertFrom-Json -InputObject $result.Value
-    $adminUrl = [string]$info.adminUrl
-    @{ Connection = [pscustomobject]@{
-            Handle          = $result.Connection
-            AdminUrl        = $adminUrl
-            ProcessQueryUrl = $adminUrl.TrimEnd('/') + '/_vti_bin/client.svc/ProcessQuery'
-            TimeoutSeconds  = 0
-            ClientTag       = $null
-        } }
+    @{ Connection = New-SpoConnectionObject -Handle $result.Connection -AdminUrl ([string]$info.adminUrl) -TimeoutSeconds 0 -ClientTag $null }
 }
 
 function Close-SpoSideConnection {

@@ -128,14 +128,11 @@ function Connect-SpoTenant {
                     }
                 }
             }
-            if (-not $refused) {
-                $operation = [IntPtr]::Zero; $record = [IntPtr]::Zero
-                $null = [SPOCrossTenant.Native]::spo_sign_in_begin($signIn.Handle, $script:SpoWaitSliceMs, [ref]$operation, [ref]$record)
-                $result = Wait-SpoNativeResult -Operation $operation -Result ([SPOCrossTenant.NativeResult]::Take($record))
-            }
+            if (-not $refused) { $result = Invoke-SpoSignIn -SignIn $signIn }
         } finally {
             $settings.Clear()
-            [SPOCrossTenant.Native]::spo_sign_in_free($signIn.Handle)
+            # The builder of a sign-in that was refused or interrupted before Invoke-SpoSignIn ran it.
+            Close-SpoSignIn $signIn
         }
         $errorInfo = if ($refused) { $refused } elseif (-not $result.Succeeded) { $result }
         if ($errorInfo) {

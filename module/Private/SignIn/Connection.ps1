@@ -12,11 +12,17 @@ function Set-SpoConnection {
     # Makes $Handle the session's connection, closing any previous one first.
     param([IntPtr]$Handle, [string]$AdminUrl, [int]$TimeoutSeconds, [string]$ClientTag)
     Close-SpoConnection
-    $adminUrl = $AdminUrl
-    $script:SpoConnection = [pscustomobject]@{
+    $script:SpoConnection = New-SpoConnectionObject -Handle $Handle -AdminUrl $AdminUrl -TimeoutSeconds $TimeoutSeconds -ClientTag $ClientTag
+}
+
+function New-SpoConnectionObject {
+    # A connection as the module keeps it: the session's (Set-SpoConnection) or the readiness
+    # command's target side (Open-SpoSideConnection). $Handle is the library's connection handle.
+    param([IntPtr]$Handle, [string]$AdminUrl, [int]$TimeoutSeconds, $ClientTag)
+    [pscustomobject]@{
         Handle          = $Handle
-        AdminUrl        = $adminUrl
-        ProcessQueryUrl = $adminUrl.TrimEnd('/') + '/_vti_bin/client.svc/ProcessQuery'
+        AdminUrl        = $AdminUrl
+        ProcessQueryUrl = $AdminUrl.TrimEnd('/') + '/_vti_bin/client.svc/ProcessQuery'
         TimeoutSeconds  = $TimeoutSeconds
         ClientTag       = $ClientTag
     }

@@ -8,8 +8,9 @@
 # handed over and cleared. Nothing here writes to disk, and no message names a secret.
 
 function New-SpoSignIn {
-    # A new sign-in builder for the admin site at $AdminUrl: @{ Handle } (free it with
-    # spo_sign_in_free), or @{ ErrorInfo } when the engine refused the URL.
+    # A new sign-in builder for the admin site at $AdminUrl: @{ Handle } (run it with
+    # Invoke-SpoSignIn; free it with Close-SpoSignIn if it is not run), or @{ ErrorInfo } when the
+    # engine refused the URL.
     param([string]$AdminUrl)
     if ($AdminUrl.IndexOf([char]0) -ge 0) {
         return @{ ErrorInfo = New-SpoSignInErrorInfo -Id TextHasNul -Parameter Url -Message 'The Url contains a NUL character, which cannot be sent.' }
@@ -21,11 +22,34 @@ function New-SpoSignIn {
     @{ Handle = $handle }
 }
 
+function Invoke-SpoSignIn {
+    # Runs the sign-in of a builder from New-SpoSignIn whose settings are all set: begins it, waits
+    # for its final record (saying progress such as a device code), frees the builder (which wipes
+    # its secrets) whatever happens, and returns that record: on success its Connection is the new
+    # connection's handle and its Value the connection's description (JSON).
+    param([hashtable]$SignIn)
+    try {
+        $operation = [IntPtr]::Zero; $record = [IntPtr]::Zero
+        $null = [SPOCrossTenant.Native]::spo_sign_in_begin($SignIn.Handle, $script:SpoWaitSliceMs, [ref]$operation, [ref]$record)
+        Wait-SpoNativeResult -Operation $operation -Result ([SPOCrossTenant.NativeResult]::Take($record))
+    } finally {
+        Close-SpoSignIn $SignIn
+    }
+}
+
+function Close-SpoSignIn {
+    # Frees a builder from New-SpoSignIn (the engine wipes its secrets); safe to call twice.
+    param([hashtable]$SignIn)
+    if ($SignIn -and $SignIn.Handle -and $SignIn.Handle -ne [IntPtr]::Zero) {
+        [SPOCrossTenant.Native]::spo_sign_in_free($SignIn.Handle)
+        $SignIn.Handle = [IntPtr]::Zero
+    }
+}
+
 function New-SpoSignInErrorInfo {
     # A failure the module finds itself, in the shape of the engine's result record.
     param([string]$Kind = 'InvalidArgument', [string]$Id, [string]$Parameter = '', [string]$Message)
-    # Status 4 is the engine's InvalidArgument; the others only need a failure status.
-    [SPOCrossTenant.NativeResult]@{ Status = $(if ($Kind -eq 'InvalidArgument') { 4 } else { 15 }); Kind = $Kind; ErrorId = $Id; Parameter = $Parameter; Message = $Message }
+    [SPOCrossTenant.NativeResult]@{ Status = (Get-SpoStatusOfKind $Kind); Kind = $Kind; ErrorId = $Id; Parameter = $Parameter; Message = $Message }
 }
 
 function Set-SpoSignInValue {
