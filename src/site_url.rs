@@ -99,8 +99,9 @@ pub fn admin_site_url(input: &str) -> Result<Url, Error> {
     const HINT: &str = "Use the tenant admin site, e.g. https://contoso-admin.sharepoint.com.";
     let fail =
         |why: String| Error::invalid_argument("AdminUrlInvalid", "Url", format!("{why} {HINT}"));
-    let url =
-        parse_absolute(input, "Url", "AdminUrl", HINT).map_err(|e| fail(e.message().to_owned()))?;
+    // parse_absolute's message already ends with the hint: keep it once.
+    let url = parse_absolute(input, "Url", "AdminUrl", HINT)
+        .map_err(|e| Error::invalid_argument("AdminUrlInvalid", "Url", e.message().to_owned()))?;
     let loopback = is_loopback(&url);
     check_scheme(&url, loopback, "Url", "AdminUrlInvalid")?;
     if has_user_info(&url) || url.query().is_some() || url.fragment().is_some() {
