@@ -8,7 +8,7 @@
 //! # Layers
 //!
 //! The modules form layers that point one way: each uses only the layers below it, never
-//! one above, and no two modules use each other (the test `layering` in this file checks
+//! one above, and no two modules use each other (the test in `src/layering.rs` checks
 //! every `crate::` path in `src/`). Bottom to top:
 //!
 //! 1. [`error`], [`version`]: the one error type; this library's version.

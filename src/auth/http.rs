@@ -5,7 +5,8 @@
 use super::options::host_for_messages;
 use crate::error::{Error, ErrorKind};
 use crate::transport::http::{
-    CONNECT_TIMEOUT, describe_chain, install_crypto_provider, is_connection_refused, user_agent,
+    CONNECT_TIMEOUT, FailureContext, FailureWording, describe_chain, install_crypto_provider,
+    read_bounded, user_agent,
 };
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use std::time::Duration;
@@ -125,66 +126,35 @@ impl AuthHttp {
     }
 
     async fn send(&self, url: &Url, request: reqwest::RequestBuilder) -> Result<Answer, Error> {
-        let mut response = request.send().await.map_err(|e| self.failure(url, e))?;
+        let context = FailureContext {
+            host: host_for_messages(url),
+            timeout: self.timeout,
+            wording: &SIGN_IN_WORDING,
+        };
+        let mut response = request
+            .send()
+            .await
+            .map_err(|e| context.request_failure(e))?;
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let mut body = Zeroizing::new(Vec::with_capacity(16 * 1024));
-        while let Some(chunk) = response.chunk().await.map_err(|e| self.failure(url, e))? {
-            if body.len() + chunk.len() > MAX_ANSWER_BYTES {
-                return Err(Error::new(
-                    ErrorKind::InvalidResponse,
-                    "ResponseTooLarge",
-                    format!(
-                        "The answer from {} is larger than {MAX_ANSWER_BYTES} bytes; it is not a sign-in answer.",
-                        host_for_messages(url)
-                    ),
-                )
-                .with_http_status(status));
-            }
-            body.extend_from_slice(&chunk);
-        }
+        read_bounded(&mut response, &mut body, MAX_ANSWER_BYTES, &context).await?;
         Ok(Answer {
             status,
             headers,
             body,
         })
     }
-
-    fn failure(&self, url: &Url, error: reqwest::Error) -> Error {
-        let host = host_for_messages(url);
-        if error.is_timeout() {
-            return Error::new(
-                ErrorKind::Timeout,
-                "Timeout",
-                format!(
-                    "No complete answer from {host} within {} seconds. Try again, or connect with a longer timeout.",
-                    self.timeout.as_secs()
-                ),
-            );
-        }
-        let refused = is_connection_refused(&error);
-        let connect = error.is_connect();
-        // The host is named separately; the URL's query could be long.
-        let details = describe_chain(&error.without_url());
-        if refused {
-            return Error::new(
-                ErrorKind::Network,
-                "ConnectionRefused",
-                format!("{host} refused the connection: {details}."),
-            );
-        }
-        let hint = if connect {
-            "Check the network, DNS, -Region, and the HTTPS_PROXY/NO_PROXY settings."
-        } else {
-            "The connection was interrupted; try again."
-        };
-        Error::new(
-            ErrorKind::Network,
-            "Network",
-            format!("Could not reach the sign-in service at {host}: {details}. {hint}"),
-        )
-    }
 }
+
+/// How sign-in words its failures: the sign-in service by host, never the URL.
+const SIGN_IN_WORDING: FailureWording = FailureWording {
+    keep_url: false,
+    service: "the sign-in service at ",
+    refused_hint: "",
+    connect_hint: "Check the network, DNS, -Region, and the HTTPS_PROXY/NO_PROXY settings.",
+    too_large: "it is not a sign-in answer",
+};
 
 #[cfg(test)]
 mod tests {
@@ -215,5 +185,32 @@ mod tests {
             .unwrap();
         assert_eq!(error.id(), "ConnectionRefused");
         assert!(!error.message().contains("s3cret"));
+    }
+
+    #[test]
+    fn a_failed_tls_handshake_is_a_tls_error_as_in_the_transport() {
+        use std::io::{Read, Write};
+        let runtime = crate::transport::runtime::shared().unwrap();
+        // A server that answers the TLS hello in plain HTTP.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = Url::parse(&format!("https://{}/t", listener.local_addr().unwrap())).unwrap();
+        let server = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let _ = stream.read(&mut [0u8; 1024]);
+            let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        });
+        let http = AuthHttp::new(Duration::from_secs(5), true).unwrap();
+        let error = runtime
+            .block_on(http.post_form(&url, Form::new().with("password", "s3cret")))
+            .err()
+            .unwrap();
+        server.join().unwrap();
+        assert_eq!((error.kind(), error.id()), (ErrorKind::Network, "Tls"));
+        assert!(error.message().starts_with(&format!(
+            "The secure connection to {} failed: ",
+            host_for_messages(&url)
+        )));
+        assert!(!error.message().contains("s3cret"));
+        assert!(!error.message().contains("/t"));
     }
 }

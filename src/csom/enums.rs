@@ -3,7 +3,7 @@
 //! enums from them instead of restating them.
 //!
 //! The names are public; the numbers are inferred from declaration order (protocol.md §2,
-//! /work/plan/migration.md). Trust enums live in Microsoft.SharePoint.Client.Administration,
+//! docs/migration-wire.md). Trust enums live in Microsoft.SharePoint.Client.Administration,
 //! the migration enums in Microsoft.Online.SharePoint.TenantAdministration (inferred).
 
 /// An enum as the C ABI describes it: its .NET type name and its (name, number) pairs.
@@ -14,14 +14,6 @@ pub struct EnumTable {
 }
 
 impl EnumTable {
-    /// The number of a name, ignoring case as PowerShell does.
-    pub fn number_of(&self, name: &str) -> Option<u32> {
-        self.values
-            .iter()
-            .find(|(known, _)| known.eq_ignore_ascii_case(name))
-            .map(|(_, number)| *number)
-    }
-
     /// The name of a number.
     pub fn name_of(&self, number: i64) -> Option<&'static str> {
         self.values
@@ -207,7 +199,7 @@ mod tests {
             OrgRelationScenario::TABLE.type_name,
             "Microsoft.SharePoint.Client.Administration.OrgRelationScenario"
         );
-        assert_eq!(OrgRelationRole::TABLE.number_of("source"), Some(1));
+        assert!(OrgRelationRole::TABLE.values.contains(&("Source", 1)));
         assert_eq!(
             OrgRelationVerificationStatus::TABLE.name_of(4),
             Some("GoodToProceed")

@@ -1,5 +1,5 @@
 //! Reads the error body of SharePoint's REST (OData) endpoints, the other shape in which
-//! the server explains a failure (protocol.md; abi-v3.md, the compatibility check):
+//! the server explains a failure (protocol.md; docs/abi-v3.md, the compatibility check):
 //! `{"odata.error":{"code":"-2147024809, System.ArgumentException","message":{"value":"..."}}}`.
 
 use crate::error::ServerErrorInfo;

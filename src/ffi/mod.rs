@@ -1,4 +1,4 @@
-//! The C ABI (version 3, /work/plan/abi-v3.md), and the only module with `unsafe` code.
+//! The C ABI (version 3, docs/abi-v3.md), and the only module with `unsafe` code.
 //!
 //! Conventions (modelled on rustls-ffi and hyper's C API):
 //! - every export runs inside a panic boundary, so a bug never unwinds into the host;

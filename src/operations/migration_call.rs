@@ -3,11 +3,10 @@
 //! module as normalized JSON. Same connection, token, retries, timeouts and error mapping
 //! as every other command.
 
-use super::Outcome;
 use super::move_state;
+use super::{Outcome, run_method_call};
 use crate::connection::Connection;
 use crate::csom::MethodCall;
-use crate::csom::request::METHOD_ACTION_ID;
 use crate::error::{Error, ErrorKind};
 use crate::transport::Progress;
 use serde_json::Value;
@@ -37,13 +36,8 @@ impl MigrationCall {
         connection: &Connection,
         progress: &Progress,
     ) -> Result<Outcome, Error> {
-        let response = connection.process_query(&self.method, progress).await?;
-        let value = read_answer(self.answer, response.value_of(METHOD_ACTION_ID))
-            .map_err(|e| e.with_correlation_id(response.correlation_id.clone()))?;
-        Ok(Outcome {
-            value,
-            correlation_id: response.correlation_id,
-        })
+        let read = |value: Option<&Value>| read_answer(self.answer, value);
+        run_method_call(&self.method, read, connection, progress).await
     }
 }
 

@@ -18,6 +18,13 @@ pub mod trust;
 
 pub use command::{COMMANDS, Command, PreparedCall, enum_tables, prepare};
 
+use crate::connection::Connection;
+use crate::csom::MethodCall;
+use crate::csom::request::METHOD_ACTION_ID;
+use crate::error::Error;
+use crate::transport::Progress;
+use serde_json::Value;
+
 /// What a finished command produced.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Outcome {
@@ -25,4 +32,21 @@ pub struct Outcome {
     pub value: String,
     /// The TraceCorrelationId (or SPRequestGuid) of the answer.
     pub correlation_id: Option<String>,
+}
+
+/// Sends one method call and turns its return value into text with `read`; an answer
+/// `read` refuses is an error carrying the answer's correlation id.
+pub(crate) async fn run_method_call(
+    method: &MethodCall,
+    read: impl FnOnce(Option<&Value>) -> Result<String, Error>,
+    connection: &Connection,
+    progress: &Progress,
+) -> Result<Outcome, Error> {
+    let response = connection.process_query(method, progress).await?;
+    let value = read(response.value_of(METHOD_ACTION_ID))
+        .map_err(|e| e.with_correlation_id(response.correlation_id.clone()))?;
+    Ok(Outcome {
+        value,
+        correlation_id: response.correlation_id,
+    })
 }

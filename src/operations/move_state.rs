@@ -1,7 +1,7 @@
 //! The move state object: what the server says about one cross-tenant content move.
 //!
 //! INFERRED, not published by Microsoft: the methods return it as JSON text inside a
-//! `ClientResult<string>`, in the shape of /work/plan/migration.md ("Move state object").
+//! `ClientResult<string>`, in the shape of docs/migration-wire.md ("Move state object").
 //! This struct is that shape's one named place in the engine. The module receives the
 //! normalized JSON of this struct (fixed key order, UTC dates, unknown keys dropped), and an
 //! answer that does not fit is a MalformedResponse error.

@@ -1,9 +1,8 @@
 //! The cross-tenant trust operations: each cmdlet's arguments checked and turned into one
 //! CSOM method call on the Tenant object (protocol.md §1), and its return value read back.
 
-use super::Outcome;
+use super::{Outcome, run_method_call};
 use crate::connection::Connection;
-use crate::csom::request::METHOD_ACTION_ID;
 use crate::csom::{
     MethodCall, OrgRelationRole, OrgRelationScenario, OrgRelationVerificationStatus, Parameter,
 };
@@ -34,13 +33,8 @@ impl TenantCall {
         connection: &Connection,
         progress: &Progress,
     ) -> Result<Outcome, Error> {
-        let response = connection.process_query(&self.method, progress).await?;
-        let value = read_return_value(self.returns, response.value_of(METHOD_ACTION_ID))
-            .map_err(|e| e.with_correlation_id(response.correlation_id.clone()))?;
-        Ok(Outcome {
-            value,
-            correlation_id: response.correlation_id,
-        })
+        let read = |value: Option<&Value>| read_return_value(self.returns, value);
+        run_method_call(&self.method, read, connection, progress).await
     }
 }
 

@@ -143,25 +143,13 @@ impl Transport {
         progress.mark_answered(status);
         let headers = response.headers().clone();
         let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| self.describe_failure(url, e))?
-        {
-            if body.len() + chunk.len() > self.options.max_response_bytes {
-                return Err(Error::new(
-                    ErrorKind::InvalidResponse,
-                    "ResponseTooLarge",
-                    format!(
-                        "The answer from {} is larger than {} bytes; reading stopped there.",
-                        host_of(url),
-                        self.options.max_response_bytes
-                    ),
-                )
-                .with_http_status(status));
-            }
-            body.extend_from_slice(&chunk);
-        }
+        read_bounded(
+            &mut response,
+            &mut body,
+            self.options.max_response_bytes,
+            &self.failure_context(url),
+        )
+        .await?;
         Ok(HttpAnswer {
             status,
             headers,
@@ -170,17 +158,73 @@ impl Transport {
     }
 
     fn describe_failure(&self, url: &Url, error: reqwest::Error) -> Error {
-        let host = host_of(url);
+        self.failure_context(url).request_failure(error)
+    }
+
+    fn failure_context(&self, url: &Url) -> FailureContext<'static> {
+        FailureContext {
+            host: host_of(url),
+            timeout: self.options.timeout,
+            wording: &SITE_WORDING,
+        }
+    }
+}
+
+/// How the SharePoint transport words its failures.
+const SITE_WORDING: FailureWording = FailureWording {
+    keep_url: true,
+    service: "",
+    refused_hint: " Check the URL and that the site is reachable.",
+    connect_hint: "Check the URL, DNS, and the HTTPS_PROXY/NO_PROXY settings.",
+    too_large: "reading stopped there",
+};
+
+/// The words one HTTP client puts around its failures; what the failures are is decided
+/// once, here, for every client ([`FailureContext::request_failure`], [`read_bounded`]).
+#[derive(Debug)]
+pub(crate) struct FailureWording {
+    /// Whether the details keep the request's URL (else only the host is named: a URL's
+    /// query can be long).
+    pub keep_url: bool,
+    /// What "Could not reach" names before the host, e.g. "the sign-in service at ".
+    pub service: &'static str,
+    /// Said after the details of a refused connection (empty, or starting with a space).
+    pub refused_hint: &'static str,
+    /// Said when the connection could not be made at all.
+    pub connect_hint: &'static str,
+    /// Said after "larger than N bytes; ".
+    pub too_large: &'static str,
+}
+
+/// One request as its failures name it: the host, the timeout, the client's wording.
+#[derive(Debug)]
+pub(crate) struct FailureContext<'w> {
+    pub host: String,
+    pub timeout: Duration,
+    pub wording: &'w FailureWording,
+}
+
+impl FailureContext<'_> {
+    /// What a failed request means: Timeout, Tls, ConnectionRefused, or Network.
+    pub(crate) fn request_failure(&self, error: reqwest::Error) -> Error {
+        let host = &self.host;
+        let wording = self.wording;
         if error.is_timeout() {
             return Error::new(
                 ErrorKind::Timeout,
                 "Timeout",
                 format!(
                     "No complete answer from {host} within {} seconds. Try again, or connect with a longer timeout.",
-                    self.options.timeout.as_secs()
+                    self.timeout.as_secs()
                 ),
             );
         }
+        let connect = error.is_connect();
+        let error = if wording.keep_url {
+            error
+        } else {
+            error.without_url()
+        };
         let details = describe_chain(&error);
         if is_tls_failure(&error) {
             return Error::new(
@@ -191,26 +235,59 @@ impl Transport {
                 ),
             );
         }
-        if error.is_connect() && is_connection_refused(&error) {
+        if connect && is_connection_refused(&error) {
             return Error::new(
                 ErrorKind::Network,
                 "ConnectionRefused",
                 format!(
-                    "{host} refused the connection: {details}. Check the URL and that the site is reachable."
+                    "{host} refused the connection: {details}.{}",
+                    wording.refused_hint
                 ),
             );
         }
-        let hint = if error.is_connect() {
-            "Check the URL, DNS, and the HTTPS_PROXY/NO_PROXY settings."
+        let hint = if connect {
+            wording.connect_hint
         } else {
             "The connection was interrupted; try again."
         };
         Error::new(
             ErrorKind::Network,
             "Network",
-            format!("Could not reach {host}: {details}. {hint}"),
+            format!(
+                "Could not reach {}{host}: {details}. {hint}",
+                wording.service
+            ),
         )
     }
+}
+
+/// Reads `response`'s body into `body`, refusing (ResponseTooLarge) one longer than `limit`
+/// bytes; a failure while reading is described by [`FailureContext::request_failure`].
+pub(crate) async fn read_bounded(
+    response: &mut reqwest::Response,
+    body: &mut Vec<u8>,
+    limit: usize,
+    context: &FailureContext<'_>,
+) -> Result<(), Error> {
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| context.request_failure(e))?
+    {
+        if body.len() + chunk.len() > limit {
+            return Err(Error::new(
+                ErrorKind::InvalidResponse,
+                "ResponseTooLarge",
+                format!(
+                    "The answer from {} is larger than {limit} bytes; {}.",
+                    context.host, context.wording.too_large
+                ),
+            )
+            .with_http_status(response.status().as_u16()));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(())
 }
 
 /// rustls needs one crypto provider per process; we bring ring.
@@ -243,7 +320,7 @@ pub(crate) fn describe_chain(error: &(dyn std::error::Error + 'static)) -> Strin
     parts.join(": ")
 }
 
-pub(crate) fn is_connection_refused(error: &(dyn std::error::Error + 'static)) -> bool {
+fn is_connection_refused(error: &(dyn std::error::Error + 'static)) -> bool {
     any_cause(error, &|e| {
         e.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::ConnectionRefused)

@@ -24,7 +24,7 @@ pub struct IdentityMapUpload {
     items: Vec<MapItem>,
 }
 
-/// What the command returns (inferred shape, /work/plan/migration.md): how many rows the
+/// What the command returns (inferred shape, docs/migration-wire.md): how many rows the
 /// file had, how many the server took, and each rejected row with its CSV line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Summary {
