@@ -17,12 +17,15 @@ use std::time::Instant;
 
 fn main() {
     let arguments: Vec<String> = std::env::args().skip(1).collect();
-    let [admin_url, token, body_path, partner, count] = arguments.as_slice() else {
-        eprintln!(
-            "usage: call_floor <admin-url> <access-token> <body.xml> <partner-host-url> <count>"
-        );
+    let [admin_url, body_path, partner, count] = arguments.as_slice() else {
+        eprintln!("usage: call_floor <admin-url> <body.xml> <partner-host-url> <count>");
         std::process::exit(2);
     };
+    let token =
+        std::env::var("SPO_BENCH_ACCESS_TOKEN").expect("SPO_BENCH_ACCESS_TOKEN holds the token");
+    let token = token.as_str();
+    // The engine installs rustls' ring provider on first use; the bare client below may come first.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let count: usize = count.parse().expect("count is a number");
     let body = std::fs::read_to_string(body_path).expect("the body file is readable");
     println!(
