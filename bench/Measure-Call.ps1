@@ -125,12 +125,17 @@ try {
         }
     }
     $samples = @{}
-    foreach ($name in $contenders.Keys) { $samples[$name] = [System.Collections.Generic.List[double]]::new(); $null = & $contenders[$name] }   # warm-up
+    # Warm-up: .NET compiles hot code again, optimised, after it has run a while (tiered JIT), and
+    # PowerShell compiles a script block after it has run a few times: three rounds first, unmeasured.
+    foreach ($name in $contenders.Keys) { $samples[$name] = [System.Collections.Generic.List[double]]::new() }
+    foreach ($round in 1..3) { foreach ($name in $contenders.Keys) { $null = & $contenders[$name] } }
     $samples['raw HTTP from Rust'] = [System.Collections.Generic.List[double]]::new()
     $samples['spo_call from Rust'] = [System.Collections.Generic.List[double]]::new()
     for ($block = 0; $block -lt $Blocks; $block++) {
         Write-Progress -Activity 'Interleaved blocks' -PercentComplete (100 * $block / $Blocks)
         foreach ($name in $contenders.Keys) {
+            # Each block starts with a clean heap, so one contender's garbage is not collected on another's time.
+            [GC]::Collect(); [GC]::WaitForPendingFinalizers()
             $clock = [System.Diagnostics.Stopwatch]::StartNew()
             $null = & $contenders[$name]
             $samples[$name].Add($clock.Elapsed.TotalMilliseconds * 1000 / $n)
