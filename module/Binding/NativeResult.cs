@@ -49,6 +49,17 @@ namespace SPOCrossTenant
         public bool Succeeded => Status == 0;
         public bool Pending => Status == 1;
 
+        /// <summary>
+        /// One spo_call and its record, as one call from PowerShell (each call from script into .NET
+        /// costs more than the marshalling itself): the record is taken (copied, then freed by the
+        /// library); <paramref name="operation"/> is the operation still running, or IntPtr.Zero.
+        /// </summary>
+        public static NativeResult Call(IntPtr connection, byte[] commandUtf8Nul, string[] arguments, uint waitMs, out IntPtr operation)
+        {
+            Native.spo_call(connection, commandUtf8Nul, arguments, (UIntPtr)(uint)arguments.Length, waitMs, out operation, out IntPtr result);
+            return Take(result);
+        }
+
         /// <summary>Copies the record at <paramref name="result"/> and frees it; IntPtr.Zero gives null.</summary>
         public static NativeResult Take(IntPtr result)
         {

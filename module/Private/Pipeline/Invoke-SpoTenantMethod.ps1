@@ -60,9 +60,7 @@ function Invoke-SpoTenantMethod {
     $name = $script:SpoCommandBytes[$Method]
     if (-not $name) { $name = Get-SpoCommandBytes $Method }
     $operation = [IntPtr]::Zero
-    $pointer = [IntPtr]::Zero
-    $null = [SPOCrossTenant.Native]::spo_call($connection.Handle, $name, $text, [UIntPtr]::new([uint64]$text.Length), $script:SpoWaitSliceMs, [ref]$operation, [ref]$pointer)
-    $result = [SPOCrossTenant.NativeResult]::Take($pointer)
+    $result = [SPOCrossTenant.NativeResult]::Call($connection.Handle, $name, $text, $script:SpoWaitSliceMs, [ref]$operation)
     if ($operation -ne [IntPtr]::Zero -or $result.Progress.Length) { $result = Wait-SpoNativeResult -Operation $operation -Result $result }
     if ($debug) { $Cmdlet.WriteDebug("$Method finished: status $($result.Status), sent $($result.Sent), HTTP $($result.HttpStatus); value '$($result.Value)'.") }
     if ($result.Succeeded) {
