@@ -65,11 +65,14 @@ function Invoke-SpoMoveBatch {
         if ($journal) {
             Write-SpoMoveJournalRecord $journal run ([ordered]@{ contentType = $Batch.Rows[0].ContentType; rows = $count; resume = $Batch.Resume })
         }
+        # The progress bar moves at most ten times a second: drawing it costs more than a request.
+        $sinceProgress = [System.Diagnostics.Stopwatch]::StartNew()
         for ($index = 0; $index -lt $count; $index++) {
             $row = $Batch.Rows[$index]
-            if ($count -gt 1) {
+            if ($count -gt 1 -and ($index -eq 0 -or $sinceProgress.ElapsedMilliseconds -ge 100)) {
                 $key = $row[1]   # the source key: the value after the content type
                 Write-Progress -Activity $Batch.Activity -Status "$($index + 1) of ${count}: $key" -PercentComplete ([int](100 * $index / $count))
+                $sinceProgress.Restart()
             }
             $rowNumber = if ($piped) { $index + 1 } else { 0 }
             if (-not $journal) {
