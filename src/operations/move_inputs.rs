@@ -196,26 +196,25 @@ pub fn switch(text: &str, id: &'static str, parameter: &'static str) -> Result<b
 
 /// A move id (GUID, with or without braces); "" is "any", sent as the all-zero GUID.
 pub fn site_move_id(text: &str) -> Result<Uuid, Error> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(Uuid::nil());
-    }
-    Uuid::try_parse(text).map_err(|_| {
-        Error::invalid_argument(
-            "SiteMoveIdInvalid",
-            "SiteMoveId",
-            format!("'{text}' is not a GUID; give the MoveJobId of a move, e.g. 3f2c9a1e-0b7d-4c55-9a57-2f1e6f0c8b11."),
-        )
-    })
+    optional(
+        text,
+        Uuid::nil(),
+        |text| Uuid::try_parse(text).ok(),
+        |text| {
+            Error::invalid_argument(
+                "SiteMoveIdInvalid",
+                "SiteMoveId",
+                format!(
+                    "'{text}' is not a GUID; give the MoveJobId of a move, e.g. 3f2c9a1e-0b7d-4c55-9a57-2f1e6f0c8b11."
+                ),
+            )
+        },
+    )
 }
 
 /// A move state filter by name; "" is "any" (All).
 pub fn move_state(text: &str) -> Result<MoveState, Error> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(MoveState::All);
-    }
-    MoveState::from_name(text).ok_or_else(|| {
+    optional(text, MoveState::All, MoveState::from_name, |text| {
         Error::invalid_argument(
             "MoveStateOutOfRange",
             "MoveState",
@@ -229,11 +228,7 @@ pub fn move_state(text: &str) -> Result<MoveState, Error> {
 
 /// A move direction filter by name; "" is "any" (All).
 pub fn move_direction(text: &str) -> Result<MoveDirection, Error> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(MoveDirection::All);
-    }
-    MoveDirection::from_name(text).ok_or_else(|| {
+    optional(text, MoveDirection::All, MoveDirection::from_name, |text| {
         Error::invalid_argument(
             "MoveDirectionOutOfRange",
             "MoveDirection",
@@ -244,17 +239,20 @@ pub fn move_direction(text: &str) -> Result<MoveDirection, Error> {
 
 /// A partner role filter by name; "" is "any" (None).
 pub fn partner_role(text: &str) -> Result<OrgRelationRole, Error> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(OrgRelationRole::None);
-    }
-    OrgRelationRole::from_name(text).ok_or_else(|| {
-        Error::invalid_argument(
-            "PartnerRoleOutOfRange",
-            "PartnerRole",
-            format!("'{text}' is not a partner role name; use Source or Target (or leave -PartnerRole out for both)."),
-        )
-    })
+    optional(
+        text,
+        OrgRelationRole::None,
+        OrgRelationRole::from_name,
+        |text| {
+            Error::invalid_argument(
+                "PartnerRoleOutOfRange",
+                "PartnerRole",
+                format!(
+                    "'{text}' is not a partner role name; use Source or Target (or leave -PartnerRole out for both)."
+                ),
+            )
+        },
+    )
 }
 
 /// How many states to return: a whole number from 1 up; "" is "no limit" (sent as 0).
@@ -278,6 +276,21 @@ pub fn limit(text: &str) -> Result<u32, Error> {
 
 fn names<'a>(names: impl Iterator<Item = &'a str>) -> String {
     names.collect::<Vec<_>>().join(", ")
+}
+
+/// The shape of every optional filter: blank means `any`; otherwise `parse` must accept the
+/// trimmed text, and `refuse` explains a value it does not.
+fn optional<T>(
+    text: &str,
+    any: T,
+    parse: impl FnOnce(&str) -> Option<T>,
+    refuse: impl FnOnce(&str) -> Error,
+) -> Result<T, Error> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(any);
+    }
+    parse(text).ok_or_else(|| refuse(text))
 }
 
 #[cfg(test)]
