@@ -97,6 +97,12 @@ namespace SPOCrossTenant
             return missing.ToArray();
         }
 
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> CommandNames = new();
+
+        /// <summary>A server method's name as the NUL-terminated UTF-8 spo_call takes, encoded once per name.</summary>
+        public static byte[] CommandBytes(string method) =>
+            CommandNames.GetOrAdd(method, name => System.Text.Encoding.UTF8.GetBytes(name + "\0"));
+
         // uint32_t spo_abi_version(void);
         [DllImport(LibraryName, CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         public static extern uint spo_abi_version();

@@ -170,14 +170,14 @@ Describe 'Input refused before anything is sent (issue 14)' {
         @{ Case = 'a report in a missing folder'; Id = 'ReportFolderNotFound'; Arguments = @{ ReportPath = '/nonexistent/r.html' } }
     ) {
         # A placeholder connection object is enough: these are refused before any request.
-        & (Get-Module SPOCrossTenant) { $script:SpoConnection = [pscustomobject]@{ Handle = [IntPtr]::Zero; AdminUrl = 'https://contoso-admin.sharepoint.com' } }
+        & (Get-Module SPOCrossTenant) { $script:SpoConnection = [SPOCrossTenant.TenantConnection]::new([IntPtr]::Zero, 'https://contoso-admin.sharepoint.com', 0, $null) }
         try {
             { Test-SPOCrossTenantMigrationReadiness https://fabrikam-my.sharepoint.com @Arguments } | Should -Throw -ErrorId "SPOCrossTenant.$Id,Test-SPOCrossTenantMigrationReadiness"
         } finally { & (Get-Module SPOCrossTenant) { $script:SpoConnection = $null } }
     }
 
     It 'Start- refuses -Resume without -JournalPath, and a journal in a missing folder' {
-        & (Get-Module SPOCrossTenant) { $script:SpoConnection = [pscustomobject]@{ Handle = [IntPtr]::Zero; AdminUrl = 'https://contoso-admin.sharepoint.com' } }
+        & (Get-Module SPOCrossTenant) { $script:SpoConnection = [SPOCrossTenant.TenantConnection]::new([IntPtr]::Zero, 'https://contoso-admin.sharepoint.com', 0, $null) }
         try {
             { Start-SPOCrossTenantUserContentMove a@contoso.com a@fabrikam.com https://fabrikam-my.sharepoint.com -Resume } | Should -Throw -ErrorId 'SPOCrossTenant.JournalPathMissing,Start-SPOCrossTenantUserContentMove'
             { Start-SPOCrossTenantUserContentMove a@contoso.com a@fabrikam.com https://fabrikam-my.sharepoint.com -JournalPath /nonexistent/j.jsonl } | Should -Throw -ErrorId 'SPOCrossTenant.JournalFolderNotFound,Start-SPOCrossTenantUserContentMove'
@@ -185,7 +185,7 @@ Describe 'Input refused before anything is sent (issue 14)' {
     }
 
     It 'Start- refuses a journal of an earlier run without -Resume, and one that is not a journal' {
-        & (Get-Module SPOCrossTenant) { $script:SpoConnection = [pscustomobject]@{ Handle = [IntPtr]::Zero; AdminUrl = 'https://contoso-admin.sharepoint.com' } }
+        & (Get-Module SPOCrossTenant) { $script:SpoConnection = [SPOCrossTenant.TenantConnection]::new([IntPtr]::Zero, 'https://contoso-admin.sharepoint.com', 0, $null) }
         try {
             $journal = Join-Path $script:Work 'earlier.jsonl'
             '{"v":1,"event":"before","time":"2026-12-02T00:00:00.000Z","row":1,"contentType":"Odb","source":"a@contoso.com","target":"a@fabrikam.com","partner":"x"}' | Set-Content -LiteralPath $journal
@@ -197,7 +197,7 @@ Describe 'Input refused before anything is sent (issue 14)' {
     }
 
     It 'Wait- refuses an object that names no move, without stopping' {
-        & (Get-Module SPOCrossTenant) { $script:SpoConnection = [pscustomobject]@{ Handle = [IntPtr]::Zero; AdminUrl = 'https://contoso-admin.sharepoint.com' } }
+        & (Get-Module SPOCrossTenant) { $script:SpoConnection = [SPOCrossTenant.TenantConnection]::new([IntPtr]::Zero, 'https://contoso-admin.sharepoint.com', 0, $null) }
         try {
             $output = [pscustomobject]@{ Name = 'x' } | Wait-SPOCrossTenantContentMove -ErrorVariable refused -ErrorAction SilentlyContinue
             @($output).Count | Should -Be 0

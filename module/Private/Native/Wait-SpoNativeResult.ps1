@@ -9,10 +9,6 @@
 
 # How long one native wait may block.
 $script:SpoWaitSliceMs = 200
-# Command names as the NUL-terminated UTF-8 the engine takes, encoded once per name by
-# Get-SpoCommandBytes (Invoke-SpoTenantMethod makes the call itself, inline, because it is the hot
-# path; the probes in TenantProbe.ps1 make it the same way).
-$script:SpoCommandBytes = @{}
 
 function Wait-SpoNativeResult {
     # Given the first record of a call and its operation (Zero when it already finished), waits

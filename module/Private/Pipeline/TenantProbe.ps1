@@ -95,7 +95,7 @@ function Start-SpoProbeOperation {
     if ($Verbose) { Write-Verbose "Sending $(Format-SpoMethodCall $method $arguments) to $(Get-SpoCallDestination $method $Connection)." }
     $operation = [IntPtr]::Zero
     $pointer = [IntPtr]::Zero
-    $null = [SPOCrossTenant.Native]::spo_call($Connection.Handle, (Get-SpoCommandBytes $method), $text, [UIntPtr]::new([uint64]$text.Length), 0, [ref]$operation, [ref]$pointer)
+    $null = [SPOCrossTenant.Native]::spo_call($Connection.Handle, [SPOCrossTenant.Native]::CommandBytes($method), $text, [UIntPtr]::new([uint64]$text.Length), 0, [ref]$operation, [ref]$pointer)
     $result = [SPOCrossTenant.NativeResult]::Take($pointer)
     if ($result.Progress.Length) { Write-SpoProgressLine $result.Progress }
     @{ Request = $Request; Operation = $operation; Result = $result; Refused = $null; Target = $parts.Target }

@@ -26,9 +26,6 @@ function Open-SpoSideConnection {
 
 function Close-SpoSideConnection {
     # Frees a connection from Open-SpoSideConnection (the engine wipes its token); $null is fine.
-    param([psobject]$Connection)
-    if ($Connection -and $Connection.Handle -ne [IntPtr]::Zero) {
-        [SPOCrossTenant.Native]::spo_connection_free($Connection.Handle)
-        $Connection.Handle = [IntPtr]::Zero
-    }
+    param([SPOCrossTenant.TenantConnection]$Connection)
+    if ($Connection) { $Connection.Close() }
 }

@@ -18,23 +18,15 @@ function Set-SpoConnection {
 function New-SpoConnectionObject {
     # A connection as the module keeps it: the session's (Set-SpoConnection) or the readiness
     # command's target side (Open-SpoSideConnection). $Handle is the library's connection handle.
-    param([IntPtr]$Handle, [string]$AdminUrl, [int]$TimeoutSeconds, $ClientTag)
-    [pscustomobject]@{
-        Handle          = $Handle
-        AdminUrl        = $AdminUrl
-        ProcessQueryUrl = $AdminUrl.TrimEnd('/') + '/_vti_bin/client.svc/ProcessQuery'
-        TimeoutSeconds  = $TimeoutSeconds
-        ClientTag       = $ClientTag
-    }
+    param([IntPtr]$Handle, [string]$AdminUrl, [int]$TimeoutSeconds, [string]$ClientTag)
+    [SPOCrossTenant.TenantConnection]::new($Handle, $AdminUrl, $TimeoutSeconds, $ClientTag)
 }
 
 function Close-SpoConnection {
     # Frees the library connection (which wipes the token) and forgets it; safe to call twice.
     $connection = $script:SpoConnection
     $script:SpoConnection = $null
-    if ($connection -and $connection.Handle -ne [IntPtr]::Zero) {
-        [SPOCrossTenant.Native]::spo_connection_free($connection.Handle)
-    }
+    if ($connection) { $connection.Close() }
 }
 
 function Disconnect-SpoTenant {
