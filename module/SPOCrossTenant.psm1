@@ -1,18 +1,21 @@
 # The script module of the SOURCE tree, for working on the module without building it (e.g.
 # scripts/demo.sh imports module/SPOCrossTenant.psd1). The installable module is built by
-# scripts/build-module.ps1, which writes ONE script module from the same files (Private/**/*.ps1,
-# then Public/*.ps1, each in ordinal order of their paths) followed by the same footer as below,
-# and compiles the binding (module/Binding/) instead of the in-memory compile done here.
+# scripts/build-module.ps1 from the same files, each in ordinal order of their paths: a script
+# module of what import needs (Public/*.ps1, the argument completers, the import errors, the same
+# footer as below) and SPOCrossTenant.Private.ps1, the rest of Private/, which its first command
+# loads. It compiles the binding (module/Binding/) instead of the in-memory compile done here.
 #
-# Rules for the files: Private/ and Public/ files only define functions and set script variables;
-# nothing in them may depend on the order they are loaded in. Each Public/<Verb-Noun>.ps1 defines the
-# function <Verb-Noun>, which is exported, with its [Alias()] names.
+# Rules for the files: Private/ and Public/ files only define functions and set script variables
+# ($script:Name); nothing in them may depend on the order they are loaded in. Each
+# Public/<Verb-Noun>.ps1 defines the function <Verb-Noun>, which is exported, with its [Alias()] names.
 
 foreach ($folder in 'Private', 'Public') {
     $files = [System.IO.Directory]::GetFiles("$PSScriptRoot/$folder", '*.ps1', $(if ($folder -eq 'Private') { 'AllDirectories' } else { 'TopDirectoryOnly' }))
     [System.Array]::Sort($files, [System.StringComparer]::Ordinal)
     foreach ($file in $files) { . $file }
 }
+# The built module loads most of Private/ on first use through this function; here it is loaded.
+function Import-SpoPrivateCode { }
 . "$PSScriptRoot/Binding/SourceBinding.ps1"
 Add-SpoSourceBinding -Root $PSScriptRoot
 
@@ -23,6 +26,6 @@ try {
         $ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath, $null, $null, $null)
 } catch { throw (ConvertTo-SpoImportError $_) }
 Add-SpoSourceEnums
-$ExecutionContext.SessionState.Module.OnRemove = { Close-SpoConnection }
+$ExecutionContext.SessionState.Module.OnRemove = { if ($script:SpoConnection) { Close-SpoConnection } }
 Export-ModuleMember -Function @(foreach ($file in [System.IO.Directory]::GetFiles("$PSScriptRoot/Public", '*.ps1')) {
         [System.IO.Path]::GetFileNameWithoutExtension($file) }) -Alias '*'

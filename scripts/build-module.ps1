@@ -13,8 +13,13 @@ The one build step of the module (scripts/build-module.sh runs it; so do scripts
  3. Writes dist/SPOCrossTenant/<version>/ (version: [package] version of Cargo.toml):
       SPOCrossTenant.psd1          generated: version, FunctionsToExport from Public/ file names,
                                    AliasesToExport from their [Alias()] attributes, format/type files
-      SPOCrossTenant.psm1          ONE file: module/Private/**/*.ps1 then module/Public/*.ps1, each
-                                   in ordinal path order, then a short footer (bind, export)
+      SPOCrossTenant.psm1          what import needs: the Private files of $eagerPrivate (argument
+                                   completers, import errors) then module/Public/*.ps1, each in ordinal
+                                   path order, the loader of the private code and its stubs, then a
+                                   short footer (bind, export)
+      SPOCrossTenant.Private.ps1   the other module/Private/**/*.ps1 (ordinal path order), loaded into
+                                   module scope by the first command that calls into them: import
+                                   does not parse or compile them
       *.format.ps1xml, *.types.ps1xml, en-US/   copied from module/; en-US/SPOCrossTenant-help.xml
                                    is the commands' comment-based help as MAML (not parsed at import)
       bin/SPOCrossTenant.dll, bin/SPOCrossTenant.Enums.dll
@@ -167,14 +172,15 @@ $ownEnums = if ($enumAssemblies | Where-Object { $_ -like '*SPOCrossTenant.Modul
 $microsoftEnums = if ($enumNames) { '"$PSScriptRoot/bin/SPOCrossTenant.Enums.dll"' } else { '$null' }
 
 # --- 3. The module folder ----------------------------------------------------------------------------
-function Get-ParsedFile {
-    # The AST of a .ps1 file; fails the build on a syntax error.
-    param([string]$Path)
+function Get-ParsedText {
+    # The AST and tokens of a script's text; fails the build on a syntax error. Offsets are into $Text.
+    param([string]$Text, [string]$Path)
     $tokens = $null; $errors = $null
-    $ast = [System.Management.Automation.Language.Parser]::ParseFile($Path, [ref]$tokens, [ref]$errors)
+    $ast = [System.Management.Automation.Language.Parser]::ParseInput($Text, $Path, [ref]$tokens, [ref]$errors)
     if ($errors) { throw "$Path`: $($errors[0].Message) (line $($errors[0].Extent.StartLineNumber))" }
-    $ast
+    [pscustomobject]@{ Ast = $ast; Tokens = $tokens }
 }
+function Get-ParsedFile([string]$Path) { (Get-ParsedText ([System.IO.File]::ReadAllText($Path)) $Path).Ast }
 
 function Get-SortedScript {
     param([string]$Folder, [switch]$Recurse)
@@ -183,6 +189,32 @@ function Get-SortedScript {
     $files
 }
 
+function Test-InScriptBlock {
+    # Whether $Node lies in a script block literal within $Outer (code that runs later, when called).
+    param($Node, $Outer)
+    for ($parent = $Node.Parent; $parent -and $parent -ne $Outer; $parent = $parent.Parent) {
+        if ($parent -is [System.Management.Automation.Language.ScriptBlockExpressionAst]) { return $true }
+    }
+    $false
+}
+
+function Edit-Text {
+    # $Text with each edit (@{ Start; End; Text }, offsets into $Text, not overlapping) applied.
+    param([string]$Text, [object[]]$Edits)
+    foreach ($edit in @($Edits | Sort-Object { $_.Start } -Descending)) {
+        $Text = $Text.Substring(0, $edit.Start) + $edit.Text + $Text.Substring($edit.End)
+    }
+    $Text
+}
+
+# Import defines only what import needs: the Public commands, and the Private files listed here (the
+# argument completers, registered at import; the conversion of a failed bind into an error record,
+# which the footer's catch calls). The other Private files become SPOCrossTenant.Private.ps1, which
+# the first command that needs them loads into module scope (Import-SpoPrivateCode, below): parsing
+# and compiling them is most of what an import of ONE script module of everything costs.
+$eagerPrivate = @('Private/Completion/*', 'Private/Errors/ImportErrors.ps1')
+$privateCodeFile = 'SPOCrossTenant.Private.ps1'
+
 $privateFiles = @(Get-SortedScript (Join-Path $moduleSource 'Private') -Recurse)
 $publicFiles = @(Get-SortedScript (Join-Path $moduleSource 'Public'))
 $functions = [System.Collections.Generic.List[string]]::new()
@@ -190,15 +222,55 @@ $aliases = [System.Collections.Generic.List[string]]::new()
 $usings = [System.Collections.Generic.List[string]]::new()
 $sources = [System.Collections.Generic.List[object]]::new()
 foreach ($file in $privateFiles + $publicFiles) {
-    $ast = Get-ParsedFile $file
+    $raw = [System.IO.File]::ReadAllText($file)
+    $parsed = Get-ParsedText $raw $file
+    $ast = $parsed.Ast
     $relative = [System.IO.Path]::GetRelativePath($moduleSource, $file) -replace '\\', '/'
-    $text = ([System.IO.File]::ReadAllText($file) -replace "`r`n", "`n").TrimEnd()
-    # 'using' statements must open a script: they are moved to the top of the generated one.
+    $lazy = $file -in $privateFiles -and -not @($eagerPrivate | Where-Object { $relative -like $_ })
+    $edits = [System.Collections.Generic.List[object]]::new()
+    # 'using' statements must open a script: they are moved to the top of the generated ones.
     foreach ($statement in $ast.UsingStatements) {
         if (-not $usings.Contains($statement.Extent.Text)) { $usings.Add($statement.Extent.Text) }
-        $text = $text.Replace($statement.Extent.Text, "# (moved to the top) $($statement.Extent.Text)")
+        $edits.Add(@{ Start = $statement.Extent.StartOffset; End = $statement.Extent.EndOffset; Text = "# (moved to the top) $($statement.Extent.Text)" })
     }
     $name = $null
+    $defines = @(); $assigns = @()
+    if ($lazy) {
+        # Loaded by dot-sourcing inside a function: only what means the same there may stand at the
+        # top level. Functions become 'function script:Name' (else they would vanish with the
+        # loader's scope); script variables keep their meaning; anything else (a plain variable, a
+        # command that acts) would act later or elsewhere than at import, so it fails the build.
+        if ($ast.ParamBlock -or $ast.BeginBlock -or $ast.ProcessBlock -or $ast.DynamicParamBlock -or $ast.EndBlock.Traps) {
+            throw "$relative`: a file loaded on first use may hold only functions and `$script: assignments at its top level (it has a param, begin, process or trap block)."
+        }
+        $tokens = $parsed.Tokens
+        foreach ($statement in $ast.EndBlock.Statements) {
+            if ($statement -is [System.Management.Automation.Language.FunctionDefinitionAst]) {
+                # The name is the first token after the 'function' (or 'filter') keyword.
+                $at = 0
+                while ($tokens[$at].Extent.StartOffset -lt $statement.Extent.StartOffset) { $at++ }
+                do { $at++ } while ($tokens[$at].Kind -in 'Comment', 'NewLine', 'LineContinuation')
+                if ($tokens[$at].Text -cne $statement.Name) { throw "$relative`: cannot find the name of function $($statement.Name) (line $($statement.Extent.StartLineNumber))." }
+                $edits.Add(@{ Start = $tokens[$at].Extent.StartOffset; End = $tokens[$at].Extent.EndOffset; Text = "script:$($statement.Name)" })
+                $defines += $statement.Name
+                continue
+            }
+            $target = if ($statement -is [System.Management.Automation.Language.AssignmentStatementAst] -and $statement.Operator -eq 'Equals') {
+                $left = $statement.Left
+                if ($left -is [System.Management.Automation.Language.ConvertExpressionAst]) { $left = $left.Child }
+                if ($left -is [System.Management.Automation.Language.VariableExpressionAst] -and $left.VariablePath.IsScript) { $left }
+            }
+            if (-not $target) {
+                throw "$relative (line $($statement.Extent.StartLineNumber)): '$(($statement.Extent.Text -split "`n")[0])' would run on first use inside the loader, not at import. A file loaded on first use holds only functions and `$script: assignments; one that must act at import belongs in `$eagerPrivate (scripts/build-module.ps1)."
+            }
+            # Its value may read script variables and constants, not the loader's locals (nested script blocks run later: any).
+            $reads = @($statement.Right.FindAll({ param($node) $node -is [System.Management.Automation.Language.VariableExpressionAst] -and
+                        -not $node.VariablePath.IsScript -and $node.VariablePath.UserPath -notin 'true', 'false', 'null' }, $false) |
+                    Where-Object { -not (Test-InScriptBlock $_ $statement) })
+            if ($reads) { throw "$relative (line $($statement.Extent.StartLineNumber)): $($reads[0].Extent.Text) read at the top level would be the loader's variable in a file loaded on first use; use `$script:." }
+            $assigns += [pscustomobject]@{ Name = $target.VariablePath.UserPath.Substring('script:'.Length); Statement = $statement }
+        }
+    }
     if ($file -in $publicFiles) {
         $name = [System.IO.Path]::GetFileNameWithoutExtension($file)
         $function = $ast.Find({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Name -eq $name }, $false)
@@ -213,7 +285,82 @@ foreach ($file in $privateFiles + $publicFiles) {
             }
         }
     }
-    $sources.Add([pscustomobject]@{ Relative = $relative; Text = $text; Command = $name })
+    $sources.Add([pscustomobject]@{ Relative = $relative; Raw = $raw; Ast = $ast; Edits = $edits; Command = $name; Lazy = $lazy; Defines = $defines; Assigns = $assigns })
+}
+if (-not $functions.Count) { throw 'module/Public has no commands.' }
+
+function Format-PowerShellList([string[]]$Items) {
+    # 'a', 'b' (single-quoted PowerShell string literals).
+    (@($Items) | ForEach-Object { "'$($_ -replace "'", "''")'" }) -join ', '
+}
+
+# The footer: bind the engine, export. OnRemove closes the connection, if there is one: a module
+# removed before its first command has none, and does not load the private code to find that out.
+$footer = @"
+# Footer: bind the engine (bin/SPOCrossTenant.dll, loaded by the manifest's RequiredAssemblies), export
+# the commands (the same lists as the manifest's, so -Verbose names only these).
+# At the top level on purpose: ModuleLoader reaches Import-Module's -Verbose through `$ExecutionContext.
+try {
+    `$script:SpoNativePath = [SPOCrossTenant.ModuleLoader]::Initialize(`$PSScriptRoot, `$ExecutionContext,
+        `$ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath, @($(Format-PowerShellList $enumNames)),
+        $microsoftEnums, $ownEnums)
+} catch { throw (ConvertTo-SpoImportError `$_) }
+`$ExecutionContext.SessionState.Module.OnRemove = { if (`$script:SpoConnection) { Close-SpoConnection } }
+Export-ModuleMember -Function $(Format-PowerShellList $functions)$(if ($aliases.Count) { " -Alias $(Format-PowerShellList $aliases)" })
+
+"@
+
+# What the code defined at import reaches of the code loaded on first use: the private functions it
+# calls get a stub each (which loads the private code, then calls the real function that replaced
+# it), and the script variables it reads are set at import instead (constants only).
+$lazyFunctions = @{}; $lazyVariables = @{}
+foreach ($source in $sources | Where-Object Lazy) {
+    foreach ($defined in $source.Defines) { $lazyFunctions[$defined] = $source.Relative }
+    foreach ($assigned in $source.Assigns) {
+        if (-not $lazyVariables.ContainsKey($assigned.Name)) { $lazyVariables[$assigned.Name] = [System.Collections.Generic.List[object]]::new() }
+        $lazyVariables[$assigned.Name].Add([pscustomobject]@{ Source = $source; Statement = $assigned.Statement })
+    }
+}
+$eagerCode = @($sources | Where-Object { -not $_.Lazy } | ForEach-Object { [pscustomobject]@{ Where = $_.Relative; Ast = $_.Ast } }) +
+    [pscustomobject]@{ Where = 'the footer'; Ast = (Get-ParsedText $footer 'footer').Ast }
+$eagerDefined = @($eagerCode | ForEach-Object { $_.Ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] }, $true) } | ForEach-Object Name)
+foreach ($reserved in 'Import-SpoPrivateCode') {
+    if ($lazyFunctions.ContainsKey($reserved) -or $reserved -in $eagerDefined) { throw "$reserved is the build's loader of the private code; name the function in module/ otherwise." }
+}
+$stubs = [System.Collections.Generic.SortedSet[string]]::new([System.StringComparer]::Ordinal)
+$hoisted = [System.Collections.Generic.List[object]]::new()
+foreach ($code in $eagerCode) {
+    foreach ($call in $code.Ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true)) {
+        $called = $call.GetCommandName()
+        if (-not $called -or -not $lazyFunctions.ContainsKey($called) -or $called -in $eagerDefined) { continue }
+        # A stub passes its arguments on with @args: that keeps positional values, '-Name value' and
+        # '-Switch', but PowerShell passes '-Switch:$false' on as '-Switch' and a positional $false,
+        # and a stub has no pipeline input or caller scope to pass on.
+        $where = "$($code.Where) (line $($call.Extent.StartLineNumber)): $called is loaded on first use (${privateCodeFile}), through a stub that"
+        if ($call.Parent -is [System.Management.Automation.Language.PipelineAst] -and $call.Parent.PipelineElements.IndexOf($call) -gt 0) { throw "$where takes no pipeline input." }
+        if ($call.InvocationOperator -eq 'Dot') { throw "$where cannot be dot-sourced." }
+        foreach ($element in $call.CommandElements) {
+            if ($element -is [System.Management.Automation.Language.CommandParameterAst] -and $element.Argument) { throw "$where does not pass '$($element.Extent.Text)' on faithfully: write '-$($element.ParameterName) value' or a positional value." }
+            if ($element -is [System.Management.Automation.Language.VariableExpressionAst] -and $element.Splatted) { throw "$where does not pass the splat $($element.Extent.Text) on faithfully." }
+        }
+        $null = $stubs.Add($called)
+    }
+    foreach ($read in $code.Ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.VariableExpressionAst] }, $true)) {
+        $path = $read.VariablePath
+        $variable = if ($path.IsScript) { $path.UserPath.Substring('script:'.Length) } elseif ($path.IsUnscopedVariable) { $path.UserPath }
+        if (-not $variable -or -not $lazyVariables.ContainsKey($variable) -or @($hoisted | Where-Object Name -eq $variable)) { continue }
+        $assignments = @($lazyVariables[$variable])
+        $value = $assignments[0].Statement.Right
+        $constant = $assignments.Count -eq 1 -and $value -is [System.Management.Automation.Language.CommandExpressionAst] -and (
+            $value.Expression -is [System.Management.Automation.Language.ConstantExpressionAst] -or
+            ($value.Expression -is [System.Management.Automation.Language.VariableExpressionAst] -and $value.Expression.VariablePath.UserPath -in 'true', 'false', 'null'))
+        if (-not $constant) {
+            throw "$($code.Where) (line $($read.Extent.StartLineNumber)) reads `$script:$variable, which $($assignments[0].Source.Relative) sets on first use; only a single constant assignment can move to import. Move the variable to a file loaded at import, or read it in the private code."
+        }
+        $statement = $assignments[0].Statement
+        $hoisted.Add([pscustomobject]@{ Name = $variable; Text = $statement.Extent.Text; Source = $assignments[0].Source.Relative })
+        $assignments[0].Source.Edits.Add(@{ Start = $statement.Extent.StartOffset; End = $statement.Extent.EndOffset; Text = "# (set at import, in SPOCrossTenant.psm1) $($statement.Extent.Text)" })
+    }
 }
 
 function Remove-CommentHelp {
@@ -230,20 +377,16 @@ function Remove-CommentHelp {
 }
 
 function Join-ModuleBody {
-    # One region per source file; the commands in $ExternalHelp get their help from the MAML file.
-    param([string[]]$ExternalHelp = @())
+    # One region per source file (those loaded at import, or those loaded on first use); the commands
+    # in $ExternalHelp get their help from the MAML file.
+    param([switch]$Lazy, [string[]]$ExternalHelp = @())
     $body = [System.Text.StringBuilder]::new()
-    foreach ($source in $sources) {
-        $text = if ($source.Command -and $source.Command -in $ExternalHelp) { Remove-CommentHelp $source.Text $source.Command } else { $source.Text }
+    foreach ($source in $sources | Where-Object { $_.Lazy -eq $Lazy.IsPresent }) {
+        $text = ((Edit-Text $source.Raw $source.Edits) -replace "`r`n", "`n").TrimEnd()
+        if ($source.Command -and $source.Command -in $ExternalHelp) { $text = Remove-CommentHelp $text $source.Command }
         $null = $body.Append("#region $($source.Relative)`n").Append($text).Append("`n#endregion $($source.Relative)`n`n")
     }
     $body.ToString()
-}
-if (-not $functions.Count) { throw 'module/Public has no commands.' }
-
-function Format-PowerShellList([string[]]$Items) {
-    # 'a', 'b' (single-quoted PowerShell string literals).
-    (@($Items) | ForEach-Object { "'$($_ -replace "'", "''")'" }) -join ', '
 }
 
 function New-Psm1Text {
@@ -251,23 +394,42 @@ function New-Psm1Text {
     $psm1 = [System.Text.StringBuilder]::new()
     foreach ($statement in $usings) { $null = $psm1.Append("$statement`n") }
     $null = $psm1.Append(@"
-# SPOCrossTenant ${version}: generated by scripts/build-module.ps1 from module/Private/**/*.ps1 and
-# module/Public/*.ps1 (one region per source file). Do not edit here; edit the sources and rebuild.
+# SPOCrossTenant ${version}: generated by scripts/build-module.ps1 from module/Public/*.ps1 and the
+# module/Private/ files import needs (one region per source file); the rest of module/Private/ is
+# $privateCodeFile, loaded on first use. Do not edit here; edit the sources and rebuild.
 
 "@).Append((Join-ModuleBody -ExternalHelp $ExternalHelp)).Append(@"
-# Footer: bind the engine (bin/SPOCrossTenant.dll, loaded by the manifest's RequiredAssemblies), export
-# the commands (the same lists as the manifest's, so -Verbose names only these).
-# At the top level on purpose: ModuleLoader reaches Import-Module's -Verbose through `$ExecutionContext.
-try {
-    `$script:SpoNativePath = [SPOCrossTenant.ModuleLoader]::Initialize(`$PSScriptRoot, `$ExecutionContext,
-        `$ExecutionContext.SessionState.Path.CurrentFileSystemLocation.ProviderPath, @($(Format-PowerShellList $enumNames)),
-        $microsoftEnums, $ownEnums)
-} catch { throw (ConvertTo-SpoImportError `$_) }
-`$ExecutionContext.SessionState.Module.OnRemove = { Close-SpoConnection }
-Export-ModuleMember -Function $(Format-PowerShellList $functions)$(if ($aliases.Count) { " -Alias $(Format-PowerShellList $aliases)" })
+# The private code: $privateCodeFile, dot-sourced into module scope by the first command that
+# needs it (its functions are defined as script:Name for that), once.
+`$script:SpoPrivateCodeLoaded = `$false
+function Import-SpoPrivateCode {
+    if (`$script:SpoPrivateCodeLoaded) { return }
+    # Stop on a missing or broken file here: a stub would otherwise call itself.
+    `$ErrorActionPreference = 'Stop'
+    . "`$PSScriptRoot/$privateCodeFile"
+    `$script:SpoPrivateCodeLoaded = `$true
+}
+# Stubs of the private functions that the code above calls: each loads the private code, which
+# replaces the stub with the real function, and calls that.
 
 "@)
+    foreach ($stub in $stubs) { $null = $psm1.Append("function $stub { Import-SpoPrivateCode; $stub @args }`n") }
+    if ($hoisted.Count) { $null = $psm1.Append("# Script variables of the private code that the code above reads.`n") }
+    foreach ($variable in $hoisted) { $null = $psm1.Append("$($variable.Text)   # from $($variable.Source)`n") }
+    $null = $psm1.Append("`n").Append($footer)
     $psm1.ToString()
+}
+
+function New-PrivateCodeText {
+    $text = [System.Text.StringBuilder]::new()
+    foreach ($statement in $usings) { $null = $text.Append("$statement`n") }
+    $null = $text.Append(@"
+# SPOCrossTenant ${version}: generated by scripts/build-module.ps1 from the module/Private/ files that
+# SPOCrossTenant.psm1 does not hold (one region per source file; functions renamed script:Name), and
+# loaded by its Import-SpoPrivateCode on first use. Do not edit here; edit the sources and rebuild.
+
+"@).Append((Join-ModuleBody -Lazy))
+    $text.ToString()
 }
 
 # The manifest: the source manifest's descriptive fields, with what the build knows filled in.
@@ -312,6 +474,7 @@ Write-Step "writing $destination"
 if (Test-Path -LiteralPath $destination) { Remove-Item -Recurse -Force -LiteralPath $destination }
 $null = New-Item -ItemType Directory -Force -Path (Join-Path $destination "bin/$rid")
 [System.IO.File]::WriteAllText((Join-Path $destination 'SPOCrossTenant.psm1'), (New-Psm1Text), $utf8)
+[System.IO.File]::WriteAllText((Join-Path $destination $privateCodeFile), (New-PrivateCodeText), $utf8)
 [System.IO.File]::WriteAllText((Join-Path $destination 'SPOCrossTenant.psd1'),
     "# SPOCrossTenant $version, generated by scripts/build-module.ps1 from module/SPOCrossTenant.psd1.`n$(ConvertTo-Psd1 $manifest)`n", $utf8)
 foreach ($file in $formats + $typeFiles) { Copy-Item -LiteralPath (Join-Path $moduleSource $file) -Destination $destination }
@@ -368,9 +531,12 @@ if (-not $NoExternalHelp) {
 
 # The result must parse and be a valid manifest.
 $null = Get-ParsedFile (Join-Path $destination 'SPOCrossTenant.psm1')
+$null = Get-ParsedFile (Join-Path $destination $privateCodeFile)
 $checked = Test-ModuleManifest -Path (Join-Path $destination 'SPOCrossTenant.psd1') -ErrorAction Stop
 $platforms = @([System.IO.Directory]::GetDirectories((Join-Path $destination 'bin')) | ForEach-Object { Split-Path -Leaf $_ } | Sort-Object)
 Write-Step "module $($checked.Name) $($checked.Version): $($functions.Count) commands, $($aliases.Count) aliases, native for $($platforms -join ', ')"
+Write-Step ("private code loaded on first use: {0} files through {1} stubs ({2}); set at import: {3}" -f @($sources | Where-Object Lazy).Count,
+    $stubs.Count, ($stubs -join ', '), $(if ($hoisted.Count) { ($hoisted | ForEach-Object { "`$script:$($_.Name)" }) -join ', ' } else { 'nothing' }))
 
 # --- 4. The package -----------------------------------------------------------------------------------
 if ($Package) {

@@ -3,7 +3,7 @@
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Helpers/TestEnvironment.ps1')
-    Import-ModuleUnderTest
+    Import-ModuleUnderTest -WithPrivateCode
 
     function New-TestErrorInfo {
         # The shape of the engine's result record, with defaults for the fields a test does not care about.

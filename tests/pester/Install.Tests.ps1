@@ -250,8 +250,16 @@ Describe 'One multi-platform module: several bin/<rid>/ folders' {
         $private = [System.IO.Directory]::GetFiles("$source/Private", '*.ps1', 'AllDirectories'); [System.Array]::Sort($private, [System.StringComparer]::Ordinal)
         $public = [System.IO.Directory]::GetFiles("$source/Public", '*.ps1'); [System.Array]::Sort($public, [System.StringComparer]::Ordinal)
         $expected = @($private) + @($public) | ForEach-Object { [System.IO.Path]::GetRelativePath($source, $_) -replace '\\', '/' }
-        $regions = @(Select-String -LiteralPath (Join-Path $script:Module 'SPOCrossTenant.psm1') -Pattern '^#region (.+)$' | ForEach-Object { $_.Matches[0].Groups[1].Value })
-        $regions | Should -Be $expected
+        # Two files: the script module (what import needs, the Public commands last) and the private
+        # code it loads on first use; each in order, together every source file once.
+        $regions = @{}
+        foreach ($file in 'SPOCrossTenant.psm1', 'SPOCrossTenant.Private.ps1') {
+            $regions[$file] = @(Select-String -LiteralPath (Join-Path $script:Module $file) -Pattern '^#region (.+)$' | ForEach-Object { $_.Matches[0].Groups[1].Value })
+            $regions[$file] | Should -Be @($expected | Where-Object { $_ -in $regions[$file] })
+        }
+        @($regions['SPOCrossTenant.psm1'] | Where-Object { $_ -like 'Public/*' }) | Should -Be @($expected -like 'Public/*')
+        @($regions['SPOCrossTenant.psm1'] + $regions['SPOCrossTenant.Private.ps1'] | Sort-Object { [array]::IndexOf($expected, $_) }) | Should -Be $expected
+        $regions['SPOCrossTenant.Private.ps1'] | Should -Not -BeNullOrEmpty
         $manifest = Import-PowerShellDataFile -LiteralPath (Join-Path $script:Module 'SPOCrossTenant.psd1')
         $manifest.FunctionsToExport | Should -Be @($public | ForEach-Object { [System.IO.Path]::GetFileNameWithoutExtension($_) })
         $aliases = foreach ($file in $public) {

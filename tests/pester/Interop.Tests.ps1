@@ -311,6 +311,39 @@ Import-Module '$script:ModuleManifest' -ErrorAction Stop
         Import-ModuleUnderTest
     }
 
+    It 'defines at import only what import needs: the first command loads the private code, once; removal does not' {
+        $privateCode = Join-Path (Split-Path $script:ModuleManifest) 'SPOCrossTenant.Private.ps1'
+        if (-not (Test-Path -LiteralPath $privateCode)) { Set-ItResult -Skipped -Because 'the module under test loads all its code at import (the source tree)'; return }
+        # A breakpoint on the private code's first top-level assignment counts how often that file runs.
+        $line = (Select-String -LiteralPath $privateCode -Pattern '^\$script:\w+ = ' | Select-Object -First 1).LineNumber
+        $output = Invoke-ChildPwsh -Environment @{ SPO_CROSSTENANT_LIBRARY = $null } -Command @"
+`$global:Loads = 0
+`$null = Set-PSBreakpoint -Script '$privateCode' -Line $line -Action { `$global:Loads++ }
+function Show([string]`$When) {
+    `$module = Get-Module SPOCrossTenant
+    `$real = & `$module { Get-Command ConvertTo-SpoCallArguments -CommandType Function -ErrorAction SilentlyContinue }
+    `$tenantMethod = & `$module { (Get-Command Invoke-SpoTenantMethod -CommandType Function).ScriptBlock.File }
+    "`$When loads=`$(`$global:Loads) flag=`$(& `$module { `$script:SpoPrivateCodeLoaded }) private=`$([bool]`$real) stub=`$(`$tenantMethod -notlike '*Private.ps1')"
+}
+Import-Module '$script:ModuleManifest' -ErrorAction Stop
+Show 'IMPORTED'
+Get-SPOCrossTenantConnection -ErrorAction SilentlyContinue
+Show 'FIRST'
+try { Get-SPOCrossTenantHostUrl } catch { }   # not connected
+Disconnect-SPOService
+Show 'MORE'
+Remove-Module SPOCrossTenant
+Import-Module '$script:ModuleManifest' -ErrorAction Stop
+Remove-Module SPOCrossTenant
+"REMOVED loads=`$(`$global:Loads)"
+"@
+        $text = $output -join "`n"
+        $output | Should -Contain 'IMPORTED loads=0 flag=False private=False stub=True' -Because $text
+        $output | Should -Contain 'FIRST loads=1 flag=True private=True stub=False' -Because $text
+        $output | Should -Contain 'MORE loads=1 flag=True private=True stub=False' -Because $text
+        $output | Should -Contain 'REMOVED loads=1' -Because 'removing a module that ran no command closes nothing and loads nothing'
+    }
+
     It 'names the native library it loaded under -Verbose' {
         $output = Invoke-ChildPwsh -Environment @{ SPO_CROSSTENANT_LIBRARY = $null } -Command "Import-Module '$script:ModuleManifest' -Verbose -ErrorAction Stop 4>&1"
         $rid = [SPOCrossTenant.ModuleLoader]::RuntimeIdentifier

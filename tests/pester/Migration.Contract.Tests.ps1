@@ -52,7 +52,7 @@ BeforeDiscovery {
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Helpers/TestEnvironment.ps1')
-    Import-ModuleUnderTest
+    Import-ModuleUnderTest -WithPrivateCode
     $script:CommonParameterNames = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
 }
 

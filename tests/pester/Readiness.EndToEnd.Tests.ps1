@@ -11,7 +11,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Helpers/TestEnvironment.ps1')
     . (Join-Path $PSScriptRoot 'Helpers/Emulator.ps1')
-    Import-ModuleUnderTest
+    Import-ModuleUnderTest -WithPrivateCode
     # Each state lasts 100 ms: a move goes from NotStarted to Success in under a second.
     $script:Emulator = Start-TestEmulator -ExtraArgument '--move-step', '100ms'
     $script:Base = $script:Emulator.BaseUrl

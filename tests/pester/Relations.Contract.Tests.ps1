@@ -34,7 +34,7 @@ BeforeDiscovery {
 
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Helpers/TestEnvironment.ps1')
-    Import-ModuleUnderTest
+    Import-ModuleUnderTest -WithPrivateCode
     $script:CommonParameterNames = [System.Management.Automation.Cmdlet]::CommonParameters + [System.Management.Automation.Cmdlet]::OptionalCommonParameters
     $script:Manifest = Import-PowerShellDataFile -LiteralPath $script:ModuleManifest
     $script:RelationCommands = @('Get-SPOCrossTenantHostUrl', 'Test-SPOCrossTenantRelationship', 'Remove-SPOCrossTenantRelationship',
@@ -70,6 +70,7 @@ Describe 'The manifest and the exports of the relationship commands' {
         foreach ($name in (Get-Module SPOCrossTenant).ExportedFunctions.Keys) { $name.Split('-')[0] | Should -BeIn $approved -Because $name }
         $warnings = Import-Module $script:ModuleManifest -Force -PassThru 3>&1 | Where-Object { $_ -is [System.Management.Automation.WarningRecord] }
         @($warnings).Count | Should -Be 0 -Because "$($warnings -join '; ')"
+        Import-TestPrivateCode   # as in BeforeAll: the tests below reach into the fresh copy's module scope
     }
 
     It 'processes the format and types files: a table for relationships, the bare name for a status value' {

@@ -6,7 +6,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Helpers/TestEnvironment.ps1')
     . (Join-Path $PSScriptRoot 'Helpers/Emulator.ps1')
-    Import-ModuleUnderTest
+    Import-ModuleUnderTest -WithPrivateCode
 
     $script:AppId = '11111111-2222-3333-4444-555555555555'
     $script:DefaultClientId = '9bc3ab49-b65d-410a-85ad-de819febfddc'

@@ -21,7 +21,17 @@ function Get-TestExecutableName {
 
 function Import-ModuleUnderTest {
     # A fresh copy of the module for each test file, so files do not see each other's connection.
+    # -WithPrivateCode: see Import-TestPrivateCode.
+    param([switch]$WithPrivateCode)
     Import-Module $script:ModuleManifest -Force -ErrorAction Stop
+    if ($WithPrivateCode) { Import-TestPrivateCode }
+}
+
+function Import-TestPrivateCode {
+    # The built module defines at import only what import needs and loads the rest of its private
+    # code with the first command that needs it. Tests that reach into module scope for private
+    # functions or their variables before any command ran load it here, as that command would.
+    & (Get-Module SPOCrossTenant) { Import-SpoPrivateCode }
 }
 
 function Get-TestLibraryPath {
