@@ -177,5 +177,9 @@ $breakdown = [ordered]@{
 }
 $breakdown.GetEnumerator() | ForEach-Object { Write-Host ('  {0,-68} {1,8:N1}' -f $_.Key, $_.Value) }
 Write-Host ('Set / Invoke-RestMethod = {0:N2}x (target <= 0.30x: {1})' -f $ratio, $(if ($ratio -le 0.3) { 'met' } else { 'NOT met' }))
+# No PowerShell command that makes this native call can cost less than binding its parameters plus
+# the call itself, whatever the module does in between.
+$floor = $median['Empty advanced function'] + $median['spo_call from PowerShell']
+Write-Host ('Floor of any command making this call (empty advanced function + spo_call from PowerShell) = {0:N1} us = {1:N2}x Invoke-RestMethod' -f $floor, ($floor / $baseline))
 $errorExtra = $median['Error path (server refuses)'] - $set
 Write-Host ('Error path - success path = {0:N1} us per call (the server''s error answer is part of it)' -f $errorExtra)

@@ -254,6 +254,80 @@ Describe 'Managed copies of records and errors' {
     }
 }
 
+Describe 'The hot path of a call (TenantCall and its parts)' {
+    It 'turns each kind of argument into the text the engine takes' {
+        $arguments = [ordered]@{
+            Scenario = [Microsoft.SharePoint.Client.Administration.OrgRelationScenario]::MnA
+            Text     = 'fabrikam'
+            Wrapped  = [psobject]'wrapped'
+            Local    = [datetime]::new(2026, 12, 2, 10, 30, 0, [System.DateTimeKind]::Local)
+            Plain    = [datetime]::new(2026, 12, 2, 10, 30, 0)
+            Yes      = $true
+            Off      = [switch]$false
+            Nothing  = $null
+            Number   = 3
+            List     = @('a', 'b')
+        }
+        $parts = [SPOCrossTenant.CallArguments]::Convert($arguments, 'https://contoso-admin.sharepoint.com')
+        $local = $arguments.Local.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ss.fffZ', [cultureinfo]::InvariantCulture)
+        $parts.Text | Should -Be @('MnA', 'fabrikam', 'wrapped', $local, '2026-12-02T10:30:00.000Z', 'true', 'false', '', '3', 'a b')
+        $parts.Target | Should -Be 'https://contoso-admin.sharepoint.com' -Because 'no argument names what the request is about'
+        $parts.RefusedParameter | Should -BeNullOrEmpty
+    }
+
+    It 'takes the partner or the source as the target, and refuses text with a NUL before anything is sent' {
+        $parts = [SPOCrossTenant.CallArguments]::Convert([ordered]@{ Scenario = 'MnA'; PartnerCrossTenantHostUrl = 'https://fabrikam-my.sharepoint.com' }, 'https://contoso-admin.sharepoint.com')
+        $parts.Target | Should -Be 'https://fabrikam-my.sharepoint.com'
+        $refused = [SPOCrossTenant.CallArguments]::Convert([ordered]@{ SourceUserPrincipalName = "alex`0@contoso.com" }, 'https://contoso-admin.sharepoint.com')
+        $refused.Text | Should -BeNullOrEmpty
+        $refused.RefusedParameter | Should -Be 'SourceUserPrincipalName'
+        $refused.RefusedValue | Should -Be "alex`0@contoso.com"
+    }
+
+    It 'shows a call for -Verbose and ShouldProcess with text quoted and other values as they print' {
+        [SPOCrossTenant.CallArguments]::Format('NewSPOTenantOrgRelation', [ordered]@{ Scenario = [Microsoft.SharePoint.Client.Administration.OrgRelationScenario]::MnA; PartnerCrossTenantHostUrl = 'https://fabrikam-my.sharepoint.com' }) |
+            Should -Be "NewSPOTenantOrgRelation(Scenario=MnA, PartnerCrossTenantHostUrl='https://fabrikam-my.sharepoint.com')"
+        [SPOCrossTenant.CallArguments]::Format('GetSPOTenantOrgRelationAll', [ordered]@{}) | Should -Be 'GetSPOTenantOrgRelationAll()'
+    }
+
+    It "copies the caller's preferences into the calling scope unless the common parameter was given" {
+        # A function in a module, as the commands are: without the copy it would see the global
+        # preferences, not these of its caller.
+        $null = New-Module -Name SpoPreferenceTest {
+            function Test-Preference {
+                [CmdletBinding(SupportsShouldProcess)] param()
+                $preferences = [SPOCrossTenant.CallerPreference]::Copy($PSCmdlet, $ExecutionContext.SessionState)
+                [pscustomobject]@{ ErrorAction = "$ErrorActionPreference"; Verbose = $preferences.Verbose; WhatIf = $preferences.WhatIf; Debug = $preferences.Debug }
+            }
+        } | Import-Module -PassThru
+        $ErrorActionPreference = 'Stop'; $VerbosePreference = 'Continue'; $WhatIfPreference = $true
+        try {
+            $seen = Test-Preference
+            $seen.ErrorAction | Should -Be 'Stop'
+            $seen.Verbose | Should -BeTrue
+            $seen.WhatIf | Should -BeTrue
+            $seen.Debug | Should -BeFalse
+            $given = Test-Preference -ErrorAction Continue -Verbose:$false -WhatIf:$false
+            $given.ErrorAction | Should -Be 'Continue'
+            $given.Verbose | Should -BeFalse
+            $given.WhatIf | Should -BeFalse
+        } finally {
+            $ErrorActionPreference = 'Continue'; $VerbosePreference = 'SilentlyContinue'; $WhatIfPreference = $false
+            Remove-Module SpoPreferenceTest
+        }
+    }
+
+    It 'keeps the connection handle until it is closed, and closes once' {
+        $connection = [SPOCrossTenant.TenantConnection]::new((New-TestNativeConnection), 'https://contoso-admin.sharepoint.com/', 0, '')
+        $connection.ProcessQueryUrl | Should -Be 'https://contoso-admin.sharepoint.com/_vti_bin/client.svc/ProcessQuery'
+        $connection.ClientTag | Should -BeNullOrEmpty
+        $connection.Handle | Should -Not -Be ([IntPtr]::Zero)
+        $connection.Close()
+        $connection.Handle | Should -Be ([IntPtr]::Zero)
+        { $connection.Close() } | Should -Not -Throw
+    }
+}
+
 Describe 'Importing the module' {
     It 'works twice in one session and keeps one binding and one library' {
         $before = [SPOCrossTenant.Native]::LibraryPath
