@@ -33,7 +33,7 @@ Describe 'Error categories' {
         @{ Kind = 'Internal'; Id = 'Panic'; TypeName = ''; Category = 'NotSpecified' }
     ) {
         $info = New-TestErrorInfo -Kind $Kind -Id $Id -ServerErrorTypeName $TypeName
-        InModuleScope SPOCrossTenant -Parameters @{ Info = $info } { param($Info) Get-SpoErrorCategory $Info } | Should -Be $Category
+        [SPOCrossTenant.FailureAdvice]::Category($info) | Should -Be $Category
     }
 }
 

@@ -42,71 +42,15 @@ function New-SpoNotConnectedErrorRecord {
     $record
 }
 
-function Get-SpoErrorCategory {
-    # The PowerShell category for a library failure; a CSOM server error is refined by the .NET
-    # exception type the server named (ErrorTypeName).
-    param([SPOCrossTenant.NativeResult]$ErrorInfo)
-    $category = [System.Management.Automation.ErrorCategory]
-    if ($ErrorInfo.ErrorId -eq 'NotFound') { return $category::ObjectNotFound }
-    switch ($ErrorInfo.Kind) {
-        'InvalidArgument' { $category::InvalidArgument }
-        'NullArgument' { $category::InvalidArgument }
-        'InvalidUtf8' { $category::InvalidArgument }
-        'NotConnected' { $category::ConnectionError }
-        'Unauthorized' { $category::AuthenticationError }
-        'Forbidden' { $category::PermissionDenied }
-        'Throttled' { $category::LimitsExceeded }
-        'Http' { $category::ProtocolError }
-        'Network' { $category::ConnectionError }
-        'Timeout' { $category::OperationTimeout }
-        'Cancelled' { $category::OperationStopped }
-        'InvalidResponse' { $category::InvalidResult }
-        'Server' {
-            switch -Wildcard ($ErrorInfo.ServerErrorTypeName) {
-                'System.Argument*' { $category::InvalidArgument }
-                'System.UnauthorizedAccessException' { $category::PermissionDenied }
-                '*NotFound*' { $category::ObjectNotFound }
-                default { $category::InvalidOperation }
-            }
-        }
-        default { $category::NotSpecified }
-    }
-}
-
-function Get-SpoRecommendedAction {
-    # What an admin can do next, or $null when there is nothing useful to say.
-    param([SPOCrossTenant.NativeResult]$ErrorInfo, [string]$AdminUrl)
-    if ($ErrorInfo.ErrorId -in 'NotFound', 'Redirected', 'HtmlResponse', 'NonJsonResponse') {
-        return "Check that the URL given to Connect-SPOService ($AdminUrl) is the tenant admin site, e.g. https://contoso-admin.sharepoint.com."
-    }
-    switch ($ErrorInfo.Kind) {
-        'Unauthorized' { "Run Connect-SPOService again with a new access token for $AdminUrl. The token may have expired, or it was issued for another tenant or resource." }
-        'Forbidden' { 'Connect with an account that is a SharePoint Administrator or Global Administrator of this tenant.' }
-        'Throttled' { 'SharePoint Online asked to slow down. Wait a few minutes, then run the command again.' }
-        'Http' { if ($ErrorInfo.ErrorId -eq 'ServiceError') { 'SharePoint Online had an internal problem. Run the command again later.' } }
-        'Timeout' { 'Run the command again, or connect with a larger -TimeoutSeconds.' }
-        'Network' { "Check the network connection, the proxy settings and the admin URL ($AdminUrl)." }
-        'Server' {
-            if ($ErrorInfo.CorrelationId) { "If the message does not explain the cause, open a support case and quote TraceCorrelationId $($ErrorInfo.CorrelationId)." }
-        }
-        'Internal' { 'This is a bug in the SPOCrossTenant library. Please report it with the message above.' }
-    }
-}
-
 function New-SpoServiceErrorRecord {
     # A request that failed after it was started: the server refused it, or it never got an answer.
+    # Its category and advice are [SPOCrossTenant.FailureAdvice]'s (module/Binding/FailureAdvice.cs).
     param([SPOCrossTenant.NativeResult]$ErrorInfo, [object]$TargetObject, [string]$AdminUrl)
-    $message = $ErrorInfo.Message
-    if ($ErrorInfo.CorrelationId -and -not $message.Contains($ErrorInfo.CorrelationId)) {
-        # Support needs the correlation id; make sure it is on screen even if the library left it out.
-        $message = "$message (TraceCorrelationId $($ErrorInfo.CorrelationId))"
-        $ErrorInfo.Message = $message
-    }
+    $message = [SPOCrossTenant.FailureAdvice]::EnsureCorrelationId($ErrorInfo)
     # The exception carries every fact of the record (Id, Kind, HttpStatus, CorrelationId, Server*).
-    $exception = [SPOCrossTenant.ServerException]::new($ErrorInfo)
-    $record = [System.Management.Automation.ErrorRecord]::new(
-        $exception, "SPOCrossTenant.$($ErrorInfo.ErrorId)", (Get-SpoErrorCategory $ErrorInfo), $TargetObject)
-    $action = Get-SpoRecommendedAction -ErrorInfo $ErrorInfo -AdminUrl $AdminUrl
+    $record = [System.Management.Automation.ErrorRecord]::new([SPOCrossTenant.ServerException]::new($ErrorInfo),
+        "SPOCrossTenant.$($ErrorInfo.ErrorId)", [SPOCrossTenant.FailureAdvice]::Category($ErrorInfo), $TargetObject)
+    $action = [SPOCrossTenant.FailureAdvice]::RecommendedAction($ErrorInfo, $AdminUrl)
     if ($action) {
         $record.ErrorDetails = [System.Management.Automation.ErrorDetails]::new($message)
         $record.ErrorDetails.RecommendedAction = $action

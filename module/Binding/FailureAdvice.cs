@@ -1,0 +1,82 @@
+// What an admin is told about a request that failed: its PowerShell error category and what to do
+// next. Here rather than in script because every failed request builds an ErrorRecord with them,
+// and each script function call on that path costs more than these lookups.
+using System;
+
+namespace SPOCrossTenant
+{
+    public static class FailureAdvice
+    {
+        /// <summary>
+        /// The name of the System.Management.Automation.ErrorCategory for a failure record; a CSOM
+        /// server error is refined by the .NET exception type the server named (ErrorTypeName).
+        /// </summary>
+        public static string Category(NativeResult failure)
+        {
+            if (failure == null) throw new ArgumentNullException(nameof(failure));
+            if (Is(failure.ErrorId, "NotFound")) return "ObjectNotFound";
+            switch (failure.Kind)
+            {
+                case "InvalidArgument":
+                case "NullArgument":
+                case "InvalidUtf8": return "InvalidArgument";
+                case "NotConnected": return "ConnectionError";
+                case "Unauthorized": return "AuthenticationError";
+                case "Forbidden": return "PermissionDenied";
+                case "Throttled": return "LimitsExceeded";
+                case "Http": return "ProtocolError";
+                case "Network": return "ConnectionError";
+                case "Timeout": return "OperationTimeout";
+                case "Cancelled": return "OperationStopped";
+                case "InvalidResponse": return "InvalidResult";
+                case "Server":
+                    string type = failure.ServerErrorTypeName ?? "";
+                    if (type.StartsWith("System.Argument", StringComparison.OrdinalIgnoreCase)) return "InvalidArgument";
+                    if (Is(type, "System.UnauthorizedAccessException")) return "PermissionDenied";
+                    if (type.Contains("NotFound", StringComparison.OrdinalIgnoreCase)) return "ObjectNotFound";
+                    return "InvalidOperation";
+                default: return "NotSpecified";
+            }
+        }
+
+        /// <summary>What an admin connected to <paramref name="adminUrl"/> can do next, or null when there is nothing useful to say.</summary>
+        public static string RecommendedAction(NativeResult failure, string adminUrl)
+        {
+            if (failure == null) throw new ArgumentNullException(nameof(failure));
+            string id = failure.ErrorId;
+            if (Is(id, "NotFound") || Is(id, "Redirected") || Is(id, "HtmlResponse") || Is(id, "NonJsonResponse"))
+            {
+                return $"Check that the URL given to Connect-SPOService ({adminUrl}) is the tenant admin site, e.g. https://contoso-admin.sharepoint.com.";
+            }
+            return failure.Kind switch
+            {
+                "Unauthorized" => $"Run Connect-SPOService again with a new access token for {adminUrl}. The token may have expired, or it was issued for another tenant or resource.",
+                "Forbidden" => "Connect with an account that is a SharePoint Administrator or Global Administrator of this tenant.",
+                "Throttled" => "SharePoint Online asked to slow down. Wait a few minutes, then run the command again.",
+                "Http" when Is(id, "ServiceError") => "SharePoint Online had an internal problem. Run the command again later.",
+                "Timeout" => "Run the command again, or connect with a larger -TimeoutSeconds.",
+                "Network" => $"Check the network connection, the proxy settings and the admin URL ({adminUrl}).",
+                "Server" when !string.IsNullOrEmpty(failure.CorrelationId) =>
+                    $"If the message does not explain the cause, open a support case and quote TraceCorrelationId {failure.CorrelationId}.",
+                "Internal" => "This is a bug in the SPOCrossTenant library. Please report it with the message above.",
+                _ => null,
+            };
+        }
+
+        /// <summary>
+        /// Makes sure the failure's message names its TraceCorrelationId (support needs it on screen,
+        /// even where the library's message left it out), and returns the message.
+        /// </summary>
+        public static string EnsureCorrelationId(NativeResult failure)
+        {
+            if (failure == null) throw new ArgumentNullException(nameof(failure));
+            if (!string.IsNullOrEmpty(failure.CorrelationId) && !failure.Message.Contains(failure.CorrelationId, StringComparison.Ordinal))
+            {
+                failure.Message = $"{failure.Message} (TraceCorrelationId {failure.CorrelationId})";
+            }
+            return failure.Message;
+        }
+
+        private static bool Is(string value, string name) => string.Equals(value, name, StringComparison.OrdinalIgnoreCase);
+    }
+}
