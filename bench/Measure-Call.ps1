@@ -15,6 +15,7 @@ Contenders (all send, or would send, the same NewSPOTenantOrgRelation request):
                                    module builds the ErrorRecord (with -ErrorAction SilentlyContinue)
   Empty advanced function          three typed parameters, no body: PowerShell's binding floor
   spo_call from PowerShell         the binding's P/Invoke plus NativeResult.Take, no module code
+  spo_call from PowerShell, refused  the same naming its own tenant: the server's error answer alone
 And, from a Rust process between rounds (examples/call_floor.rs, release build):
   raw HTTP from Rust               a bare reqwest POST of the body: HTTP and the emulator only
   spo_call from Rust               the engine through its C ABI, no .NET
@@ -110,6 +111,7 @@ try {
     $env:SPO_BENCH_ACCESS_TOKEN = $contoso.accessToken
     $method = [System.Text.Encoding]::UTF8.GetBytes("NewSPOTenantOrgRelation`0")
     $arguments = [string[]]@('MnA', 'Target', $partner)
+    $refusedArguments = [string[]]@('MnA', 'Target', $own)
     $n = $CallsPerBlock
     $contenders = [ordered]@{
         'Set-SPOCrossTenantRelationship' = { for ($i = 0; $i -lt $n; $i++) { Set-SPOCrossTenantRelationship MnA Target $partner } }
@@ -120,6 +122,13 @@ try {
             for ($i = 0; $i -lt $n; $i++) {
                 $operation = [IntPtr]::Zero; $record = [IntPtr]::Zero
                 $null = [SPOCrossTenant.Native]::spo_call($handle, $method, $arguments, [UIntPtr]::new(3), 10000, [ref]$operation, [ref]$record)
+                $null = [SPOCrossTenant.NativeResult]::Take($record)
+            }
+        }
+        'spo_call from PowerShell, refused' = {
+            for ($i = 0; $i -lt $n; $i++) {
+                $operation = [IntPtr]::Zero; $record = [IntPtr]::Zero
+                $null = [SPOCrossTenant.Native]::spo_call($handle, $method, $refusedArguments, [UIntPtr]::new(3), 10000, [ref]$operation, [ref]$record)
                 $null = [SPOCrossTenant.NativeResult]::Take($record)
             }
         }
@@ -158,7 +167,7 @@ $median = @{}
 foreach ($name in $samples.Keys) { $median[$name] = Get-Median $samples[$name] }
 $baseline = $median['Invoke-RestMethod']
 $order = 'Set-SPOCrossTenantRelationship', 'Invoke-RestMethod', 'Error path (server refuses)', 'Empty advanced function',
-'spo_call from PowerShell', 'spo_call from Rust', 'raw HTTP from Rust'
+'spo_call from PowerShell', 'spo_call from PowerShell, refused', 'spo_call from Rust', 'raw HTTP from Rust'
 Write-Host ("pwsh {0} on {1}, {2} CPUs; {3} blocks x {4} calls; median per call" -f $PSVersionTable.PSVersion,
     [System.Runtime.InteropServices.RuntimeInformation]::OSDescription, [Environment]::ProcessorCount, $Blocks, $CallsPerBlock)
 $order | ForEach-Object {
@@ -182,4 +191,5 @@ Write-Host ('Set / Invoke-RestMethod = {0:N2}x (target <= 0.30x: {1})' -f $ratio
 $floor = $median['Empty advanced function'] + $median['spo_call from PowerShell']
 Write-Host ('Floor of any command making this call (empty advanced function + spo_call from PowerShell) = {0:N1} us = {1:N2}x Invoke-RestMethod' -f $floor, ($floor / $baseline))
 $errorExtra = $median['Error path (server refuses)'] - $set
-Write-Host ('Error path - success path = {0:N1} us per call (the server''s error answer is part of it)' -f $errorExtra)
+$answerExtra = $median['spo_call from PowerShell, refused'] - $median['spo_call from PowerShell']
+Write-Host ('Error path - success path = {0:N1} us per call: the server''s error answer (spo_call refused - spo_call) {1:N1} us, the module''s ErrorRecord {2:N1} us' -f $errorExtra, $answerExtra, ($errorExtra - $answerExtra))

@@ -1,12 +1,43 @@
-// What an admin is told about a request that failed: its PowerShell error category and what to do
-// next. Here rather than in script because every failed request builds an ErrorRecord with them,
-// and each script function call on that path costs more than these lookups.
+// What an admin is told about a request that failed: the ErrorRecord (id SPOCrossTenant.<ErrorId>,
+// its PowerShell error category, the exception, what to do next). Here rather than in script because
+// every failed request builds one, and each script function call on that path costs more than the
+// lookups themselves.
 using System;
+using System.Collections;
 
 namespace SPOCrossTenant
 {
     public static class FailureAdvice
     {
+        /// <summary>
+        /// The ErrorRecord of any engine failure: input the engine refused (nothing was sent) becomes an
+        /// ArgumentException aimed at the value the admin typed for that parameter (from
+        /// <paramref name="arguments"/>, else <paramref name="target"/>); anything else a ServerException
+        /// record, see <see cref="ServiceErrorRecord"/>.
+        /// </summary>
+        public static object ErrorRecord(NativeResult failure, IDictionary arguments, object target, string adminUrl)
+        {
+            if (failure == null) throw new ArgumentNullException(nameof(failure));
+            if (failure.Kind != "InvalidArgument") return ServiceErrorRecord(failure, target, adminUrl);
+            string parameter = failure.Parameter;
+            object refused = !string.IsNullOrEmpty(parameter) && arguments != null && arguments.Contains(parameter) ? arguments[parameter] : target;
+            return PowerShellObjects.NewErrorRecord(new ArgumentException(failure.Message, parameter), "SPOCrossTenant." + failure.ErrorId,
+                "InvalidArgument", refused);
+        }
+
+        /// <summary>
+        /// The ErrorRecord of a request that failed after it was started (the server refused it, or it
+        /// never got an answer): a ServerException with every fact of the record, its category, and
+        /// ErrorDetails with what to do next when there is something useful to say.
+        /// </summary>
+        public static object ServiceErrorRecord(NativeResult failure, object target, string adminUrl)
+        {
+            if (failure == null) throw new ArgumentNullException(nameof(failure));
+            string message = EnsureCorrelationId(failure);
+            return PowerShellObjects.NewErrorRecord(new ServerException(failure), "SPOCrossTenant." + failure.ErrorId, Category(failure), target,
+                message, RecommendedAction(failure, adminUrl));
+        }
+
         /// <summary>
         /// The name of the System.Management.Automation.ErrorCategory for a failure record; a CSOM
         /// server error is refined by the .NET exception type the server named (ErrorTypeName).

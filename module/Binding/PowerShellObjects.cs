@@ -59,6 +59,29 @@ namespace SPOCrossTenant
             _ => null,
         };
 
+        private static readonly Lazy<(Type Record, Type Category, Type Details)> ErrorTypes = new(() => (
+            Type.GetType("System.Management.Automation.ErrorRecord, System.Management.Automation", true),
+            Type.GetType("System.Management.Automation.ErrorCategory, System.Management.Automation", true),
+            Type.GetType("System.Management.Automation.ErrorDetails, System.Management.Automation", true)));
+
+        /// <summary>
+        /// A new ErrorRecord (<paramref name="category"/> is an ErrorCategory name); with
+        /// <paramref name="recommendedAction"/>, its ErrorDetails say <paramref name="message"/> and that action.
+        /// </summary>
+        public static object NewErrorRecord(Exception exception, string errorId, string category, object target,
+            string message = null, string recommendedAction = null)
+        {
+            var (recordType, categoryType, detailsType) = ErrorTypes.Value;
+            object record = Activator.CreateInstance(recordType, exception, errorId, Enum.Parse(categoryType, category), target);
+            if (recommendedAction != null)
+            {
+                object details = Activator.CreateInstance(detailsType, message ?? exception.Message);
+                detailsType.GetProperty("RecommendedAction").SetValue(details, recommendedAction);
+                recordType.GetProperty("ErrorDetails").SetValue(record, details);
+            }
+            return record;
+        }
+
         /// <summary>PowerShell's own conversion to text ([string]$value): invariant culture, arrays joined by $OFS.</summary>
         public static string ToText(object value)
         {

@@ -44,28 +44,15 @@ function New-SpoNotConnectedErrorRecord {
 
 function New-SpoServiceErrorRecord {
     # A request that failed after it was started: the server refused it, or it never got an answer.
-    # Its category and advice are [SPOCrossTenant.FailureAdvice]'s (module/Binding/FailureAdvice.cs).
+    # A ServerException record with its category and advice (module/Binding/FailureAdvice.cs).
     param([SPOCrossTenant.NativeResult]$ErrorInfo, [object]$TargetObject, [string]$AdminUrl)
-    $message = [SPOCrossTenant.FailureAdvice]::EnsureCorrelationId($ErrorInfo)
-    # The exception carries every fact of the record (Id, Kind, HttpStatus, CorrelationId, Server*).
-    $record = [System.Management.Automation.ErrorRecord]::new([SPOCrossTenant.ServerException]::new($ErrorInfo),
-        "SPOCrossTenant.$($ErrorInfo.ErrorId)", [SPOCrossTenant.FailureAdvice]::Category($ErrorInfo), $TargetObject)
-    $action = [SPOCrossTenant.FailureAdvice]::RecommendedAction($ErrorInfo, $AdminUrl)
-    if ($action) {
-        $record.ErrorDetails = [System.Management.Automation.ErrorDetails]::new($message)
-        $record.ErrorDetails.RecommendedAction = $action
-    }
-    $record
+    [SPOCrossTenant.FailureAdvice]::ServiceErrorRecord($ErrorInfo, $TargetObject, $AdminUrl)
 }
 
 function New-SpoErrorRecord {
     # Any engine failure: refused input becomes an ArgumentException aimed at the offending value,
-    # everything else a ServerException. $Arguments maps the command's parameter names to the values
-    # the admin typed, so the record's target is the value that was refused.
+    # everything else a ServerException (FailureAdvice.ErrorRecord). $Arguments maps the command's
+    # parameter names to the values the admin typed, so the record's target is the value that was refused.
     param([SPOCrossTenant.NativeResult]$Result, [System.Collections.IDictionary]$Arguments = @{}, [object]$TargetObject, [string]$AdminUrl)
-    if ($Result.Kind -eq 'InvalidArgument') {
-        $target = if ($Result.Parameter -and $Arguments.Contains($Result.Parameter)) { $Arguments[$Result.Parameter] } else { $TargetObject }
-        return New-SpoArgumentErrorRecord -Id $Result.ErrorId -Message $Result.Message -ParameterName $Result.Parameter -TargetObject $target
-    }
-    New-SpoServiceErrorRecord -ErrorInfo $Result -TargetObject $TargetObject -AdminUrl $AdminUrl
+    [SPOCrossTenant.FailureAdvice]::ErrorRecord($Result, $Arguments, $TargetObject, $AdminUrl)
 }
