@@ -118,6 +118,11 @@ Install-PSResource SPOCrossTenant -Version '$version' -Repository SPOBench -Trus
     Set-Content -LiteralPath (Join-Path $trivial 'Trivial.psd1') -Value "@{ RootModule = 'Trivial.psm1'; ModuleVersion = '1.0.0'; GUID = '0f5b8a3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b'; FunctionsToExport = @('Get-Trivial'); CmdletsToExport = @(); VariablesToExport = @(); AliasesToExport = @() }"
 
     $library = Get-ChildItem -LiteralPath (Join-Path $moduleBase 'bin') -Recurse -File | Where-Object { $_.Name -match '^(lib)?spo_crosstenant\.(so|dylib|dll)$' } | Select-Object -First 1
+    # ./scripts/test.sh packages the debug engine: its load costs more than the release build's.
+    $releaseLibrary = Join-Path $repoRoot "target/release/$($library.Name)"
+    if (-not (Test-Path -LiteralPath $releaseLibrary) -or (Get-FileHash -LiteralPath $library.FullName).Hash -ne (Get-FileHash -LiteralPath $releaseLibrary).Hash) {
+        Write-Warning "The packaged engine is not the release build in target/release: run './scripts/build-module.sh -Package' first, or the figures measure a debug engine."
+    }
     $psm1 = Get-Item -LiteralPath (Join-Path $moduleBase 'SPOCrossTenant.psm1')
     $privateCode = Get-Item -LiteralPath (Join-Path $moduleBase 'SPOCrossTenant.Private.ps1')
     if (-not $analysisCache) { Write-Warning 'No PowerShell module analysis cache to copy: every import below pays PowerShell''s first-use module analysis, which flatters the ratio.' }
