@@ -57,7 +57,7 @@ namespace SPOCrossTenant
                 call.RefusedValue = parts.RefusedValue;
                 return call;
             }
-            bool changes = spec["Changes"] is true;
+            bool changes = spec?["Changes"] is true;
             // The readable call is built only when someone will read it: -Verbose, -WhatIf, or a
             // confirmation prompt (ConfirmImpact Medium prompts when $ConfirmPreference is Medium or Low).
             string shown = method;
@@ -105,6 +105,6 @@ namespace SPOCrossTenant
 
         /// <summary>Where a request goes, as -Verbose says it.</summary>
         public static string Destination(IDictionary spec, TenantConnection connection) =>
-            spec["Rest"] is true ? $"the SharePoint REST API of {connection.AdminUrl}" : connection.ProcessQueryUrl;
+            spec?["Rest"] is true ? $"the SharePoint REST API of {connection.AdminUrl}" : connection.ProcessQueryUrl;
     }
 }
