@@ -6,7 +6,10 @@ Benchmarks the cost of one module call against the emulator, and where it goes. 
 .DESCRIPTION
 Everything is measured in one run, against one emulator, in interleaved blocks: each round runs
 every contender for -CallsPerBlock calls, in the same order, and the table reports the median
-over -Blocks rounds of the mean time per call, so machine load hits all contenders alike.
+over -Blocks rounds of the mean time per call, so machine load hits all contenders alike. The
+measured rounds start at steady state: after unmeasured rounds until three in a row made .NET
+compile next to nothing (it optimises hot code late and in bursts; earlier figures are 2-4 times
+higher and compare how far each path is from optimised rather than what it costs).
 
 Contenders (all send, or would send, the same NewSPOTenantOrgRelation request):
   Set-SPOCrossTenantRelationship   the module command, as admins call it
@@ -143,10 +146,20 @@ try {
         }
     }
     $samples = @{}
-    # Warm-up: .NET compiles hot code again, optimised, after it has run a while (tiered JIT), and
-    # PowerShell compiles a script block after it has run a few times: three rounds first, unmeasured.
+    # Warm-up: .NET compiles hot code again, optimised, after it has run a while (tiered JIT, in the
+    # background and in bursts), and PowerShell compiles a script block after it has run a few times.
+    # Measured blocks start once three unmeasured rounds in a row compiled next to nothing (at most
+    # 60 rounds): before that, the code on the path is still partly unoptimised, which costs most on
+    # the paths with the most distinct code, and the figures would compare warm-ups, not calls.
     foreach ($name in $contenders.Keys) { $samples[$name] = [System.Collections.Generic.List[double]]::new() }
-    foreach ($round in 1..3) { foreach ($name in $contenders.Keys) { $null = & $contenders[$name] } }
+    $warmUpRounds = 0; $quietRounds = 0
+    do {
+        $compiled = [System.Runtime.JitInfo]::GetCompiledMethodCount($false)
+        foreach ($name in $contenders.Keys) { $null = & $contenders[$name] }
+        $compiled = [System.Runtime.JitInfo]::GetCompiledMethodCount($false) - $compiled
+        $quietRounds = if ($compiled -le 10) { $quietRounds + 1 } else { 0 }
+        $warmUpRounds++
+    } while ($warmUpRounds -lt 60 -and $quietRounds -lt 3)
     $samples['raw HTTP from Rust'] = [System.Collections.Generic.List[double]]::new()
     $samples['spo_call from Rust'] = [System.Collections.Generic.List[double]]::new()
     for ($block = 0; $block -lt $Blocks; $block++) {
@@ -177,8 +190,8 @@ foreach ($name in $samples.Keys) { $median[$name] = Get-Median $samples[$name] }
 $baseline = $median['Invoke-RestMethod']
 $order = 'Set-SPOCrossTenantRelationship', 'Invoke-RestMethod', 'Error path (server refuses)', 'Empty advanced function',
 'spo_call from PowerShell', 'spo_call from PowerShell, refused', 'spo_call from Rust', 'raw HTTP from Rust'
-Write-Host ("pwsh {0} on {1}, {2} CPUs; {3} blocks x {4} calls; median per call" -f $PSVersionTable.PSVersion,
-    [System.Runtime.InteropServices.RuntimeInformation]::OSDescription, [Environment]::ProcessorCount, $Blocks, $CallsPerBlock)
+Write-Host ("pwsh {0} on {1}, {2} CPUs; {3} blocks x {4} calls after {5} warm-up rounds (the last three compiled at most 10 methods each: {6}); median per call" -f $PSVersionTable.PSVersion,
+    [System.Runtime.InteropServices.RuntimeInformation]::OSDescription, [Environment]::ProcessorCount, $Blocks, $CallsPerBlock, $warmUpRounds, $(if ($quietRounds -ge 3) { 'steady' } else { 'NOT steady, the figures include warm-up' }))
 $order | ForEach-Object {
     [pscustomobject]@{ Contender = $_; 'us/call' = '{0:N1}' -f $median[$_]; 'vs Invoke-RestMethod' = '{0:N2}x' -f ($median[$_] / $baseline) }
 } | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
