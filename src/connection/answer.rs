@@ -63,18 +63,9 @@ pub fn rest(answer: &HttpAnswer) -> Result<(Value, Option<String>), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::header::{HeaderMap, HeaderValue};
 
     fn answer(status: u16, headers: &[(&'static str, &str)], body: &str) -> HttpAnswer {
-        let mut map = HeaderMap::new();
-        for (name, value) in headers {
-            map.insert(*name, HeaderValue::from_str(value).unwrap());
-        }
-        HttpAnswer {
-            status,
-            headers: map,
-            body: body.as_bytes().to_vec(),
-        }
+        HttpAnswer::for_test(status, headers, body)
     }
 
     #[test]

@@ -144,18 +144,9 @@ fn bearer_error_description(challenge: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reqwest::header::{HeaderMap, HeaderValue};
 
     fn answer(status: u16, headers: &[(&'static str, &str)], body: &str) -> HttpAnswer {
-        let mut map = HeaderMap::new();
-        for (name, value) in headers {
-            map.insert(*name, HeaderValue::from_str(value).unwrap());
-        }
-        HttpAnswer {
-            status,
-            headers: map,
-            body: body.as_bytes().to_vec(),
-        }
+        HttpAnswer::for_test(status, headers, body)
     }
 
     fn read(answer: &HttpAnswer) -> Result<(), Error> {

@@ -48,6 +48,22 @@ pub struct HttpAnswer {
     pub body: Vec<u8>,
 }
 
+#[cfg(test)]
+impl HttpAnswer {
+    /// An answer as tests write it: a status, `(name, value)` headers and a text body.
+    pub fn for_test(status: u16, headers: &[(&'static str, &str)], body: &str) -> Self {
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            map.insert(*name, HeaderValue::from_str(value).unwrap());
+        }
+        HttpAnswer {
+            status,
+            headers: map,
+            body: body.as_bytes().to_vec(),
+        }
+    }
+}
+
 /// One pooled HTTP client; cheap to share between threads.
 #[derive(Debug, Clone)]
 pub struct Transport {

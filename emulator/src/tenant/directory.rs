@@ -310,6 +310,24 @@ pub mod tests {
         HostUrl::parse(&format!("{BASE}/{tenant}-my/")).unwrap()
     }
 
+    /// The trust of a migration from contoso to fabrikam, set on both sides at `when`.
+    pub fn trust_both_ways(directory: &mut Directory, when: SystemTime) {
+        directory.set_relation(
+            "contoso",
+            Scenario::MnA,
+            Role::Target,
+            url("fabrikam"),
+            when,
+        );
+        directory.set_relation(
+            "fabrikam",
+            Scenario::MnA,
+            Role::Source,
+            url("contoso"),
+            when,
+        );
+    }
+
     fn at(seconds: u64) -> SystemTime {
         SystemTime::UNIX_EPOCH + Duration::from_secs(seconds)
     }
@@ -549,20 +567,7 @@ pub mod tests {
     #[test]
     fn clear_relations_empties_every_tenant() {
         let mut directory = two_tenants();
-        directory.set_relation(
-            "contoso",
-            Scenario::MnA,
-            Role::Target,
-            url("fabrikam"),
-            at(0),
-        );
-        directory.set_relation(
-            "fabrikam",
-            Scenario::MnA,
-            Role::Source,
-            url("contoso"),
-            at(0),
-        );
+        trust_both_ways(&mut directory, at(0));
         directory.clear_relations();
         assert!(directory.relations("contoso").is_empty());
         assert!(directory.relations("fabrikam").is_empty());

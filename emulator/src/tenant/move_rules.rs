@@ -421,7 +421,7 @@ fn unmapped(text: String) -> Failure {
 mod tests {
     use super::*;
     use crate::tenant::default_content::default_content;
-    use crate::tenant::directory::tests::{BASE, two_tenants};
+    use crate::tenant::directory::tests::{BASE, trust_both_ways, two_tenants};
     use crate::tenant::host_url::HostUrl;
     use crate::tenant::move_query::MoveQuery;
     use crate::wire::enums::{MoveDirection, MoveStateFilter};
@@ -446,21 +446,7 @@ mod tests {
             let content = default_content(directory.layout(), name, id);
             directory.tenant_mut_checked(name).unwrap().content = content;
         }
-        let url = |t: &str| HostUrl::parse(&host(t)).unwrap();
-        directory.set_relation(
-            "contoso",
-            Scenario::MnA,
-            Role::Target,
-            url("fabrikam"),
-            at(0),
-        );
-        directory.set_relation(
-            "fabrikam",
-            Scenario::MnA,
-            Role::Source,
-            url("contoso"),
-            at(0),
-        );
+        trust_both_ways(&mut directory, at(0));
         directory
     }
 
