@@ -1,4 +1,4 @@
-// What an admin is told about a request that failed: the ErrorRecord (id SPOCrossTenant.<ErrorId>,
+// What an admin is told about a failure: the ErrorRecord (id SPOCrossTenant.<ErrorId>,
 // its PowerShell error category, the exception, what to do next). Here rather than in script because
 // every failed request builds one, and each script function call on that path costs more than the
 // lookups themselves.
@@ -21,9 +21,15 @@ namespace SPOCrossTenant
             if (failure.Kind != "InvalidArgument") return ServiceErrorRecord(failure, target, adminUrl);
             string parameter = failure.Parameter;
             object refused = !string.IsNullOrEmpty(parameter) && arguments != null && arguments.Contains(parameter) ? arguments[parameter] : target;
-            return PowerShellObjects.NewErrorRecord(new ArgumentException(failure.Message, parameter), "SPOCrossTenant." + failure.ErrorId,
-                "InvalidArgument", refused);
+            return ArgumentErrorRecord(failure.ErrorId, failure.Message, parameter, refused);
         }
+
+        /// <summary>
+        /// Bad input, caught before anything was sent (by the engine or by the module): an
+        /// ArgumentException naming <paramref name="parameter"/>, aimed at the value refused.
+        /// </summary>
+        public static object ArgumentErrorRecord(string id, string message, string parameter, object target) =>
+            PowerShellObjects.NewErrorRecord(new ArgumentException(message, parameter), "SPOCrossTenant." + id, "InvalidArgument", target);
 
         /// <summary>
         /// The ErrorRecord of a request that failed after it was started (the server refused it, or it

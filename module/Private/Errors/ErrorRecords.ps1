@@ -27,9 +27,7 @@ function Get-SpoStatusOfKind {
 function New-SpoArgumentErrorRecord {
     # Bad input, caught before anything was sent. The command throws it as a terminating error.
     param([string]$Id, [string]$Message, [string]$ParameterName, [object]$TargetObject)
-    [System.Management.Automation.ErrorRecord]::new(
-        [System.ArgumentException]::new($Message, $ParameterName), "SPOCrossTenant.$Id",
-        [System.Management.Automation.ErrorCategory]::InvalidArgument, $TargetObject)
+    [SPOCrossTenant.FailureAdvice]::ArgumentErrorRecord($Id, $Message, $ParameterName, $TargetObject)
 }
 
 function New-SpoNotConnectedErrorRecord {

@@ -39,7 +39,7 @@ function Add-SpoMoveBatchRow {
 function Invoke-SpoMoveBatch {
     param([hashtable]$Batch)
     $cmdlet = $Batch.Cmdlet
-    . $script:SpoUseCallerPreference $cmdlet
+    $null = [SPOCrossTenant.CallerPreference]::Copy($cmdlet, $ExecutionContext.SessionState)   # the caller's preferences, into this scope
     $count = $Batch.Rows.Count
     if ($Batch.Limit -and $count -gt $Batch.Limit) {
         $record = New-SpoArgumentErrorRecord -Id MoveBatchTooLarge -ParameterName InputObject -TargetObject $count -Message (

@@ -12,7 +12,7 @@ function Invoke-SpoMigrationReadiness {
     # $Cmdlet is the command's $PSCmdlet; $InputRows the piped objects; the rest its parameters.
     param([System.Management.Automation.PSCmdlet]$Cmdlet, [string]$Partner, [System.Collections.Generic.List[object]]$InputRows,
         [string]$Path, [string]$TargetAdminUrl, [object]$TargetAccessToken, [string]$ReportPath, [int]$ThrottleLimit = 4)
-    . $script:SpoUseCallerPreference $Cmdlet
+    $null = [SPOCrossTenant.CallerPreference]::Copy($Cmdlet, $ExecutionContext.SessionState)   # the caller's preferences, into this scope
     # The token lives on only in this function until the target connection holds it: dropped from
     # the command's scope and bound parameters, which error records would otherwise carry.
     Remove-Variable -Name TargetAccessToken -Scope 1 -ErrorAction Ignore

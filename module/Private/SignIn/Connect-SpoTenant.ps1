@@ -6,7 +6,7 @@
 function Connect-SpoTenant {
     # $Cmdlet is Connect-SPOService's $PSCmdlet: its parameter set and bound parameters say how to sign in.
     param([System.Management.Automation.PSCmdlet]$Cmdlet)
-    . $script:SpoUseCallerPreference $Cmdlet
+    $null = [SPOCrossTenant.CallerPreference]::Copy($Cmdlet, $ExecutionContext.SessionState)   # the caller's preferences, into this scope
     $way = $Cmdlet.ParameterSetName
     # The command's parameters, read from its scope (the caller of this function).
     $bound = $Cmdlet.MyInvocation.BoundParameters

@@ -32,7 +32,7 @@ function Close-SpoConnection {
 function Disconnect-SpoTenant {
     # Disconnect-SPOService's work: closing when there is no connection only says so.
     param([System.Management.Automation.PSCmdlet]$Cmdlet)
-    . $script:SpoUseCallerPreference $Cmdlet
+    $null = [SPOCrossTenant.CallerPreference]::Copy($Cmdlet, $ExecutionContext.SessionState)   # the caller's preferences, into this scope
     $connection = Get-SpoConnection
     if (-not $connection) {
         Write-Verbose 'There was no connection to close.'
@@ -46,7 +46,7 @@ function Get-SpoConnectionInfo {
     # Get-SPOCrossTenantConnection's work: the connection as the engine describes it (never a
     # token); with no connection, a non-terminating NotConnected error.
     param([System.Management.Automation.PSCmdlet]$Cmdlet)
-    . $script:SpoUseCallerPreference $Cmdlet
+    $null = [SPOCrossTenant.CallerPreference]::Copy($Cmdlet, $ExecutionContext.SessionState)   # the caller's preferences, into this scope
     $connection = Get-SpoConnection
     $json = if ($connection) { Read-SpoConnectionInfo $connection.Handle }
     if ($null -eq $json) {

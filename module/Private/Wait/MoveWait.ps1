@@ -44,7 +44,7 @@ function Test-SpoFinalMoveState {
 
 function Wait-SpoContentMoves {
     param([System.Management.Automation.PSCmdlet]$Cmdlet, [System.Collections.Generic.List[object]]$InputObjects, [string]$Partner, [int]$Timeout, [double]$PollIntervalSeconds)
-    . $script:SpoUseCallerPreference $Cmdlet
+    $null = [SPOCrossTenant.CallerPreference]::Copy($Cmdlet, $ExecutionContext.SessionState)   # the caller's preferences, into this scope
     if (-not $script:SpoConnection) { $Cmdlet.ThrowTerminatingError((New-SpoNotConnectedErrorRecord)) }
     $items = [System.Collections.Generic.List[hashtable]]::new()
     foreach ($object in $InputObjects) {
