@@ -17,11 +17,12 @@ function Stop-SPOCrossTenantGroupContentMove {
     -WhatIf shows what would be stopped and sends nothing; -Confirm asks before each one.
 
     .PARAMETER SourceGroupAlias
-    The alias (mail nickname) of the Microsoft 365 group on the source tenant, for example Finance. Its group site moves. Binds from the SourceGroupAlias property of piped objects.
+    The alias (mail nickname) of the Microsoft 365 group on the source tenant, for example Finance. Its group site moves. Binds from the SourceGroupAlias property of piped objects, or from SourceContentKey (a move state object's).
 
     .INPUTS
     System.Management.Automation.PSObject
-    Any object with a SourceGroupAlias property.
+    Any object with a SourceGroupAlias property, or a SourceContentKey property, such as the move state
+    objects of Get-SPOCrossTenantGroupContentMoveState.
 
     .OUTPUTS
     SPOCrossTenant.ContentMoveState
@@ -58,6 +59,7 @@ function Stop-SPOCrossTenantGroupContentMove {
     [OutputType('SPOCrossTenant.ContentMoveState')]
     param(
         [Parameter(Mandatory, Position = 0, ValueFromPipelineByPropertyName)]
+        [Alias('SourceContentKey')]
         [string]$SourceGroupAlias
     )
 

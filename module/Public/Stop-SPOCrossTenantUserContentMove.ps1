@@ -17,11 +17,12 @@ function Stop-SPOCrossTenantUserContentMove {
     -WhatIf shows what would be stopped and sends nothing; -Confirm asks before each one.
 
     .PARAMETER SourceUserPrincipalName
-    The user principal name of the user on the source tenant, for example alex@contoso.com. Their OneDrive moves. Binds from the SourceUserPrincipalName property of piped objects.
+    The user principal name of the user on the source tenant, for example alex@contoso.com. Their OneDrive moves. Binds from the SourceUserPrincipalName property of piped objects, or from SourceContentKey (a move state object's).
 
     .INPUTS
     System.Management.Automation.PSObject
-    Any object with a SourceUserPrincipalName property.
+    Any object with a SourceUserPrincipalName property, or a SourceContentKey property, such as the move state
+    objects of Get-SPOCrossTenantUserContentMoveState.
 
     .OUTPUTS
     SPOCrossTenant.ContentMoveState
@@ -58,6 +59,7 @@ function Stop-SPOCrossTenantUserContentMove {
     [OutputType('SPOCrossTenant.ContentMoveState')]
     param(
         [Parameter(Mandatory, Position = 0, ValueFromPipelineByPropertyName)]
+        [Alias('SourceContentKey')]
         [string]$SourceUserPrincipalName
     )
 
