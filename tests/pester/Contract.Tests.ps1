@@ -47,7 +47,7 @@ Describe 'The module manifest' {
             'Get-SPOCrossTenantRelationship', 'Get-SPOCrossTenantRelationshipByPartner', 'Get-SPOCrossTenantRelationshipByScenario',
             'Remove-SPOCrossTenantRelationship', 'Set-SPOCrossTenantRelationship', 'Test-SPOCrossTenantRelationship',
             'Get-SPOCrossTenantCompatibilityStatus', 'Add-SPOTenantIdentityMap', 'Find-SPOCrossTenantLongFilePathsForSiteRename',
-            'Test-SPOCrossTenantMigrationReadiness', 'Wait-SPOCrossTenantContentMove'
+            'Test-SPOCrossTenantMigrationReadiness', 'Wait-SPOCrossTenantContentMove', 'Get-SPOCrossTenantMigrationStatus'
         foreach ($kind in 'User', 'Site', 'Group') {
             $functions += "Start-SPOCrossTenant${kind}ContentMove", "Stop-SPOCrossTenant${kind}ContentMove", "Get-SPOCrossTenant${kind}ContentMoveState"
         }

@@ -42,7 +42,7 @@ function Invoke-SpoMigrationReadiness {
     }
     $reportFiles = $null
     if ($ReportPath) {
-        $reportFiles = Resolve-SpoReadinessReportPath -Cmdlet $Cmdlet -ReportPath $ReportPath
+        $reportFiles = Resolve-SpoReportPath -Cmdlet $Cmdlet -ReportPath $ReportPath -Example readiness.html
     }
 
     $findings = [System.Collections.Generic.List[object]]::new()
