@@ -39,6 +39,6 @@ function Write-SpoReadinessReport {
     foreach ($result in $script:SpoReadinessResultOrder) { $shown[$result] = $counts[$result] }
     Add-SpoHtmlCounts -Report $report -Counts $shown
     Add-SpoHtmlTable -Report $report -Id findings -Rows $ordered -Columns 'Result', 'Check', 'Target', 'Reason', 'Fix', 'TraceCorrelationId' `
-        -Widths 7, 10, 18, 25, 28, 12 -FilterColumn Result -FilterOrder $script:SpoReadinessResultOrder -CodeColumns Fix -Empty 'No findings.'
+        -Widths 6, 11, 18, 24, 28, 13 -FilterColumn Result -FilterOrder $script:SpoReadinessResultOrder -CodeColumns Fix -Empty 'No findings.'
     Save-SpoHtmlReport -Report $report -Path $Files.Html
 }

@@ -68,9 +68,9 @@ function Write-SpoStatusReport {
     Add-SpoHtmlTimeColumns -Report $report -Id completions-chart -Title 'Moves completed over time (UTC)' -Events $events.ToArray() -Series 'Success', 'Failed' `
         -From $from -To $to -Empty 'No move has completed yet.'
 
-    Add-SpoHtmlHeading -Report $report -Text "Failures ($($Status.Failures.Count))" -Paragraph $(if ($Status.Failures.Count) { 'Each with the exact next step; the last line of each fix starts that move again.' })
+    Add-SpoHtmlHeading -Report $report -Text "Failures ($($Status.Failures.Count))" -Paragraph $(if ($Status.Failures.Count) { 'Each with the exact next step, ending with the command that starts that move again.' })
     Add-SpoHtmlTable -Report $report -Id failures -Rows $Status.Failures -Columns 'Kind', 'SourceContentKey', 'TargetContentKey', 'ErrorCode', 'ErrorMessage', 'Fix', 'TraceCorrelationId' `
-        -Headers 'Kind', 'Source', 'Target', 'Error code', 'Error message', 'Fix', 'TraceCorrelationId' -Widths 5, 13, 13, 11, 19, 29, 10 `
+        -Headers 'Kind', 'Source', 'Target', 'Error code', 'Error message', 'Fix', 'TraceCorrelationId' -Widths 5, 12, 12, 11, 18, 29, 13 `
         -FilterColumn ErrorCode -CodeColumns Fix -Mark Failed -Empty 'No move has failed.'
 
     # Failures first: the rows grouped by state in $script:SpoStatusStateOrder, each group in service order.
