@@ -119,7 +119,9 @@ function Start-SPOCrossTenantGroupContentMove {
     Starts every failed group move again, once each: the state objects bind by property name
     (SourceContentKey, TargetContentKey, TargetCrossTenantHostUrl). -Force lets a move that failed
     part-way go into the target it left behind. Get-SPOCrossTenantMigrationStatus says first what
-    to fix for each failure that a restart alone does not cure.
+    to fix for each failure that a restart alone does not cure. The service keeps listing a failed
+    move after its key has moved again: after a first restart, start again from the Failures of
+    Get-SPOCrossTenantMigrationStatus, which hold only the newest move of each key.
 
     .LINK
     Get-SPOCrossTenantMigrationStatus
