@@ -14,31 +14,8 @@ BeforeAll {
     Import-ModuleUnderTest -WithPrivateCode
     # Each state lasts 100 ms: a move goes from NotStarted to Success in under a second.
     $script:Emulator = Start-TestEmulator -ExtraArgument '--move-step', '100ms'
-    $script:Base = $script:Emulator.BaseUrl
-    $script:Contoso = $script:Emulator.Tenants.contoso
-    $script:Fabrikam = $script:Emulator.Tenants.fabrikam
-    $script:Partner = $script:Fabrikam.hostUrl
-    $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) "spo-readiness-$PID"
-    $null = New-Item -ItemType Directory -Force -Path $script:Work
-
-    function Connect-Tenant { param($Tenant) Connect-SPOService -Url $Tenant.adminUrl -AccessToken $Tenant.accessToken }
-
-    function Set-Trust {
-        Connect-Tenant $script:Fabrikam
-        Set-SPOCrossTenantRelationship MnA Source $script:Contoso.hostUrl
-        Connect-Tenant $script:Contoso
-        Set-SPOCrossTenantRelationship MnA Target $script:Partner
-    }
-
-    function Add-MapLine {
-        # Uploads identity-map lines on the target, then connects back to the source.
-        param([string[]]$Line)
-        $path = Join-Path $script:Work "map-$([guid]::NewGuid()).csv"
-        [System.IO.File]::WriteAllLines($path, $Line)
-        Connect-Tenant $script:Fabrikam
-        Add-SPOTenantIdentityMap -IdentityMapPath $path -ErrorAction Stop
-        Connect-Tenant $script:Contoso
-    }
+    # $script:Base, Contoso, Fabrikam, Partner and Work; Connect-Tenant, Set-Trust, Add-MapLine, Get-EmulatorMoves.
+    . (Join-Path $PSScriptRoot 'Helpers/TwoTenants.ps1') -WorkFolder spo-readiness
 
     function User { param([string]$Name, [string]$Tenant = 'contoso') "$Name@$Tenant.onmicrosoft.com" }
     function UserRow { param([string]$Source, [string]$Target) [pscustomobject]@{ SourceUserPrincipalName = (User $Source); TargetUserPrincipalName = (User $Target fabrikam) } }
@@ -58,11 +35,6 @@ BeforeAll {
         param([string]$Fix)
         $command = ($Fix -replace '^.*?\brun\s+', '').TrimEnd('.')
         Invoke-Expression $command
-    }
-
-    function Get-EmulatorMoves {
-        param([string]$Tenant = 'contoso')
-        @((Invoke-RestMethod "$script:Base/_emulator/tenants/$Tenant/moves").moves | Where-Object MoveDirection -EQ 'MoveOut')
     }
 
     function Add-EmulatorUsers {
@@ -349,12 +321,7 @@ Import-Module '$script:ModuleManifest'
 Connect-SPOService -Url '$($script:Contoso.adminUrl)' -AccessToken '$($script:Contoso.accessToken)'
 Import-Csv -LiteralPath '$script:BatchCsv' | Start-SPOCrossTenantUserContentMove -TargetCrossTenantHostUrl '$script:Partner' -JournalPath '$journal' | Out-Null
 "@ | Set-Content -LiteralPath $script
-        $pwsh = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
-        $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
-        if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $start.ArgumentList.Add([System.Environment]::GetCommandLineArgs()[0]) }
-        foreach ($argument in '-NoProfile', '-NonInteractive', '-File', $script) { $start.ArgumentList.Add($argument) }
-        $start.UseShellExecute = $false
-        $child = [System.Diagnostics.Process]::Start($start)
+        $child = Start-ChildPwsh -ScriptPath $script
         try {
             # Kill it once a few rows are recorded as started (mid-batch).
             $deadline = [datetime]::UtcNow.AddSeconds(30)

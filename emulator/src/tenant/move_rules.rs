@@ -919,45 +919,33 @@ mod tests {
     #[test]
     fn a_failure_with_a_cause_makes_it_real_and_only_its_fix_lets_the_move_start_again() {
         let mut directory = trusted();
-        map_user(&mut directory, ALEX, DANA);
-        map_user(
-            &mut directory,
-            "bianca@contoso.onmicrosoft.com",
-            "emil@fabrikam.onmicrosoft.com",
-        );
-        map_user(
-            &mut directory,
-            "chen@contoso.onmicrosoft.com",
-            "chen.new@fabrikam.onmicrosoft.com",
-        );
-        for spec in [
-            "alex@contoso.onmicrosoft.com=Validation:MnAIdentityMappingNotFound",
-            "bianca@contoso.onmicrosoft.com=Backup:MnAUserNotLicensed",
-            "chen@contoso.onmicrosoft.com=Restore:MnATargetSiteConflict",
-        ] {
-            directory.move_faults.add(spec.parse().unwrap());
-        }
         let cases = [
             (
                 ALEX,
                 DANA,
-                "MnAIdentityMappingNotFound",
+                "Validation",
                 FailureKind::IdentityMappingNotFound,
             ),
             (
                 "bianca@contoso.onmicrosoft.com",
                 "emil@fabrikam.onmicrosoft.com",
-                "MnAUserNotLicensed",
+                "Backup",
                 FailureKind::UserNotLicensed,
             ),
             (
                 "chen@contoso.onmicrosoft.com",
                 "chen.new@fabrikam.onmicrosoft.com",
-                "MnATargetSiteConflict",
+                "Restore",
                 FailureKind::TargetSiteConflict,
             ),
         ];
-        for (source, target, code, _) in cases {
+        let code = |kind: FailureKind| kind.wire_shape().mna_status_code.unwrap();
+        for (source, target, phase, kind) in cases {
+            map_user(&mut directory, source, target);
+            let spec = format!("{source}={phase}:{}", code(kind));
+            directory.move_faults.add(spec.parse().unwrap());
+        }
+        for (source, target, _, kind) in cases {
             let Started::Kept(index) = start(
                 &mut directory,
                 request(ContentType::Odb, source, target),
@@ -968,8 +956,8 @@ mod tests {
             };
             let view = directory.moves().get(index).view(at(100));
             assert_eq!(view.status, MoveStatus::Failed, "{source}");
-            assert_eq!(view.error_code, Some(code), "{source}");
-            assert!(view.error.unwrap().ends_with(&format!("({code})")));
+            assert_eq!(view.error_code, Some(code(kind)), "{source}");
+            assert!(view.error.unwrap().ends_with(&format!("({})", code(kind))));
         }
         directory.settle_moves(at(100));
         directory.move_faults.clear();
