@@ -70,7 +70,7 @@ function Write-SpoStatusReport {
 
     Add-SpoHtmlHeading -Report $report -Text "Failures ($($Status.Failures.Count))" -Paragraph $(if ($Status.Failures.Count) { 'Each with the exact next step, ending with the command that starts that move again.' })
     Add-SpoHtmlTable -Report $report -Id failures -Rows $Status.Failures -Columns 'Kind', 'SourceContentKey', 'TargetContentKey', 'ErrorCode', 'ErrorMessage', 'Fix', 'TraceCorrelationId' `
-        -Headers 'Kind', 'Source', 'Target', 'Error code', 'Error message', 'Fix', 'TraceCorrelationId' -Widths 5, 12, 12, 11, 18, 29, 13 `
+        -Headers 'Kind', 'Source', 'Target', 'Error code', 'Error message', 'Fix', 'TraceCorrelationId' -Widths 5, 12, 12, 15, 16, 27, 13 `
         -FilterColumn ErrorCode -CodeColumns Fix -Mark Failed -Empty 'No move has failed.'
 
     # Failures first: the rows grouped by state in $script:SpoStatusStateOrder, each group in service order.
