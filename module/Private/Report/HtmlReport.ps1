@@ -304,6 +304,7 @@ function Save-SpoHtmlReport {
   try { store = window.sessionStorage; } catch (e) { store = null; }
   function remember(key, value) { if (store) { try { store.setItem(key, value); } catch (e) { } } }
   function recall(key) { if (store) { try { return store.getItem(key); } catch (e) { } } return null; }
+  var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
   function compare(a, b, kind, order) {
     if (kind === 'state') {
       var x = order.indexOf(a), y = order.indexOf(b);
@@ -314,7 +315,7 @@ function Save-SpoHtmlReport {
       if (isNaN(m)) { m = -1; } if (isNaN(n)) { n = -1; }
       if (m !== n) { return m - n; }
     }
-    return a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' });
+    return collator.compare(a, b);
   }
   Array.prototype.forEach.call(document.querySelectorAll('table.data'), function (table) {
     var body = table.tBodies[0];
