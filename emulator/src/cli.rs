@@ -56,7 +56,9 @@ pub struct Cli {
     pub token_lifetime: Duration,
 
     /// Inject a fault, KIND[:key=value]... (429, 503, latency:ms=N, drop, html, truncated,
-    /// not-json; keys retry-after=S, count=N, tenant=NAME). Repeatable.
+    /// not-json; keys retry-after=S, count=N, tenant=NAME; 429/503 under load only with
+    /// in-flight=N (more than N of a tenant's requests being answered) and/or rps=R (more
+    /// than R a second, with RateLimit-* headers from 80%); latency jitter=MS). Repeatable.
     #[arg(long = "fault", value_name = "SPEC")]
     pub faults: Vec<FaultSpec>,
 

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use crate::faults::FaultPlan;
+use crate::faults::{FaultPlan, Traffic};
 use crate::identity::Identity;
 use crate::identity::tokens::TokenAuthority;
 use crate::monitoring::request_log::RequestLog;
@@ -40,6 +40,8 @@ pub struct Emulator {
     pub tokens: TokenAuthority,
     pub identity: Identity,
     pub faults: Mutex<FaultPlan>,
+    /// Each tenant's load, for the throttling faults.
+    pub traffic: Traffic,
     pub stats: Mutex<Stats>,
     pub log: RequestLog,
     /// Maps or moves changed since the state file was last written (see `persist_soon`).

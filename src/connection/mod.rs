@@ -9,7 +9,7 @@ pub mod settings;
 use crate::auth::{self, SignInInfo, TokenSource};
 use crate::csom::{CsomResponse, MethodCall};
 use crate::error::{Error, ErrorKind};
-use crate::transport::retry::{self, RetryPolicy, RetryReason};
+use crate::transport::retry::{self, RetryHint, RetryPolicy, RetryReason};
 use crate::transport::{HttpAnswer, Progress, Transport, TransportOptions};
 use crate::version::LIBRARY_VERSION;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -150,6 +150,26 @@ impl Connection {
             "timeoutSeconds": self.transport.options().timeout.as_secs(),
             "maxAttempts": self.retry.max_attempts,
             "maxRetrySeconds": self.retry.max_total.as_secs(),
+            "throttle": self.throttle_state(),
+        })
+    }
+
+    /// The gate's state: how many requests are on the wire, how many may be, and until
+    /// when the service asked every request to wait (Unix seconds, UTC).
+    fn throttle_state(&self) -> serde_json::Value {
+        let pace = self.transport.gate().snapshot();
+        let until = pace.holding_for.and_then(|wait| {
+            (std::time::SystemTime::now() + wait)
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()
+        });
+        serde_json::json!({
+            "inFlight": pace.on_wire,
+            "limit": pace.limit,
+            "ceiling": pace.ceiling,
+            "throttledUntil": until.map(|time| time.as_secs_f64()),
+            "requestSpacingMs": pace.spacing.map(|spacing| spacing.as_millis() as u64),
+            "throttledAnswers": pace.throttled_answers,
         })
     }
 
@@ -229,6 +249,10 @@ impl Connection {
     }
 
     /// Runs `attempt` until it succeeds, fails for good, or the retry policy is used up.
+    ///
+    /// A throttled answer with a named wait holds every request of the connection at the
+    /// transport's gate until then; this request then simply goes again through the gate
+    /// (keeping its place in line), for as long as its time budget lasts.
     async fn with_retries<T, F, Fut>(
         &self,
         name: &str,
@@ -246,9 +270,19 @@ impl Connection {
                 Ok(value) => return Ok(value),
                 Err(error) => error,
             };
-            let Some(hint) = retry::hint_for(&error) else {
+            let Some(mut hint) = retry::hint_for(&error) else {
                 return Err(error);
             };
+            let named = hint.names_a_wait();
+            if named {
+                // Another request may have been asked to wait longer: the gate holds that long.
+                let held = self
+                    .transport
+                    .gate()
+                    .holding_until()
+                    .map(|until| until.saturating_duration_since(Instant::now()));
+                hint.retry_after = hint.retry_after.max(held);
+            }
             let Some(delay) = self
                 .retry
                 .delay_before(attempt + 1, &hint, started.elapsed())
@@ -262,24 +296,38 @@ impl Connection {
                     error
                 });
             };
-            let why = match hint.reason {
-                RetryReason::Throttled { http_status } => format!("throttled (HTTP {http_status})"),
-                RetryReason::ConnectionRefused => "connection refused".to_owned(),
-            };
-            let source = if hint.retry_after.is_some() {
-                "as the server asked"
-            } else {
-                "backing off"
-            };
-            progress.say(format!(
-                "{name} {why}; waiting {:.1} s ({source}) before attempt {} of {}.",
-                delay.as_secs_f64(),
-                attempt + 1,
-                self.retry.max_attempts
-            ));
-            tokio::time::sleep(delay).await;
+            progress.say(self.retry_line(name, &hint, delay, attempt + 1));
+            if !named {
+                tokio::time::sleep(delay).await;
+            }
             attempt += 1;
         }
+    }
+
+    /// What -Verbose says about a retry.
+    fn retry_line(&self, name: &str, hint: &RetryHint, delay: Duration, next: u32) -> String {
+        let why = match hint.reason {
+            RetryReason::Throttled { http_status } => format!("throttled (HTTP {http_status})"),
+            RetryReason::ConnectionRefused => "connection refused".to_owned(),
+        };
+        if hint.names_a_wait() {
+            return format!(
+                "{name} {why}; every request of this connection waits {:.1} s as the server asked, then attempt {next} (retrying for up to {} s in all).",
+                delay.as_secs_f64(),
+                self.retry.max_total.as_secs()
+            );
+        }
+        if hint.retry_after.is_some() {
+            return format!(
+                "{name} {why}; retrying at once as the server asked (attempt {next} of {}).",
+                self.retry.max_attempts
+            );
+        }
+        format!(
+            "{name} {why}; waiting {:.1} s (backing off) before attempt {next} of {}.",
+            delay.as_secs_f64(),
+            self.retry.max_attempts
+        )
     }
 }
 

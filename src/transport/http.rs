@@ -1,7 +1,10 @@
 //! The HTTP client: TLS through rustls with the OS trust store, system proxy settings,
 //! timeouts, a bounded body, and no redirects (so a token never follows one elsewhere).
 
+use super::gate::ThrottleGate;
 use super::progress::Progress;
+use super::retry;
+use super::throttle_state::{Answer, RateLimitHint};
 use crate::error::{Error, ErrorKind};
 use crate::version::LIBRARY_VERSION;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
@@ -64,11 +67,13 @@ impl HttpAnswer {
     }
 }
 
-/// One pooled HTTP client; cheap to share between threads.
+/// One pooled HTTP client and its throttle gate; cheap to share between threads (clones
+/// share both).
 #[derive(Debug, Clone)]
 pub struct Transport {
     client: reqwest::Client,
     options: TransportOptions,
+    gate: ThrottleGate,
 }
 
 impl Transport {
@@ -91,11 +96,20 @@ impl Transport {
                     ),
                 )
             })?;
-        Ok(Transport { client, options })
+        Ok(Transport {
+            client,
+            options,
+            gate: ThrottleGate::default(),
+        })
     }
 
     pub fn options(&self) -> &TransportOptions {
         &self.options
+    }
+
+    /// The gate every request of this transport passes.
+    pub fn gate(&self) -> &ThrottleGate {
+        &self.gate
     }
 
     /// POSTs an XML body. `authorization` is sent marked sensitive, so it never shows up
@@ -140,6 +154,8 @@ impl Transport {
         progress: &Progress,
     ) -> Result<HttpAnswer, Error> {
         authorization.set_sensitive(true);
+        // Dropped on any early return below, the pass counts the request as unanswered.
+        let pass = self.gate.enter().await;
         let result = request
             .header(AUTHORIZATION, authorization)
             .headers(extra_headers)
@@ -166,6 +182,7 @@ impl Transport {
             &self.failure_context(url),
         )
         .await?;
+        pass.answered(pace_of(status, &headers));
         Ok(HttpAnswer {
             status,
             headers,
@@ -183,6 +200,20 @@ impl Transport {
             timeout: self.options.timeout,
             wording: &SITE_WORDING,
         }
+    }
+}
+
+/// What an answer tells the gate about the service's pace.
+fn pace_of(status: u16, headers: &HeaderMap) -> Answer {
+    if matches!(status, 429 | 503) {
+        let retry_after = headers
+            .get("retry-after")
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| retry::parse_retry_after(value, std::time::SystemTime::now()));
+        return Answer::Throttled { retry_after };
+    }
+    Answer::Answered {
+        rate_limit: RateLimitHint::from_headers(headers),
     }
 }
 

@@ -33,9 +33,9 @@ BeforeDiscovery {
         $contracts["Start-SPOCrossTenant$($kind.Name)ContentMove"] = @{ ShouldProcess = $true; Output = @($state); DefaultSet = '__AllParameterSets'
             Parameters = @((P $kind.Source $text 0 $true $true), (P $kind.Target $text 1 $true $true), (P TargetCrossTenantHostUrl $text 2 $true $true),
                 (P PreferredMoveBeginDate $date 3 $false $true), (P PreferredMoveEndDate $date 4 $false $true), (P ValidationOnly $switch), (P Force $switch),
-                (P JournalPath $text), (P Resume $switch)) }
+                (P JournalPath $text), (P Resume $switch), (P ThrottleLimit 'System.Int32')) }
         $contracts["Stop-SPOCrossTenant$($kind.Name)ContentMove"] = @{ ShouldProcess = $true; Output = @($state); DefaultSet = '__AllParameterSets'
-            Parameters = @((P $kind.Source $text 0 $true $true)) }
+            Parameters = @((P $kind.Source $text 0 $true $true), (P ThrottleLimit 'System.Int32')) }
         $contracts["Get-SPOCrossTenant$($kind.Name)ContentMoveState"] = @{ ShouldProcess = $false; Output = @($state); DefaultSet = 'MoveReport'
             Parameters = @((P PartnerCrossTenantHostUrl $text -1 $true), (P PartnerRole 'Microsoft.SharePoint.Client.Administration.OrgRelationRole'),
                 (P $kind.Source $text -1 $true $false @($kind.Source)), (P SiteMoveId 'System.Guid' -1 $true $false @('SiteMoveId')),

@@ -56,8 +56,7 @@ pub async fn handle(
     if admitted.truncate_answer {
         answer = site_guard::truncated(answer);
     }
-    let response = replies::reply(StatusCode::OK, replies::JSON, answer);
-    Outcome::Respond(replies::with_correlation(response, correlation))
+    admitted.respond(replies::reply(StatusCode::OK, replies::JSON, answer))
 }
 
 /// Parses and runs the CSOM request; the JSON answer, success or `ErrorInfo`.

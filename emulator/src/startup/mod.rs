@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use crate::cli::Cli;
 use crate::emulator::{Emulator, Settings};
-use crate::faults::FaultPlan;
+use crate::faults::{FaultPlan, Traffic};
 use crate::http::{server, tls};
 use crate::identity::tokens::TokenAuthority;
 use crate::monitoring::request_log::RequestLog;
@@ -151,6 +151,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         tokens,
         identity,
         faults: Mutex::new(faults),
+        traffic: Traffic::default(),
         stats: Mutex::new(Stats::default()),
         log: RequestLog::new(log_sink),
         unsaved: std::sync::atomic::AtomicBool::new(false),
