@@ -10,6 +10,7 @@ use crate::auth::{self, SignInInfo, TokenSource};
 use crate::csom::{CsomResponse, MethodCall};
 use crate::error::{Error, ErrorKind};
 use crate::transport::retry::{self, RetryHint, RetryPolicy, RetryReason};
+use crate::transport::gate::Turn;
 use crate::transport::{HttpAnswer, Progress, Transport, TransportOptions};
 use crate::version::LIBRARY_VERSION;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -180,8 +181,8 @@ impl Connection {
         call: &MethodCall,
         progress: &Progress,
     ) -> Result<CsomResponse, Error> {
-        let body = call.to_request_xml(application_name());
-        self.with_retries(call.name, progress, || async {
+        let body = &call.to_request_xml(application_name());
+        self.with_retries(call.name, progress, |turn| async move {
             let answer = self
                 .transport
                 .post_xml(
@@ -190,6 +191,7 @@ impl Connection {
                     self.extra_headers.clone(),
                     body.clone(),
                     progress,
+                    turn,
                 )
                 .await?;
             answer::process_query(&answer)
@@ -206,16 +208,17 @@ impl Connection {
         relative: &str,
         progress: &Progress,
     ) -> Result<(Value, Option<String>), Error> {
-        let url = self.rest_url(relative)?;
-        self.with_retries(name, progress, || async {
+        let url = &self.rest_url(relative)?;
+        self.with_retries(name, progress, |turn| async move {
             let answer: HttpAnswer = self
                 .transport
                 .get(
-                    &url,
+                    url,
                     REST_ACCEPT,
                     self.authorization().await?,
                     self.extra_headers.clone(),
                     progress,
+                    turn,
                 )
                 .await?;
             answer::rest(&answer)
@@ -251,8 +254,9 @@ impl Connection {
     /// Runs `attempt` until it succeeds, fails for good, or the retry policy is used up.
     ///
     /// A throttled answer with a named wait holds every request of the connection at the
-    /// transport's gate until then; this request then simply goes again through the gate
-    /// (keeping its place in line), for as long as its time budget lasts.
+    /// transport's gate until then; this request then simply goes again through the gate,
+    /// keeping its turn (ahead of requests that came later), for as long as its time budget
+    /// lasts.
     async fn with_retries<T, F, Fut>(
         &self,
         name: &str,
@@ -260,13 +264,14 @@ impl Connection {
         mut attempt_once: F,
     ) -> Result<T, Error>
     where
-        F: FnMut() -> Fut,
+        F: FnMut(Turn) -> Fut,
         Fut: Future<Output = Result<T, Error>>,
     {
         let started = Instant::now();
+        let turn = self.transport.gate().take_turn();
         let mut attempt = 1;
         loop {
-            let error = match attempt_once().await {
+            let error = match attempt_once(turn).await {
                 Ok(value) => return Ok(value),
                 Err(error) => error,
             };

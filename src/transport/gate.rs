@@ -1,31 +1,40 @@
 //! The throttle gate: one per connection, passed by every request the connection sends
 //! (trust, moves, readiness, identity maps), so the service sets the pace of all of them.
 //!
-//! A request waits here, first in line for a place on the wire (first come, first served),
-//! then until the connection's [`ThrottleState`] lets it go: not while the service's named
-//! wait holds, not sooner than the spacing its `RateLimit-*` headers ask for. Its answer is
-//! handed back through the [`GatePass`], which also frees the place, whatever happens to the
-//! request (a dropped future, a cancelled operation).
+//! A request waits here, in line for a place on the wire, until the connection's
+//! [`ThrottleState`] lets it go: not while the service's named wait holds, not sooner than
+//! the spacing its `RateLimit-*` headers ask for, not beyond the number allowed on the wire.
+//! The line is ordered by [`Turn`], taken once per request and kept across its retries, so
+//! a throttled request goes again before requests that came after it: a batch that writes
+//! its rows in input order is not left waiting on an old row stuck behind new ones. Its
+//! answer is handed back through the [`GatePass`], which also frees the place, whatever
+//! happens to the request (a dropped future, a cancelled operation).
 
 use super::throttle_state::{Answer, ThrottleSnapshot, ThrottleState, Ticket};
+use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::Notify;
 
 /// The most requests one connection ever has on the wire at once. Callers choose fewer
 /// (a batch's -ThrottleLimit); the service's throttling lowers it further.
 pub(crate) const MAX_IN_FLIGHT: u32 = 64;
 
-struct Inner {
-    /// Places on the wire; FIFO, so requests go in the order they arrived.
-    places: Arc<Semaphore>,
-    state: Mutex<Counted>,
+/// A request's place in line, kept across its retries: the older request goes first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Turn(u64);
+
+struct Line {
+    pace: ThrottleState,
+    /// Turns of the requests waiting, oldest first.
+    waiting: BTreeSet<Turn>,
+    next_turn: u64,
 }
 
-/// The pace, and how many places exist (held or free), which follows `state.limit()`.
-struct Counted {
-    pace: ThrottleState,
-    places: u32,
+struct Inner {
+    line: Mutex<Line>,
+    /// Woken whenever a request may have become able to go.
+    changed: Notify,
 }
 
 /// One connection's gate; clones share it.
@@ -50,32 +59,55 @@ impl Default for ThrottleGate {
 
 impl ThrottleGate {
     pub fn new(ceiling: u32) -> Self {
-        let pace = ThrottleState::new(ceiling);
-        let places = pace.limit();
         ThrottleGate {
             inner: Arc::new(Inner {
-                places: Arc::new(Semaphore::new(places as usize)),
-                state: Mutex::new(Counted { pace, places }),
+                line: Mutex::new(Line {
+                    pace: ThrottleState::new(ceiling),
+                    waiting: BTreeSet::new(),
+                    next_turn: 0,
+                }),
+                changed: Notify::new(),
             }),
         }
     }
 
-    /// Waits for a place on the wire and for the pace to allow a start.
-    pub async fn enter(&self) -> GatePass {
-        // The semaphore is never closed, so acquiring only fails if that changes.
-        let place = Arc::clone(&self.inner.places).acquire_owned().await.ok();
+    /// A new request's turn: behind every request that took one before.
+    pub fn take_turn(&self) -> Turn {
+        let mut line = self.lock();
+        line.next_turn += 1;
+        Turn(line.next_turn)
+    }
+
+    /// Waits until it is `turn`'s go: first in line, a place free, and the pace allows.
+    pub async fn enter(&self, turn: Turn) -> GatePass {
+        let mut waiting = Waiting::new(self, turn);
         loop {
-            let decision = self.lock().pace.admit(now());
+            let changed = self.inner.changed.notified();
+            tokio::pin!(changed);
+            // Registered before looking, so a change in between still wakes us.
+            changed.as_mut().enable();
+            let decision = {
+                let mut line = self.lock();
+                let first = line.waiting.first() == Some(&turn);
+                if first && line.pace.on_wire() < line.pace.limit() {
+                    Some(line.pace.admit(now()))
+                } else {
+                    None
+                }
+            };
             match decision {
-                Ok(ticket) => {
+                Some(Ok(ticket)) => {
+                    waiting.done();
                     return GatePass {
                         gate: self.clone(),
-                        place,
                         ticket,
                         answered: false,
                     };
                 }
-                Err(until) => tokio::time::sleep_until(until.into()).await,
+                Some(Err(until)) => {
+                    let _ = tokio::time::timeout_at(until.into(), changed).await;
+                }
+                None => changed.await,
             }
         }
     }
@@ -89,41 +121,43 @@ impl ThrottleGate {
         self.lock().pace.snapshot(now())
     }
 
-    fn lock(&self) -> MutexGuard<'_, Counted> {
-        // The state stays consistent even if a holder panicked: every change is one step.
+    fn lock(&self) -> MutexGuard<'_, Line> {
+        // The line stays consistent even if a holder panicked: every change is one step.
         self.inner
-            .state
+            .line
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Takes an answer and gives back the place, making or removing places so that their
-    /// number follows the limit.
-    fn leave(&self, ticket: Ticket, answer: Answer, place: Option<OwnedSemaphorePermit>) {
-        let mut state = self.lock();
-        state.pace.answered(now(), ticket, answer);
-        let limit = state.pace.limit();
-        if state.places < limit {
-            self.inner
-                .places
-                .add_permits((limit - state.places) as usize);
-            state.places = limit;
-        }
-        if state.places > limit
-            && let Some(place) = place
-        {
-            place.forget();
-            state.places -= 1;
-        }
-        // Free places beyond the limit go too, so a lower limit holds at once.
-        while state.places > limit {
-            match self.inner.places.try_acquire() {
-                Ok(free) => {
-                    free.forget();
-                    state.places -= 1;
-                }
-                Err(_) => break,
-            }
+    fn leave(&self, ticket: Ticket, answer: Answer) {
+        self.lock().pace.answered(now(), ticket, answer);
+        self.inner.changed.notify_waiters();
+    }
+}
+
+/// A turn in line; leaves the line when dropped (the request was admitted, or given up).
+struct Waiting<'a> {
+    gate: &'a ThrottleGate,
+    turn: Turn,
+}
+
+impl<'a> Waiting<'a> {
+    fn new(gate: &'a ThrottleGate, turn: Turn) -> Self {
+        gate.lock().waiting.insert(turn);
+        Waiting { gate, turn }
+    }
+
+    /// Admitted: out of line (the next one may now be first).
+    fn done(&mut self) {
+        self.gate.lock().waiting.remove(&self.turn);
+        self.gate.inner.changed.notify_waiters();
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        if self.gate.lock().waiting.remove(&self.turn) {
+            self.gate.inner.changed.notify_waiters();
         }
     }
 }
@@ -137,7 +171,6 @@ fn now() -> Instant {
 /// dropped without one, it counts as unanswered.
 pub struct GatePass {
     gate: ThrottleGate,
-    place: Option<OwnedSemaphorePermit>,
     ticket: Ticket,
     answered: bool,
 }
@@ -145,15 +178,14 @@ pub struct GatePass {
 impl GatePass {
     pub fn answered(mut self, answer: Answer) {
         self.answered = true;
-        self.gate.leave(self.ticket, answer, self.place.take());
+        self.gate.leave(self.ticket, answer);
     }
 }
 
 impl Drop for GatePass {
     fn drop(&mut self) {
         if !self.answered {
-            self.gate
-                .leave(self.ticket, Answer::Unanswered, self.place.take());
+            self.gate.leave(self.ticket, Answer::Unanswered);
         }
     }
 }
@@ -173,17 +205,20 @@ mod tests {
 
     const GOOD: Answer = Answer::Answered { rate_limit: None };
 
+    async fn enter(gate: &ThrottleGate) -> GatePass {
+        gate.enter(gate.take_turn()).await
+    }
+
     #[test]
     fn no_more_than_the_limit_are_on_the_wire() {
         runtime().block_on(async {
             let gate = ThrottleGate::new(3);
-            let passes: Vec<GatePass> =
-                vec![gate.enter().await, gate.enter().await, gate.enter().await];
-            let fourth = tokio::time::timeout(Duration::from_secs(10), gate.enter()).await;
+            let passes = vec![enter(&gate).await, enter(&gate).await, enter(&gate).await];
+            let fourth = tokio::time::timeout(Duration::from_secs(10), enter(&gate)).await;
             assert!(fourth.is_err(), "a fourth request waits for a place");
             assert_eq!(gate.snapshot().on_wire, 3);
             drop(passes);
-            let fourth = tokio::time::timeout(Duration::from_secs(1), gate.enter()).await;
+            let fourth = tokio::time::timeout(Duration::from_secs(1), enter(&gate)).await;
             assert!(fourth.is_ok());
         });
     }
@@ -193,7 +228,7 @@ mod tests {
         runtime().block_on(async {
             let gate = ThrottleGate::new(8);
             let started = tokio::time::Instant::now();
-            let throttled = gate.enter().await;
+            let throttled = enter(&gate).await;
             throttled.answered(Answer::Throttled {
                 retry_after: Some(Duration::from_secs(3)),
             });
@@ -201,7 +236,7 @@ mod tests {
                 .map(|_| {
                     let gate = gate.clone();
                     tokio::spawn(async move {
-                        let pass = gate.enter().await;
+                        let pass = enter(&gate).await;
                         let entered = tokio::time::Instant::now();
                         pass.answered(GOOD);
                         entered
@@ -216,12 +251,12 @@ mod tests {
     }
 
     #[test]
-    fn a_lower_limit_removes_places_and_a_higher_one_adds_them_back() {
+    fn a_lower_limit_holds_at_once_and_a_higher_one_lets_more_go() {
         runtime().block_on(async {
             let gate = ThrottleGate::new(8);
             let mut passes = Vec::new();
             for _ in 0..8 {
-                passes.push(gate.enter().await);
+                passes.push(enter(&gate).await);
             }
             let first = passes.remove(0);
             first.answered(Answer::Throttled { retry_after: None });
@@ -231,31 +266,68 @@ mod tests {
                 pass.answered(GOOD);
             }
             for _ in 0..4 {
-                passes.push(gate.enter().await);
+                passes.push(enter(&gate).await);
             }
-            let fifth = tokio::time::timeout(Duration::from_secs(5), gate.enter()).await;
-            assert!(fifth.is_err(), "only four places are left");
-            // A round of good answers at the new limit adds a place.
+            let fifth = tokio::time::timeout(Duration::from_secs(5), enter(&gate)).await;
+            assert!(fifth.is_err(), "only four may be on the wire");
+            // A round of good answers at the new limit lets one more go.
             for pass in passes.drain(..) {
                 pass.answered(GOOD);
             }
             assert_eq!(gate.snapshot().limit, 5);
             for _ in 0..5 {
-                passes.push(gate.enter().await);
+                passes.push(enter(&gate).await);
             }
             assert_eq!(gate.snapshot().on_wire, 5);
         });
     }
 
     #[test]
-    fn a_request_dropped_on_its_way_frees_its_place() {
+    fn a_request_that_goes_again_keeps_its_turn_ahead_of_later_ones() {
         runtime().block_on(async {
             let gate = ThrottleGate::new(1);
-            {
-                let _pass = gate.enter().await;
+            let old = gate.take_turn();
+            let pass = gate.enter(old).await;
+            // Two later requests queue behind the one on the wire.
+            let order = Arc::new(Mutex::new(Vec::new()));
+            let later: Vec<_> = (0..2)
+                .map(|n| {
+                    let gate = gate.clone();
+                    let order = Arc::clone(&order);
+                    let turn = gate.take_turn();
+                    tokio::spawn(async move {
+                        let pass = gate.enter(turn).await;
+                        order.lock().unwrap().push(n);
+                        pass.answered(GOOD);
+                    })
+                })
+                .collect();
+            tokio::task::yield_now().await;
+            pass.answered(Answer::Throttled {
+                retry_after: Some(Duration::from_secs(1)),
+            });
+            // The throttled request goes again with its old turn: first.
+            let again = gate.enter(old).await;
+            order.lock().unwrap().push(99);
+            again.answered(GOOD);
+            for task in later {
+                task.await.unwrap();
             }
-            let again = tokio::time::timeout(Duration::from_secs(1), gate.enter()).await;
-            assert!(again.is_ok());
+            assert_eq!(*order.lock().unwrap(), vec![99, 0, 1]);
+        });
+    }
+
+    #[test]
+    fn a_request_dropped_on_its_way_leaves_the_line_and_frees_its_place() {
+        runtime().block_on(async {
+            let gate = ThrottleGate::new(1);
+            let pass = enter(&gate).await;
+            // Waiting behind it, then given up (a cancelled operation).
+            let given_up = tokio::time::timeout(Duration::from_secs(1), enter(&gate)).await;
+            assert!(given_up.is_err());
+            drop(pass);
+            let next = tokio::time::timeout(Duration::from_secs(1), enter(&gate)).await;
+            assert!(next.is_ok(), "neither the dropped pass nor the dropped wait blocks the line");
             assert_eq!(gate.snapshot().limit, 1);
         });
     }

@@ -1,7 +1,7 @@
 //! The HTTP client: TLS through rustls with the OS trust store, system proxy settings,
 //! timeouts, a bounded body, and no redirects (so a token never follows one elsewhere).
 
-use super::gate::ThrottleGate;
+use super::gate::{ThrottleGate, Turn};
 use super::progress::Progress;
 use super::retry;
 use super::throttle_state::{Answer, RateLimitHint};
@@ -112,8 +112,8 @@ impl Transport {
         &self.gate
     }
 
-    /// POSTs an XML body. `authorization` is sent marked sensitive, so it never shows up
-    /// in debug output of the HTTP stack.
+    /// POSTs an XML body, when the gate lets `turn` go. `authorization` is sent marked
+    /// sensitive, so it never shows up in debug output of the HTTP stack.
     pub async fn post_xml(
         &self,
         url: &Url,
@@ -121,13 +121,14 @@ impl Transport {
         extra_headers: HeaderMap,
         body: String,
         progress: &Progress,
+        turn: Turn,
     ) -> Result<HttpAnswer, Error> {
         let request = self
             .client
             .post(url.clone())
             .header(CONTENT_TYPE, "text/xml")
             .body(body);
-        self.send(request, url, authorization, extra_headers, progress)
+        self.send(request, url, authorization, extra_headers, progress, turn)
             .await
     }
 
@@ -139,9 +140,10 @@ impl Transport {
         authorization: HeaderValue,
         extra_headers: HeaderMap,
         progress: &Progress,
+        turn: Turn,
     ) -> Result<HttpAnswer, Error> {
         let request = self.client.get(url.clone()).header(ACCEPT, accept);
-        self.send(request, url, authorization, extra_headers, progress)
+        self.send(request, url, authorization, extra_headers, progress, turn)
             .await
     }
 
@@ -152,10 +154,11 @@ impl Transport {
         mut authorization: HeaderValue,
         extra_headers: HeaderMap,
         progress: &Progress,
+        turn: Turn,
     ) -> Result<HttpAnswer, Error> {
         authorization.set_sensitive(true);
         // Dropped on any early return below, the pass counts the request as unanswered.
-        let pass = self.gate.enter().await;
+        let pass = self.gate.enter(turn).await;
         let result = request
             .header(AUTHORIZATION, authorization)
             .headers(extra_headers)

@@ -136,13 +136,19 @@ impl ThrottleState {
         self.limit
     }
 
+    /// How many are on the wire now.
+    pub fn on_wire(&self) -> u32 {
+        self.on_wire
+    }
+
     /// Until when every request holds, if anything holds at `now`.
     pub fn holding_until(&self, now: Instant) -> Option<Instant> {
         self.hold_until.filter(|until| *until > now)
     }
 
-    /// May a request (already within the limit) go on the wire at `now`? `Ok` puts it on
-    /// the wire; `Err` is the time to ask again.
+    /// May a request go on the wire at `now`, as far as time goes? (Whether there is room
+    /// under the limit is the gate's to check, with [`Self::on_wire`].) `Ok` puts it on the
+    /// wire; `Err` is the time to ask again.
     pub fn admit(&mut self, now: Instant) -> Result<Ticket, Instant> {
         if let Some(until) = self.holding_until(now) {
             return Err(until);
