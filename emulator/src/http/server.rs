@@ -20,9 +20,10 @@ use tokio_rustls::TlsAcceptor;
 use super::Outcome;
 use super::front;
 use crate::emulator::Emulator;
+use crate::tenant::real_names::RealHost;
 
 /// A TLS handshake that takes longer than this is abandoned.
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+pub(super) const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Serves until `shutdown` completes.
 pub async fn serve(
@@ -51,12 +52,12 @@ pub async fn serve(
         let tls = tls.clone();
         tokio::spawn(async move {
             match tls {
-                None => serve_connection(stream, emulator).await,
+                None => serve_connection(stream, emulator, None).await,
                 Some(acceptor) => {
                     let handshake =
                         tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream));
                     if let Ok(Ok(stream)) = handshake.await {
-                        serve_connection(stream, emulator).await;
+                        serve_connection(stream, emulator, None).await;
                     }
                 }
             }
@@ -64,8 +65,13 @@ pub async fn serve(
     }
 }
 
-async fn serve_connection<S>(stream: S, emulator: Arc<Emulator>)
-where
+/// Serves HTTP/1.1 on one connection: of the listener (`host` is `None`), or inside a proxy
+/// tunnel to the real host name `host`.
+pub(super) async fn serve_connection<S>(
+    stream: S,
+    emulator: Arc<Emulator>,
+    host: Option<Arc<RealHost>>,
+) where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let drop_now = Arc::new(Notify::new());
@@ -74,8 +80,9 @@ where
         service_fn(move |request| {
             let emulator = emulator.clone();
             let drop_now = drop_now.clone();
+            let host = host.clone();
             async move {
-                match front::handle(emulator, request).await {
+                match front::handle(emulator, request, host.as_deref()).await {
                     Outcome::Respond(response) => Ok::<_, Infallible>(response),
                     Outcome::Drop => {
                         drop_now.notify_one();
