@@ -9,7 +9,8 @@
 # emulator made for this run, with the module importable by name; stops the emulator
 # afterwards, also when the script fails or on Ctrl+C, and says where the request log is.
 # The script file is only read. The exit code is the script's (2: bad usage; 125: the
-# rehearsal could not start; 130/143: interrupted).
+# rehearsal could not start; 130/143/129: interrupted). The folder of the run (CA, start-up
+# line with its accounts, request log) stays for reading afterwards.
 #
 # Emulator options go to spo-emulator as they are (see 'spo-emulator --help'), e.g.
 # --dormant-period 0s, --move-step 1s, --fault 429:count=2, --app CLIENTID=CERT.pem, --state FILE.
@@ -21,7 +22,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 usage() {
-  sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 fail() {
@@ -54,6 +55,10 @@ done
 script=$1
 shift
 [ -f "$script" ] || fail "there is no script '$script'"
+# Only on Linux does the engine take its trusted roots from SSL_CERT_FILE (elsewhere from the
+# platform's store), which is how this rehearsal trusts its CA for the script alone.
+[ "$(uname -s)" = Linux ] ||
+  fail "on $(uname -s), trust the emulator's CA the platform's way for the rehearsal only: see 'Rehearse your own script' in README.md"
 
 pwsh_bin=$(bash "$repo/scripts/install-pwsh.sh")
 version=$(sed -n '/^\[package\]/,/^\[/{s/^version *= *"\(.*\)"/\1/p}' "$repo/Cargo.toml")
@@ -89,7 +94,8 @@ stop() {
 }
 trap stop EXIT
 trap 'stop; echo "rehearse: interrupted; emulator stopped. Request log: $log" >&2; exit 130' INT
-trap 'stop; exit 143' TERM HUP
+trap 'stop; exit 143' TERM
+trap 'stop; exit 129' HUP
 
 "$emulator" --proxy --cert-out "$ca" "${emulator_args[@]}" >"$startup" 2>"$rehearsal/emulator.err" &
 emulator_pid=$!
