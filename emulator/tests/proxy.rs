@@ -161,22 +161,7 @@ fn every_url_handed_out_is_the_real_looking_one() {
 fn the_two_tenant_workflow_runs_through_the_proxy() {
     let folder = tempfile::tempdir().unwrap();
     let emulator = rehearsal(folder.path(), &[]);
-    emulator
-        .relation_call(
-            "contoso",
-            "NewSPOTenantOrgRelation",
-            role::TARGET,
-            "fabrikam",
-        )
-        .unwrap();
-    emulator
-        .relation_call(
-            "fabrikam",
-            "NewSPOTenantOrgRelation",
-            role::SOURCE,
-            "contoso",
-        )
-        .unwrap();
+    emulator.trust_both_ways();
     for (tenant, partner, partner_role) in [
         ("contoso", "fabrikam", role::TARGET),
         ("fabrikam", "contoso", role::SOURCE),

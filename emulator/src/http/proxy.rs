@@ -13,7 +13,6 @@
 use std::convert::Infallible;
 use std::future::Future;
 use std::sync::Arc;
-use std::time::Duration;
 
 use hyper::body::Incoming;
 use hyper::http::uri::Authority;
@@ -26,7 +25,7 @@ use tokio_rustls::TlsAcceptor;
 
 use super::certificate_authority::CertificateAuthority;
 use super::replies::{self, Body};
-use super::server::{HANDSHAKE_TIMEOUT, serve_connection};
+use super::server::{HANDSHAKE_TIMEOUT, accept_each, serve_connection};
 use crate::emulator::Emulator;
 use crate::monitoring::request_log::LogEntry;
 use crate::tenant::real_names::{RealHost, SIGN_IN_HOSTS, SiteHost, site_host_name};
@@ -120,23 +119,10 @@ pub async fn serve(
     emulator: Arc<Emulator>,
     shutdown: impl Future<Output = ()>,
 ) {
-    tokio::pin!(shutdown);
-    loop {
-        let accepted = tokio::select! {
-            () = &mut shutdown => return,
-            accepted = listener.accept() => accepted,
-        };
-        let stream = match accepted {
-            Ok((stream, _peer)) => stream,
-            Err(error) => {
-                eprintln!("spo-emulator: proxy accept failed: {error}");
-                tokio::time::sleep(Duration::from_millis(100)).await;
-                continue;
-            }
-        };
-        let _ = stream.set_nodelay(true);
-        tokio::spawn(serve_client(stream, authority.clone(), emulator.clone()));
-    }
+    accept_each(listener, shutdown, |stream| {
+        serve_client(stream, authority.clone(), emulator.clone())
+    })
+    .await;
 }
 
 async fn serve_client(

@@ -13,7 +13,7 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Notify;
 use tokio_rustls::TlsAcceptor;
 
@@ -32,6 +32,33 @@ pub async fn serve(
     emulator: Arc<Emulator>,
     shutdown: impl Future<Output = ()>,
 ) {
+    accept_each(listener, shutdown, |stream| {
+        let emulator = emulator.clone();
+        let tls = tls.clone();
+        async move {
+            match tls {
+                None => serve_connection(stream, emulator, None).await,
+                Some(acceptor) => {
+                    let handshake =
+                        tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream));
+                    if let Ok(Ok(stream)) = handshake.await {
+                        serve_connection(stream, emulator, None).await;
+                    }
+                }
+            }
+        }
+    })
+    .await;
+}
+
+/// Accepts connections until `shutdown` completes, each served by its own task.
+pub(super) async fn accept_each<Task>(
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()>,
+    serve: impl Fn(TcpStream) -> Task,
+) where
+    Task: Future<Output = ()> + Send + 'static,
+{
     tokio::pin!(shutdown);
     loop {
         let accepted = tokio::select! {
@@ -48,20 +75,7 @@ pub async fn serve(
             }
         };
         let _ = stream.set_nodelay(true);
-        let emulator = emulator.clone();
-        let tls = tls.clone();
-        tokio::spawn(async move {
-            match tls {
-                None => serve_connection(stream, emulator, None).await,
-                Some(acceptor) => {
-                    let handshake =
-                        tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream));
-                    if let Ok(Ok(stream)) = handshake.await {
-                        serve_connection(stream, emulator, None).await;
-                    }
-                }
-            }
-        });
+        tokio::spawn(serve(stream));
     }
 }
 

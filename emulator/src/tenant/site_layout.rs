@@ -103,55 +103,45 @@ mod tests {
     use super::*;
 
     #[test]
-    fn layout_builds_admin_and_host_urls() {
-        let layout = SiteLayout::new("http://127.0.0.1:9000/");
-        assert_eq!(
-            layout.admin_url("contoso"),
-            "http://127.0.0.1:9000/contoso-admin"
-        );
-        assert_eq!(
-            layout.host_url("contoso"),
-            "http://127.0.0.1:9000/contoso-my/"
-        );
-        assert_eq!(
-            layout.site_url("contoso", "legal"),
-            "http://127.0.0.1:9000/contoso/sites/legal"
-        );
-        assert_eq!(
-            layout.one_drive_url("contoso", "Alex@contoso.onmicrosoft.com"),
-            "http://127.0.0.1:9000/contoso-my/personal/alex_contoso_onmicrosoft_com"
-        );
-        assert_eq!(layout.authority(), "http://127.0.0.1:9000");
-        assert!(!layout.uses_real_names());
-    }
-
-    #[test]
-    fn real_names_give_the_cloud_urls() {
-        let layout = SiteLayout::real_names("http://127.0.0.1:9000");
-        assert_eq!(
-            layout.admin_url("contoso"),
-            "https://contoso-admin.sharepoint.com"
-        );
-        assert_eq!(
-            layout.host_url("contoso"),
-            "https://contoso-my.sharepoint.com/"
-        );
-        assert_eq!(
-            layout.site_url("contoso", "legal"),
-            "https://contoso.sharepoint.com/sites/legal"
-        );
-        assert_eq!(
-            layout.one_drive_url("contoso", "Alex@contoso.onmicrosoft.com"),
-            "https://contoso-my.sharepoint.com/personal/alex_contoso_onmicrosoft_com"
-        );
-        assert_eq!(layout.authority(), "https://login.microsoftonline.com");
-        assert_eq!(layout.listener_base(), "http://127.0.0.1:9000");
-        assert_eq!(
-            layout.host_url_key("contoso").as_str(),
-            "https://contoso-my.sharepoint.com"
-        );
-        // Every URL handed out parses back as what it is.
-        assert!(HostUrl::parse(&layout.host_url("contoso")).is_ok());
-        assert!(HostUrl::parse(&layout.admin_url("contoso")).is_err());
+    fn each_layout_builds_its_urls() {
+        for (layout, [admin, host, site, one_drive, authority]) in [
+            (
+                SiteLayout::new("http://127.0.0.1:9000/"),
+                [
+                    "http://127.0.0.1:9000/contoso-admin",
+                    "http://127.0.0.1:9000/contoso-my/",
+                    "http://127.0.0.1:9000/contoso/sites/legal",
+                    "http://127.0.0.1:9000/contoso-my/personal/alex_contoso_onmicrosoft_com",
+                    "http://127.0.0.1:9000",
+                ],
+            ),
+            (
+                SiteLayout::real_names("http://127.0.0.1:9000"),
+                [
+                    "https://contoso-admin.sharepoint.com",
+                    "https://contoso-my.sharepoint.com/",
+                    "https://contoso.sharepoint.com/sites/legal",
+                    "https://contoso-my.sharepoint.com/personal/alex_contoso_onmicrosoft_com",
+                    "https://login.microsoftonline.com",
+                ],
+            ),
+        ] {
+            assert_eq!(layout.admin_url("contoso"), admin);
+            assert_eq!(layout.host_url("contoso"), host);
+            assert_eq!(layout.site_url("contoso", "legal"), site);
+            assert_eq!(
+                layout.one_drive_url("contoso", "Alex@contoso.onmicrosoft.com"),
+                one_drive
+            );
+            assert_eq!(layout.authority(), authority);
+            assert_eq!(layout.listener_base(), "http://127.0.0.1:9000");
+            assert_eq!(
+                layout.host_url_key("contoso").as_str(),
+                host.trim_end_matches('/')
+            );
+            // Every host URL handed out parses back as one; an admin URL does not.
+            assert!(HostUrl::parse(&layout.host_url("contoso")).is_ok());
+            assert!(HostUrl::parse(&layout.admin_url("contoso")).is_err());
+        }
     }
 }
