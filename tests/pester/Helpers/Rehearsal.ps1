@@ -53,6 +53,8 @@ function Invoke-Rehearsal {
     if ($InterruptWhen) { $start.ArgumentList.Add('bash') }
     foreach ($item in @($rehearse) + $Option + @('--', $Script) + $Argument) { $start.ArgumentList.Add($item) }
     $start.Environment['SPO_EMULATOR'] = Join-Path $script:RepoRoot "target/debug/$(Get-TestExecutableName 'spo-emulator')"
+    # The rehearsal's folder (CA, start-up line, log) goes where Pester cleans up after the test.
+    $start.Environment['TMPDIR'] = (New-Item -ItemType Directory -Force -Path (Join-Path $TestDrive 'tmp')).FullName
     $start.UseShellExecute = $false
     $start.RedirectStandardInput = $true
     $start.RedirectStandardOutput = $true
