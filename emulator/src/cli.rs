@@ -17,6 +17,7 @@ use crate::tenant::move_faults::MoveFault;
 /// until interrupted. Never talks to a real tenant.
 #[derive(Debug, Parser)]
 #[command(name = "spo-emulator", version)]
+#[command(group(clap::ArgGroup::new("serves_tls").args(["https", "proxy"]).multiple(true)))]
 pub struct Cli {
     /// Loopback address to listen on; port 0 picks a free port. Default: the address saved
     /// in --state (so URLs and tokens stay the same), else 127.0.0.1:0.
@@ -43,8 +44,9 @@ pub struct Cli {
     #[arg(long, requires = "cert_out")]
     pub https: bool,
 
-    /// Where to write the certificate (PEM) that clients should trust; needs --https.
-    #[arg(long, value_name = "FILE.pem", requires = "https")]
+    /// Where to write the certificate (PEM) that clients should trust: the self-signed one
+    /// of --https, or the rehearsal CA of --proxy. Needs one of them.
+    #[arg(long, value_name = "FILE.pem", requires = "serves_tls")]
     pub cert_out: Option<PathBuf>,
 
     /// Refuse non-admin tokens with 403; a non-admin token per tenant is then printed too.
@@ -123,6 +125,19 @@ pub struct Cli {
     /// The tenant the managed identity belongs to; default: the first tenant by name.
     #[arg(long, value_name = "NAME", value_parser = parse_tenant_name)]
     pub managed_identity_tenant: Option<String>,
+
+    // Rehearsing a production script unchanged (issue 21).
+    /// Also run a proxy on loopback (for HTTPS_PROXY) that answers for the tenants' real
+    /// names (contoso.sharepoint.com, contoso-admin.sharepoint.com,
+    /// contoso-my.sharepoint.com) and the sign-in hosts, itself, with certificates from a CA
+    /// made at start and written to --cert-out. Every URL handed out is then the real one.
+    /// Every other host, and plain HTTP, is refused: nothing is ever forwarded.
+    #[arg(long, requires = "cert_out")]
+    pub proxy: bool,
+
+    /// The proxy's loopback address; port 0 picks a free port. Default: 127.0.0.1:0.
+    #[arg(long, value_name = "ADDR:PORT", requires = "proxy")]
+    pub proxy_listen: Option<SocketAddr>,
 }
 
 /// Tenant names are what appears before `-admin.sharepoint.com`: letters and digits.
@@ -276,6 +291,39 @@ mod tests {
             vec!["spo-emulator", "--compatibility", "contoso=Maybe"],
         ] {
             assert!(Cli::try_parse_from(&arguments).is_err(), "{arguments:?}");
+        }
+    }
+
+    #[test]
+    fn proxy_flags() {
+        let cli = Cli::try_parse_from([
+            "spo-emulator",
+            "--proxy",
+            "--cert-out",
+            "ca.pem",
+            "--proxy-listen",
+            "127.0.0.1:8888",
+        ])
+        .unwrap();
+        assert!(cli.proxy && !cli.https);
+        assert_eq!(cli.proxy_listen, Some("127.0.0.1:8888".parse().unwrap()));
+        let both =
+            Cli::try_parse_from(["spo-emulator", "--proxy", "--https", "--cert-out", "ca.pem"])
+                .unwrap();
+        assert!(both.proxy && both.https);
+        for bad in [
+            vec!["spo-emulator", "--proxy"],
+            vec!["spo-emulator", "--proxy-listen", "127.0.0.1:8888"],
+            vec![
+                "spo-emulator",
+                "--proxy",
+                "--cert-out",
+                "ca.pem",
+                "--proxy-listen",
+                "x",
+            ],
+        ] {
+            assert!(Cli::try_parse_from(&bad).is_err(), "{bad:?}");
         }
     }
 

@@ -184,6 +184,24 @@ impl Emulator {
         )
     }
 
+    /// Contoso names fabrikam its Target, fabrikam names contoso its Source.
+    pub fn trust_both_ways(&self) {
+        self.relation_call(
+            "contoso",
+            "NewSPOTenantOrgRelation",
+            role::TARGET,
+            "fabrikam",
+        )
+        .unwrap();
+        self.relation_call(
+            "fabrikam",
+            "NewSPOTenantOrgRelation",
+            role::SOURCE,
+            "contoso",
+        )
+        .unwrap();
+    }
+
     pub fn control(&self, method: reqwest::Method, path: &str, body: Option<&str>) -> (u16, Value) {
         let url = format!("{}/_emulator/{path}", self.base_url());
         let mut request = self.client.request(method, url);
