@@ -19,8 +19,9 @@ starts on a fresh emulator, sets up 4,000 movers, the trust and the identity map
 4. with the defaults and -JournalPath (each row flushed to disk before and after its request).
 
 Each run prints wall time, rows per second, the emulator's peak of requests answered at once, the
-429s it sent, and the failures. The process working set (after a full garbage collection) is
-printed before the first run and after each; it should stay flat.
+429s it sent, the rows written and any row started twice. The process working set and managed
+heap (after a full garbage collection) are printed before the first run and after each; they
+should stay flat.
 
 .PARAMETER Moves
 Rows in the wave (at most 4,000, the service's limit per batch).
@@ -86,6 +87,7 @@ try {
             Written          = $output.Count
             'Started twice'  = $twice
             'Working set (MiB)' = Get-WorkingSetMiB
+            'Managed heap (MiB)' = [math]::Round([GC]::GetTotalMemory($true) / 1MB, 1)
         }
     }
 
@@ -94,6 +96,7 @@ try {
     # Warm-up: every code path once, so the first run does not pay for compiling it.
     $null = Invoke-WaveRun -Name warm-up -Rows 50 -Fault @() -Action $start
     $startMiB = Get-WorkingSetMiB
+    $startHeap = [math]::Round([GC]::GetTotalMemory($true) / 1MB, 1)
     Write-Host ("pwsh {0}, {1} CPUs; {2} moves; {3} ms per request; working set before: {4} MiB" -f $PSVersionTable.PSVersion, [Environment]::ProcessorCount, $Moves, $LatencyMs, $startMiB)
 
     $runs = [System.Collections.Generic.List[object]]::new()
@@ -116,7 +119,7 @@ try {
     $capped = $runs[2]
     Write-Host ("Tenant taking {0} at a time: {1:N1} s against the least possible {2:N1} s ({3} x {4} ms / {0}): {5:N2}x, target <= 1.5x; {6} written, {7} started twice, {8} throttled answers." -f
         $InFlightCap, $capped.'Wall (s)', $floor, $Moves, $LatencyMs, ($capped.'Wall (s)' / $floor), $capped.Written, $capped.'Started twice', $capped.'429s')
-    Write-Host ("Working set: {0} MiB before, {1} MiB after the last run." -f $startMiB, $runs[-1].'Working set (MiB)')
+    Write-Host ("Working set: {0} MiB before, {1} MiB after the last run; managed heap {2} MiB before, {3} MiB after." -f $startMiB, $runs[-1].'Working set (MiB)', $startHeap, $runs[-1].'Managed heap (MiB)')
     Disconnect-SPOService
 } finally {
     Stop-BenchEmulator $emulator

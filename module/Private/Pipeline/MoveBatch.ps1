@@ -80,10 +80,11 @@ function Invoke-SpoMoveBatch {
         # One at a time, a request waits its first slice inside its own call, as a single command does.
         SendWaitMs = $(if ($Batch.ThrottleLimit -le 1) { $script:SpoWaitSliceMs } else { 0 })
         StopOnError = "$ErrorActionPreference" -eq 'Stop'; Stopping = $false
-        SinceProgress = [System.Diagnostics.Stopwatch]::StartNew(); Tally = @{ Skipped = 0; Found = 0; Started = 0; NotStarted = 0; Unknown = 0 } }
+        Lookups = @{}; SinceProgress = [System.Diagnostics.Stopwatch]::StartNew(); Tally = @{ Skipped = 0; Found = 0; Started = 0; NotStarted = 0; Unknown = 0 } }
     try {
         if ($journal) {
             Write-SpoMoveJournalRecord $journal run ([ordered]@{ contentType = $Batch.Rows[0].ContentType; rows = $count; resume = $Batch.Resume })
+            if ($Batch.Resume) { $run.Lookups = Find-SpoInterruptedMoves $run }
         }
         for ($index = 0; $index -lt $count -and -not $run.Stopping; $index++) {
             # Under -ErrorAction Stop, a row in flight that failed ends the sending at once.
@@ -274,7 +275,7 @@ function Resolve-SpoJournaledRow {
     }
     if (-not $entry.Before -or $after) { return $decision }
     # The earlier run died while this request was in flight: ask the service.
-    $found = Find-SpoJournaledMove -Cmdlet $Run.Cmdlet -Kind $kind -Row $Row -Before $entry.Before
+    $found = Find-SpoJournaledMove -Cmdlet $Run.Cmdlet -Kind $kind -Row $Row -Before $entry.Before -Probe $Run.Lookups[(Get-SpoJournalKey $kind.ContentType $source)]
     if ($found.Error) {
         $cause = $found.Error.Exception
         $causeKind = if ($cause -is [SPOCrossTenant.ServerException] -and $cause.Kind) { $cause.Kind } else { 'Server' }
