@@ -110,7 +110,27 @@ fn requests_overlap_no_further_than_a_tenant_that_takes_four_at_a_time_allows() 
             assert_eq!(status, spo_status::Ok as u32, "{value}");
         }
     }
-    let limit = connection_info(connection)["throttle"]["limit"].as_u64().unwrap();
+    let limit = connection_info(connection)["throttle"]["limit"]
+        .as_u64()
+        .unwrap();
     assert!(limit <= 4, "the gate settled at {limit}");
+    unsafe { spo_connection_free(connection.0) };
+}
+
+#[test]
+fn ratelimit_headers_spread_requests_so_the_budget_is_not_overrun() {
+    let emulator = Emulator::start(&["--tenant", "contoso"]);
+    let contoso = emulator.tenant("contoso");
+    let connection = Shared(connect(&contoso.admin_url, &contoso.access_token, 0));
+    // A budget of 5 requests a second: from the 4th answer on, RateLimit headers say how
+    // many are left until the second is over (1, then none).
+    emulator.set_faults("429:retry-after=1:rps=5");
+    let started = Instant::now();
+    for _ in 0..8 {
+        assert_eq!(host_url(connection).0, spo_status::Ok as u32);
+    }
+    // Sent as fast as answered, the 6th request would be refused; spread out, none is.
+    assert_eq!(emulator.stats()["byStatus"].get("429"), None);
+    assert!(started.elapsed() >= Duration::from_millis(900));
     unsafe { spo_connection_free(connection.0) };
 }

@@ -2,7 +2,9 @@
 // preferences, the argument text, ShouldProcess, the -Verbose line and the native call. Each call
 // from script into .NET costs more than the work it does, so these steps, which every request
 // takes, run here together; Invoke-SpoTenantMethod (module/Private/Pipeline) keeps the rest (waiting
-// for long operations, the output, the ErrorRecord), which only some requests need.
+// for long operations, the output, the ErrorRecord), which only some requests need. Move batches
+// keep several calls in flight: they wait on each (Wait) in input order, and cancel what is left
+// on Ctrl+C (Cancel).
 using System;
 using System.Collections;
 
@@ -127,14 +129,16 @@ namespace SPOCrossTenant
                     $"{method} finished: status {result.Status}, sent {result.Sent}, HTTP {result.HttpStatus}; value '{result.Value}'.");
             }
             if (!Verbose) return;
+            // Piped rows overlap, so their lines name the row's target.
+            string what = FromPipeline ? $"{method} for {PowerShellObjects.ToText(Target)}" : method;
             if (result.Succeeded)
             {
                 string correlation = result.CorrelationId.Length > 0 ? result.CorrelationId : "(none)";
-                PowerShellObjects.Call(cmdlet, "WriteVerbose", $"{method} succeeded; TraceCorrelationId {correlation}.");
+                PowerShellObjects.Call(cmdlet, "WriteVerbose", $"{what} succeeded; TraceCorrelationId {correlation}.");
             }
             else if (result.CorrelationId.Length > 0)
             {
-                PowerShellObjects.Call(cmdlet, "WriteVerbose", $"{method} failed; TraceCorrelationId {result.CorrelationId}.");
+                PowerShellObjects.Call(cmdlet, "WriteVerbose", $"{what} failed; TraceCorrelationId {result.CorrelationId}.");
             }
         }
 

@@ -10,8 +10,9 @@ function Get-SPOCrossTenantConnection {
     certificate thumbprint for certificate sign-in, and the request timeout and retry limits.
 
     It also shows how the service is pacing this connection right now: InFlight (requests on the
-    wire), InFlightLimit (how many may be: 64 at most, lowered when the service throttles and
-    raised again one at a time while its answers are good), ThrottledUntil (UTC: the service asked
+    wire), InFlightLimit (how many may be: 64, the engine's most, until the service throttles;
+    then lower, and raised again one at a time while its answers are good; a batch's own
+    -ThrottleLimit bounds it further), ThrottledUntil (UTC: the service asked
     every request of the connection to wait until then; $null when nothing waits),
     RequestSpacingMs (requests are spread this far apart because the service reported 80% of its
     budget used; $null otherwise) and ThrottledAnswers (429 and 503 answers so far).

@@ -29,7 +29,10 @@ function Start-SPOCrossTenantSiteContentMove {
     Get-SPOCrossTenantConnection shows how many requests are in flight and any wait in force.
 
     Only piped rows overlap: calling the command once per row from a foreach loop sends one
-    request at a time, exactly as before. Pipe the rows to get the overlap.
+    request at a time, exactly as before. Pipe the rows to get the overlap. Because rows are sent
+    ahead of their output, a pipeline stopped early (Ctrl+C, or Select-Object -First after this
+    command) may leave up to -ThrottleLimit rows sent, and started, whose output never came: give
+    -JournalPath for a wave, so that the journal records each of them and -Resume goes on from it.
 
     Each started move is written as an SPOCrossTenant.ContentMoveState object (MoveState,
     MoveJobId, SourceSiteUrl, TargetSiteUrl, ...). Follow it with

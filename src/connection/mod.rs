@@ -9,8 +9,8 @@ pub mod settings;
 use crate::auth::{self, SignInInfo, TokenSource};
 use crate::csom::{CsomResponse, MethodCall};
 use crate::error::{Error, ErrorKind};
-use crate::transport::retry::{self, RetryHint, RetryPolicy, RetryReason};
 use crate::transport::gate::Turn;
+use crate::transport::retry::{self, RetryHint, RetryPolicy, RetryReason};
 use crate::transport::{HttpAnswer, Progress, Transport, TransportOptions};
 use crate::version::LIBRARY_VERSION;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -268,29 +268,25 @@ impl Connection {
         Fut: Future<Output = Result<T, Error>>,
     {
         let started = Instant::now();
-        let turn = self.transport.gate().take_turn();
+        let gate = self.transport.gate();
+        let turn = gate.take_turn(Some(started + self.retry.max_total));
         let mut attempt = 1;
         loop {
             let error = match attempt_once(turn).await {
                 Ok(value) => return Ok(value),
                 Err(error) => error,
             };
-            let Some(mut hint) = retry::hint_for(&error) else {
+            let Some(hint) = retry::hint_for(&error) else {
                 return Err(error);
             };
-            let named = hint.names_a_wait();
-            if named {
-                // Another request may have been asked to wait longer: the gate holds that long.
-                let held = self
-                    .transport
-                    .gate()
-                    .holding_until()
-                    .map(|until| until.saturating_duration_since(Instant::now()));
-                hint.retry_after = hint.retry_after.max(held);
-            }
-            let Some(delay) = self
+            // How much longer the gate holds every request (another request may have been
+            // asked to wait longer than this one).
+            let held = gate.holding_until().map_or(Duration::ZERO, |until| {
+                until.saturating_duration_since(Instant::now())
+            });
+            let Some(wait) = self
                 .retry
-                .delay_before(attempt + 1, &hint, started.elapsed())
+                .next_wait(attempt + 1, &hint, started.elapsed(), held)
             else {
                 return Err(if attempt > 1 {
                     error.with_note(&format!(
@@ -301,10 +297,8 @@ impl Connection {
                     error
                 });
             };
-            progress.say(self.retry_line(name, &hint, delay, attempt + 1));
-            if !named {
-                tokio::time::sleep(delay).await;
-            }
+            progress.say(self.retry_line(name, &hint, wait.delay, attempt + 1));
+            tokio::time::sleep(wait.sleep).await;
             attempt += 1;
         }
     }

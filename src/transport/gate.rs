@@ -20,9 +20,37 @@ use tokio::sync::Notify;
 /// (a batch's -ThrottleLimit); the service's throttling lowers it further.
 pub(crate) const MAX_IN_FLIGHT: u32 = 64;
 
-/// A request's place in line, kept across its retries: the older request goes first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Turn(u64);
+/// A request's place in line, kept across its retries: the older request goes first. It
+/// also carries the time after which the request would rather fail than wait for a hold
+/// (its retry time budget): a hold that lasts longer is a throttled failure at once.
+#[derive(Debug, Clone, Copy)]
+pub struct Turn {
+    number: u64,
+    give_up_at: Option<Instant>,
+}
+
+impl PartialEq for Turn {
+    fn eq(&self, other: &Self) -> bool {
+        self.number == other.number
+    }
+}
+impl Eq for Turn {}
+impl PartialOrd for Turn {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Turn {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.number.cmp(&other.number)
+    }
+}
+
+/// A hold of the connection that outlasts a request's [`Turn::give_up_at`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeldTooLong {
+    pub until: Instant,
+}
 
 struct Line {
     pace: ThrottleState,
@@ -71,15 +99,20 @@ impl ThrottleGate {
         }
     }
 
-    /// A new request's turn: behind every request that took one before.
-    pub fn take_turn(&self) -> Turn {
+    /// A new request's turn: behind every request that took one before. `give_up_at`: see
+    /// [`Turn`]; None waits out any hold.
+    pub fn take_turn(&self, give_up_at: Option<Instant>) -> Turn {
         let mut line = self.lock();
         line.next_turn += 1;
-        Turn(line.next_turn)
+        Turn {
+            number: line.next_turn,
+            give_up_at,
+        }
     }
 
-    /// Waits until it is `turn`'s go: first in line, a place free, and the pace allows.
-    pub async fn enter(&self, turn: Turn) -> GatePass {
+    /// Waits until it is `turn`'s go: among the oldest turns in line that fit in the places
+    /// free (so a full window goes out together once a hold ends), and the pace allows.
+    pub async fn enter(&self, turn: Turn) -> Result<GatePass, HeldTooLong> {
         let mut waiting = Waiting::new(self, turn);
         loop {
             let changed = self.inner.changed.notified();
@@ -88,8 +121,13 @@ impl ThrottleGate {
             changed.as_mut().enable();
             let decision = {
                 let mut line = self.lock();
-                let first = line.waiting.first() == Some(&turn);
-                if first && line.pace.on_wire() < line.pace.limit() {
+                let free = line.pace.limit().saturating_sub(line.pace.on_wire()) as usize;
+                if line
+                    .waiting
+                    .iter()
+                    .take(free)
+                    .any(|waiting| *waiting == turn)
+                {
                     Some(line.pace.admit(now()))
                 } else {
                     None
@@ -98,11 +136,14 @@ impl ThrottleGate {
             match decision {
                 Some(Ok(ticket)) => {
                     waiting.done();
-                    return GatePass {
+                    return Ok(GatePass {
                         gate: self.clone(),
                         ticket,
                         answered: false,
-                    };
+                    });
+                }
+                Some(Err(until)) if turn.give_up_at.is_some_and(|limit| until > limit) => {
+                    return Err(HeldTooLong { until });
                 }
                 Some(Err(until)) => {
                     let _ = tokio::time::timeout_at(until.into(), changed).await;
@@ -206,7 +247,7 @@ mod tests {
     const GOOD: Answer = Answer::Answered { rate_limit: None };
 
     async fn enter(gate: &ThrottleGate) -> GatePass {
-        gate.enter(gate.take_turn()).await
+        gate.enter(gate.take_turn(None)).await.unwrap()
     }
 
     #[test]
@@ -286,17 +327,17 @@ mod tests {
     fn a_request_that_goes_again_keeps_its_turn_ahead_of_later_ones() {
         runtime().block_on(async {
             let gate = ThrottleGate::new(1);
-            let old = gate.take_turn();
-            let pass = gate.enter(old).await;
+            let old = gate.take_turn(None);
+            let pass = gate.enter(old).await.unwrap();
             // Two later requests queue behind the one on the wire.
             let order = Arc::new(Mutex::new(Vec::new()));
             let later: Vec<_> = (0..2)
                 .map(|n| {
                     let gate = gate.clone();
                     let order = Arc::clone(&order);
-                    let turn = gate.take_turn();
+                    let turn = gate.take_turn(None);
                     tokio::spawn(async move {
-                        let pass = gate.enter(turn).await;
+                        let pass = gate.enter(turn).await.unwrap();
                         order.lock().unwrap().push(n);
                         pass.answered(GOOD);
                     })
@@ -307,13 +348,54 @@ mod tests {
                 retry_after: Some(Duration::from_secs(1)),
             });
             // The throttled request goes again with its old turn: first.
-            let again = gate.enter(old).await;
+            let again = gate.enter(old).await.unwrap();
             order.lock().unwrap().push(99);
             again.answered(GOOD);
             for task in later {
                 task.await.unwrap();
             }
             assert_eq!(*order.lock().unwrap(), vec![99, 0, 1]);
+        });
+    }
+
+    #[test]
+    fn once_a_hold_ends_every_free_place_is_taken_at_once() {
+        runtime().block_on(async {
+            let gate = ThrottleGate::new(8);
+            let first = enter(&gate).await;
+            first.answered(Answer::Throttled {
+                retry_after: Some(Duration::from_secs(2)),
+            });
+            let waiters: Vec<_> = (0..8)
+                .map(|_| {
+                    let gate = gate.clone();
+                    tokio::spawn(async move { enter(&gate).await })
+                })
+                .collect();
+            let mut passes = Vec::new();
+            for waiter in waiters {
+                passes.push(waiter.await.unwrap());
+            }
+            assert_eq!(gate.snapshot().on_wire, 8, "all eight together");
+        });
+    }
+
+    #[test]
+    fn a_request_whose_budget_ends_before_the_hold_fails_at_once() {
+        runtime().block_on(async {
+            let gate = ThrottleGate::new(4);
+            let first = enter(&gate).await;
+            first.answered(Answer::Throttled {
+                retry_after: Some(Duration::from_secs(300)),
+            });
+            let soon = now() + Duration::from_secs(60);
+            let started = tokio::time::Instant::now();
+            let held = gate.enter(gate.take_turn(Some(soon))).await;
+            assert!(matches!(held, Err(HeldTooLong { .. })));
+            assert_eq!(started.elapsed(), Duration::ZERO, "without waiting");
+            // A budget that covers the hold waits it out.
+            let later = now() + Duration::from_secs(400);
+            assert!(gate.enter(gate.take_turn(Some(later))).await.is_ok());
         });
     }
 
@@ -327,7 +409,10 @@ mod tests {
             assert!(given_up.is_err());
             drop(pass);
             let next = tokio::time::timeout(Duration::from_secs(1), enter(&gate)).await;
-            assert!(next.is_ok(), "neither the dropped pass nor the dropped wait blocks the line");
+            assert!(
+                next.is_ok(),
+                "neither the dropped pass nor the dropped wait blocks the line"
+            );
             assert_eq!(gate.snapshot().limit, 1);
         });
     }

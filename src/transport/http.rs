@@ -1,7 +1,7 @@
 //! The HTTP client: TLS through rustls with the OS trust store, system proxy settings,
 //! timeouts, a bounded body, and no redirects (so a token never follows one elsewhere).
 
-use super::gate::{ThrottleGate, Turn};
+use super::gate::{HeldTooLong, ThrottleGate, Turn};
 use super::progress::Progress;
 use super::retry;
 use super::throttle_state::{Answer, RateLimitHint};
@@ -157,8 +157,21 @@ impl Transport {
         turn: Turn,
     ) -> Result<HttpAnswer, Error> {
         authorization.set_sensitive(true);
+        if let Some(until) = self.gate.holding_until() {
+            let wait = until.saturating_duration_since(std::time::Instant::now());
+            if wait >= Duration::from_secs(1) {
+                progress.say(format!(
+                    "Waiting {:.0} s before sending: SharePoint Online asked every request of this connection to wait (throttled).",
+                    wait.as_secs_f64()
+                ));
+            }
+        }
         // Dropped on any early return below, the pass counts the request as unanswered.
-        let pass = self.gate.enter(turn).await;
+        let pass = self
+            .gate
+            .enter(turn)
+            .await
+            .map_err(|held| held_too_long(held, url))?;
         let result = request
             .header(AUTHORIZATION, authorization)
             .headers(extra_headers)
@@ -204,6 +217,24 @@ impl Transport {
             wording: &SITE_WORDING,
         }
     }
+}
+
+/// A request not sent because the connection's hold outlasts its retry time budget.
+fn held_too_long(held: HeldTooLong, url: &Url) -> Error {
+    let wait = held
+        .until
+        .saturating_duration_since(std::time::Instant::now());
+    Error::new(
+        ErrorKind::Throttled,
+        "Throttled",
+        format!(
+            "SharePoint Online asked every request of this connection to {} to wait {:.0} s more after throttling it, longer than this request may keep retrying (-MaxRetrySeconds of Connect-SPOService); it was not sent.",
+            host_of(url),
+            wait.as_secs_f64()
+        ),
+    )
+    .with_http_status(429)
+    .with_retry_after(Some(wait))
 }
 
 /// What an answer tells the gate about the service's pace.

@@ -77,7 +77,47 @@ pub fn hint_for(error: &Error) -> Option<RetryHint> {
     }
 }
 
+/// How long before the next attempt, and how much of it the request waits by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryWait {
+    /// Until the next attempt.
+    pub delay: Duration,
+    /// What the request sleeps itself; the connection's gate holds it for the rest.
+    pub sleep: Duration,
+}
+
 impl RetryPolicy {
+    /// After a failed attempt: the wait before attempt `next_attempt`, or None when the
+    /// budget is used up. `held` is how much longer the connection's gate holds every
+    /// request. A named wait is kept with the gate: the request sleeps only what the gate
+    /// does not cover (a throttled token renewal never passed the gate, so it sleeps all of
+    /// its wait); it then goes again through the gate. Other waits are slept in full.
+    pub fn next_wait(
+        &self,
+        next_attempt: u32,
+        hint: &RetryHint,
+        elapsed: Duration,
+        held: Duration,
+    ) -> Option<RetryWait> {
+        if !hint.names_a_wait() {
+            let delay = self.delay_before(next_attempt, hint, elapsed)?;
+            return Some(RetryWait {
+                delay,
+                sleep: delay,
+            });
+        }
+        let own = hint.retry_after.unwrap_or_default();
+        let with_gate = RetryHint {
+            retry_after: Some(own.max(held)),
+            ..hint.clone()
+        };
+        let delay = self.delay_before(next_attempt, &with_gate, elapsed)?;
+        Some(RetryWait {
+            delay,
+            sleep: own.saturating_sub(held),
+        })
+    }
+
     /// The wait before attempt `next_attempt` (2 for the first retry), or None when the
     /// attempts (without a named wait) or the total time are used up. `elapsed` counts from
     /// the first attempt.
@@ -183,6 +223,45 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(policy.delay_before(4, &now, Duration::ZERO), None);
+    }
+
+    #[test]
+    fn a_named_wait_the_gate_already_holds_is_not_slept_twice_and_one_it_does_not_is_slept() {
+        let policy = RetryPolicy::default();
+        let hint = throttled(Some(Duration::from_secs(2)));
+        // A throttled request: its answer set the gate's hold, which covers the wait.
+        assert_eq!(
+            policy.next_wait(2, &hint, Duration::ZERO, Duration::from_secs(2)),
+            Some(RetryWait {
+                delay: Duration::from_secs(2),
+                sleep: Duration::ZERO
+            })
+        );
+        // Another request was asked to wait longer: the gate holds this one as long.
+        assert_eq!(
+            policy
+                .next_wait(2, &hint, Duration::ZERO, Duration::from_secs(9))
+                .map(|wait| (wait.delay, wait.sleep)),
+            Some((Duration::from_secs(9), Duration::ZERO))
+        );
+        // A throttled token renewal never passed the gate: the request sleeps its wait.
+        assert_eq!(
+            policy.next_wait(2, &hint, Duration::ZERO, Duration::ZERO),
+            Some(RetryWait {
+                delay: Duration::from_secs(2),
+                sleep: Duration::from_secs(2)
+            })
+        );
+        // Without a named wait, the backoff is slept in full.
+        let backoff = policy
+            .next_wait(2, &throttled(None), Duration::ZERO, Duration::from_secs(5))
+            .unwrap();
+        assert_eq!(backoff.sleep, backoff.delay);
+        // A hold that outlasts the time budget ends the retries.
+        assert_eq!(
+            policy.next_wait(2, &hint, Duration::from_secs(290), Duration::from_secs(20)),
+            None
+        );
     }
 
     #[test]

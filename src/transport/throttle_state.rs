@@ -21,9 +21,11 @@ use std::time::{Duration, Instant};
 
 /// The least time from a throttle to the first probe above the level it left safe.
 const PROBE_AFTER_AT_LEAST: Duration = Duration::from_secs(15);
-/// The first probe waits at least this many times the last wait the service named: a
-/// failed probe costs one such wait for every request.
+/// The first probe waits this many times the last wait the service named (a failed probe
+/// costs one such wait for every request), but no longer than [`PROBE_AFTER_AT_MOST`].
 const PROBE_AFTER_WAITS: u32 = 10;
+/// After long named waits (minutes have been seen), a wave must not stay slow for an hour.
+const PROBE_AFTER_AT_MOST: Duration = Duration::from_secs(60);
 /// A `RateLimit-Reset` of 0 (or none) still spreads over this much.
 const SHORTEST_RESET: Duration = Duration::from_secs(1);
 
@@ -202,7 +204,8 @@ impl ThrottleState {
         if let Some(wait) = retry_after {
             let until = now + wait;
             self.hold_until = Some(self.hold_until.map_or(until, |held| held.max(until)));
-            self.first_probe_after = PROBE_AFTER_AT_LEAST.max(wait * PROBE_AFTER_WAITS);
+            self.first_probe_after =
+                (wait * PROBE_AFTER_WAITS).clamp(PROBE_AFTER_AT_LEAST, PROBE_AFTER_AT_MOST);
         }
         // Alone on the wire, the service limits the rate, not how many: the hold is the
         // answer. And the rest of a burst sent before the last decrease says nothing new.
@@ -443,28 +446,35 @@ mod tests {
     }
 
     #[test]
-    fn a_long_named_wait_makes_probes_rarer() {
+    fn a_longer_named_wait_makes_the_first_probe_later_up_to_a_minute() {
         let clock = Clock::new();
-        let mut state = ThrottleState::new(8);
-        let tickets = send(&mut state, clock.at(0.0), 4);
-        state.answered(clock.at(0.0), tickets[0], throttled(120));
-        for ticket in &tickets[1..] {
-            state.answered(clock.at(0.0), *ticket, GOOD);
-        }
-        let mut now = 120.0;
-        while now < 1000.0 {
-            let limit = state.limit();
-            for ticket in send(&mut state, clock.at(now), limit) {
-                state.answered(clock.at(now + 0.1), ticket, GOOD);
+        // 10 x 3 s is 30 s; 10 x 10 s would be 100 s, kept to a minute.
+        for (wait, first_probe) in [(3, 30.0), (10, 60.0)] {
+            let mut state = ThrottleState::new(8);
+            let tickets = send(&mut state, clock.at(0.0), 4);
+            state.answered(clock.at(0.0), tickets[0], throttled(wait));
+            for ticket in &tickets[1..] {
+                state.answered(clock.at(0.0), *ticket, GOOD);
             }
-            now += 1.0;
+            // Halved to 2, safe 3: quick growth to 3, then the first probe.
+            let mut now = wait as f64;
+            let mut probed_at = None;
+            while now < 200.0 && probed_at.is_none() {
+                let limit = state.limit();
+                for ticket in send(&mut state, clock.at(now), limit) {
+                    state.answered(clock.at(now + 0.1), ticket, GOOD);
+                }
+                if state.limit() == 4 {
+                    probed_at = Some(now);
+                }
+                now += 0.5;
+            }
+            let probed_at = probed_at.expect("a probe");
+            assert!(
+                (first_probe..first_probe + 1.0).contains(&probed_at),
+                "Retry-After {wait}: first probe at {probed_at} s"
+            );
         }
-        assert_eq!(state.limit(), 3, "no probe within 10 x 120 s");
-        assert_eq!(
-            state.snapshot(clock.at(1000.0)).throttled_answers,
-            1,
-            "one throttled answer"
-        );
     }
 
     #[test]

@@ -55,13 +55,14 @@ Describe 'Overlapped batches' {
     It 'keeps <Limit> request(s) in flight and still writes one object or error per row, in input order' -ForEach @(
         @{ Limit = 8 }, @{ Limit = 1 }
     ) {
-        $rows = @(New-Wave 30 -Unmapped 7, 23)
+        $rows = @(New-Wave 24 -Unmapped 7, 23)
         $rows[14].SourceUserPrincipalName = 'not a user name'   # refused by the engine, nothing sent
-        Add-TestEmulatorFault $script:Emulator 'latency:ms=60:jitter=50'
+        # Slow and uneven answers: requests overlap and finish out of order.
+        Add-TestEmulatorFault $script:Emulator 'latency:ms=200:jitter=100'
         $all = @($rows | Start-SPOCrossTenantUserContentMove -TargetCrossTenantHostUrl $script:Partner -ThrottleLimit $Limit -ErrorAction Continue 2>&1)
 
-        $all.Count | Should -Be 30
-        for ($i = 0; $i -lt 30; $i++) {
+        $all.Count | Should -Be 24
+        for ($i = 0; $i -lt 24; $i++) {
             $source = $rows[$i].SourceUserPrincipalName
             if ($i + 1 -in 7, 15, 23) {
                 $all[$i] | Should -BeOfType System.Management.Automation.ErrorRecord
@@ -70,7 +71,7 @@ Describe 'Overlapped batches' {
                 $all[$i].SourceContentKey | Should -Be $source -Because "row $($i + 1) comes out in its place"
             }
         }
-        Get-StartCount | Should -Be 29 -Because 'the refused row is never sent, every other row once'
+        Get-StartCount | Should -Be 23 -Because 'the refused row is never sent, every other row once'
         Get-PeakInFlight | Should -Be $Limit
     }
 
@@ -78,7 +79,7 @@ Describe 'Overlapped batches' {
         $rows = @(New-Wave 20)
         $null = $rows | Start-SPOCrossTenantUserContentMove -TargetCrossTenantHostUrl $script:Partner -ErrorAction Stop
         $null = Invoke-RestMethod -Method Delete -Uri "$script:Base/_emulator/stats"
-        Add-TestEmulatorFault $script:Emulator 'latency:ms=60:jitter=50'
+        Add-TestEmulatorFault $script:Emulator 'latency:ms=200:jitter=100'
         $stopped = @($rows | Stop-SPOCrossTenantUserContentMove -ThrottleLimit 6 -ErrorAction Stop)
         @($stopped.SourceContentKey) | Should -Be @($rows.SourceUserPrincipalName)
         @($stopped.MoveState | Sort-Object -Unique) | Should -Be @('Stopped')
@@ -93,7 +94,7 @@ Describe 'Overlapped batches' {
 
     It 'sends no row after a failure under -ErrorAction Stop: the rows in flight finish, are journaled and named, and the first failure is raised' {
         $rows = @(New-Wave 20 -Unmapped 5)
-        Add-TestEmulatorFault $script:Emulator 'latency:ms=100'
+        Add-TestEmulatorFault $script:Emulator 'latency:ms=300'
         $journal = Join-Path $script:Work 'stop.jsonl'
         $written = [System.Collections.Generic.List[object]]::new()
         $thrown = $null
@@ -110,11 +111,33 @@ Describe 'Overlapped batches' {
         $inFlight = @($started | Where-Object { $_ -notin $rows[0..3].SourceUserPrincipalName })
         $inFlight.Count | Should -BeGreaterThan 0 -Because 'rows 6 to 8 were in flight when row 5 failed'
         $records = Get-JournalRecord $journal
+        ($records | Where-Object { $_.event -eq 'after' -and $_.source -eq $rows[4].SourceUserPrincipalName }).outcome | Should -Be 'NotStarted'
         foreach ($key in $inFlight) {
             ($records | Where-Object { $_.event -eq 'after' -and $_.source -eq $key }).outcome | Should -Be 'Started'
             ($warned -join ' ') | Should -Match ([regex]::Escape($key))
         }
         @($records | Where-Object { $_.event -eq 'before' }).Count | Should -Be ($inFlight.Count + 5) -Because 'nothing after the rows in flight was sent'
+        @($records | Where-Object { $_.event -eq 'after' }).Count | Should -Be ($inFlight.Count + 5) -Because 'every row sent is journaled'
+    }
+
+    It 'raises the first failed row in input order under -ErrorAction Stop, and journals a refused row behind it' {
+        $rows = @(New-Wave 12 -Unmapped 5)
+        $rows[5].TargetUserPrincipalName = "wave006-new`0@fabrikam.onmicrosoft.com"   # refused: nothing is sent
+        Add-TestEmulatorFault $script:Emulator 'latency:ms=300'
+        $journal = Join-Path $script:Work 'stop-refused.jsonl'
+        $thrown = $null
+        try {
+            $null = $rows | Start-SPOCrossTenantUserContentMove -TargetCrossTenantHostUrl $script:Partner -ThrottleLimit 4 -JournalPath $journal -ErrorAction Stop -WarningAction SilentlyContinue 6>$null
+        } catch { $thrown = $_ }
+
+        $thrown.ToString() | Should -Match '^Row 5 \(' -Because 'row 6 was refused first, but row 5 comes first'
+        $after = @{}
+        foreach ($record in (Get-JournalRecord $journal | Where-Object event -EQ 'after')) { $after[[int]$record.row] = $record.outcome }
+        $after[5] | Should -Be 'NotStarted'
+        $after[6] | Should -Be 'NotStarted'
+        foreach ($row in 1..4) { $after[$row] | Should -Be 'Started' }
+        @(Get-JournalRecord $journal | Where-Object { $_.event -eq 'before' -and [int]$_.row -gt 6 }) | Should -BeNullOrEmpty -Because 'no row is sent after the refused one'
+        Get-StartCount | Should -Be 5
     }
 }
 
@@ -191,14 +214,16 @@ Import-Csv -LiteralPath '$csv' | Start-SPOCrossTenantUserContentMove -TargetCros
 }
 
 Describe 'The service sets the pace' {
-    It 'rides out a burst of 30 throttled answers without failing a row, every request waiting together' {
+    It 'rides out a burst of 30 throttled answers without failing a row; held requests go out together' {
         $rows = @(New-Wave 40)
+        Add-TestEmulatorFault $script:Emulator 'latency:ms=100'
         Add-TestEmulatorFault $script:Emulator '429:retry-after=1:count=30'
         $started = @($rows | Start-SPOCrossTenantUserContentMove -TargetCrossTenantHostUrl $script:Partner -ErrorVariable failed -ErrorAction SilentlyContinue)
         $failed.Count | Should -Be 0
         $started.Count | Should -Be 40
         Assert-EachRowStartedOnce $rows
         (Get-TestEmulatorStats $script:Emulator).byStatus.'429' | Should -Be 30
+        Get-PeakInFlight | Should -BeGreaterOrEqual 8 -Because 'when a hold ends, the requests it held go out together, not one by one'
         $connection = Get-SPOCrossTenantConnection
         $connection.ThrottledAnswers | Should -Be 30
         $connection.InFlightLimit | Should -BeLessThan 16 -Because 'throttling lowered the number sent at once'
@@ -216,7 +241,8 @@ Describe 'The service sets the pace' {
         (Get-SPOCrossTenantConnection).InFlightLimit | Should -BeLessOrEqual 4
     }
 
-    It 'slows down on RateLimit headers and rides out a per-second budget without failing a row' {
+    # That the headers slow requests down before a 429 is tested in Rust (tests/concurrency.rs).
+    It 'rides out a per-second budget announced by RateLimit headers without failing a row' {
         $rows = @(New-Wave 60)
         Add-TestEmulatorFault $script:Emulator 'latency:ms=20'
         Add-TestEmulatorFault $script:Emulator '429:retry-after=1:rps=25'

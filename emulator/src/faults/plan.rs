@@ -262,7 +262,10 @@ mod tests {
         assert!(delays.iter().all(|d| (70..=130).contains(&d.as_millis())));
         assert!(delays.iter().any(|d| d.as_millis() < 90));
         assert!(delays.iter().any(|d| d.as_millis() > 110));
-        assert!(jittered(10, 50).as_millis() <= 60, "never below zero, never above ms + jitter");
+        assert!(
+            jittered(10, 50).as_millis() <= 60,
+            "never below zero, never above ms + jitter"
+        );
     }
 
     #[test]

@@ -40,8 +40,9 @@ function Complete-SpoTenantCall {
         $Cmdlet.ThrowTerminatingError($record)
     }
     if (-not $Call.Succeeded -and ($Call.Operation -ne [IntPtr]::Zero -or $Call.Result.Progress.Length)) {
-        $Call.Finish((Wait-SpoNativeResult -Operation $Call.Operation -Result $Call.Result))
-        $Call.Operation = [IntPtr]::Zero   # freed by Wait-SpoNativeResult
+        # Wait-SpoNativeResult frees the operation (or cancels and frees it on Ctrl+C).
+        try { $Call.Finish((Wait-SpoNativeResult -Operation $Call.Operation -Result $Call.Result)) }
+        finally { $Call.Operation = [IntPtr]::Zero }
     }
     if (-not $Call.Succeeded) {
         $result = $Call.Result

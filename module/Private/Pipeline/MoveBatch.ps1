@@ -77,8 +77,9 @@ function Invoke-SpoMoveBatch {
     $run = @{ Batch = $Batch; Cmdlet = $cmdlet; Connection = $connection; Journal = $journal; Count = $count; Finished = 0
         Piped = $cmdlet.MyInvocation.ExpectingInput; Spec = $script:SpoTenantMethods[$Batch.Method]
         Window = [System.Collections.Generic.Queue[hashtable]]::new(); Throttle = [Math]::Max(1, $Batch.ThrottleLimit)
-        # One at a time, a request waits its first slice inside its own call, as a single command does.
-        SendWaitMs = $(if ($Batch.ThrottleLimit -le 1) { $script:SpoWaitSliceMs } else { 0 })
+        # One at a time (or a single row), a request waits its first slice inside its own call, as
+        # a single command does.
+        SendWaitMs = $(if ($Batch.ThrottleLimit -le 1 -or $count -eq 1) { $script:SpoWaitSliceMs } else { 0 })
         StopOnError = "$ErrorActionPreference" -eq 'Stop'; Stopping = $false
         Lookups = @{}; SinceProgress = [System.Diagnostics.Stopwatch]::StartNew(); Tally = @{ Skipped = 0; Found = 0; Started = 0; NotStarted = 0; Unknown = 0 } }
     try {
@@ -129,13 +130,14 @@ function Send-SpoBatchRow {
         }
         Write-SpoMoveJournalRecord $Run.Journal before ($flight.Fields + [ordered]@{ target = [string]$row[(Get-SpoMoveKind $row.ContentType).TargetParameter]; partner = [string]$row.TargetCrossTenantHostUrl })
     }
-    $call = [SPOCrossTenant.TenantCall]::Send($Run.Cmdlet, $ExecutionContext.SessionState, $batch.Method, $Run.Spec, $Run.Connection, $row, $Run.SendWaitMs)
+    # In the window before it is sent, so that Ctrl+C at any point finds it there and cancels it.
+    $Run.Window.Enqueue($flight)
+    $flight.Call = [SPOCrossTenant.TenantCall]::Send($Run.Cmdlet, $ExecutionContext.SessionState, $batch.Method, $Run.Spec, $Run.Connection, $row, $Run.SendWaitMs)
+    $call = $flight.Call
     if ($call.Result -and $call.Result.Progress.Length -and -not $call.Done) {
         Write-SpoProgressLine $call.Result.Progress
         $call.Result.Progress = [string[]]@()
     }
-    $flight.Call = $call
-    $Run.Window.Enqueue($flight)
 }
 
 function Complete-SpoBatchRow {
@@ -157,16 +159,14 @@ function Complete-SpoBatchRow {
         Complete-SpoTenantCall $cmdlet $call $Run.Batch.Method $flight.Row $flight.RowNumber $Run.Connection
         return
     }
-    $output = $null
-    try {
-        $output = @(Complete-SpoTenantCall $cmdlet $call $Run.Batch.Method $flight.Row $flight.RowNumber $Run.Connection)
-    } catch [System.Management.Automation.PipelineStoppedException] {
-        throw   # Ctrl+C or a stopped pipeline: whether it was sent is unknown; no "after" (Resume looks it up).
-    } catch {
-        Write-SpoMoveJournalRecord $Run.Journal after ($flight.Fields + [ordered]@{ outcome = 'NotStarted'; error = $_.Exception.Message })
-        $Run.Tally.NotStarted++
-        throw
+    # The "after" is on disk before the row's output or error goes out: under -ErrorAction Stop,
+    # writing the error ends the command at once, with no catch of ours in between.
+    if (-not $call.Succeeded) {
+        Write-SpoJournaledFailure -Run $Run -Fields $flight.Fields -Call $call
+        Complete-SpoTenantCall $cmdlet $call $Run.Batch.Method $flight.Row $flight.RowNumber $Run.Connection
+        return
     }
+    $output = @(Complete-SpoTenantCall $cmdlet $call $Run.Batch.Method $flight.Row $flight.RowNumber $Run.Connection)
     Write-SpoJournaledOutcome -Run $Run -Fields $flight.Fields -Output $output
     $output
 }
@@ -206,27 +206,26 @@ function Stop-SpoBatchWindow {
     param([hashtable]$Run, [hashtable]$Failed)
     $lines = [System.Collections.Generic.List[string]]::new()
     while ($Run.Window.Count) {
-        $flight = $Run.Window.Dequeue()
+        # Taken out of the window only once finished: Ctrl+C while waiting still cancels it.
+        $flight = $Run.Window.Peek()
         $call = $flight.Call
         Wait-SpoBatchRow $call
+        $null = $Run.Window.Dequeue()
         $Run.Finished++
-        $key = $flight.Row[1]   # the source key: the value after the content type
         $output = @(if ($call.Succeeded -and $Run.Spec.Output) { & $Run.Spec.Output $Run.Cmdlet $call.Result $flight.Row $Run.Connection })
         if ($Run.Journal) {
             if ($call.Succeeded) { Write-SpoJournaledOutcome -Run $Run -Fields $flight.Fields -Output $output }
-            elseif ($call.Result) {
-                Write-SpoMoveJournalRecord $Run.Journal after ($flight.Fields + [ordered]@{ outcome = 'NotStarted'; error = $call.Result.Message })
-                $Run.Tally.NotStarted++
-            }
+            else { Write-SpoJournaledFailure -Run $Run -Fields $flight.Fields -Call $call }
         }
+        if (-not $call.Result) { continue }   # refused or declined: never sent
+        $key = $flight.Row[1]   # the source key: the value after the content type
         $state = @($output | Where-Object { $_.PSObject.TypeNames -contains $script:SpoMoveStateTypeName })[0]
         $lines.Add($(if ($state) { "row $($flight.Index + 1) ($key): $($state.MoveState), MoveJobId $($state.MoveJobId)" }
                 elseif ($call.Succeeded) { "row $($flight.Index + 1) ($key): done" }
-                elseif ($call.Result) { "row $($flight.Index + 1) ($key): failed: $($call.Result.Message)" }
-                else { "row $($flight.Index + 1) ($key): not sent" }))
+                else { "row $($flight.Index + 1) ($key): failed: $($call.Result.Message)" }))
     }
     if ($lines.Count) {
-        Write-Warning ("Row $($Failed.Index + 1) failed and -ErrorAction Stop ends the batch; nothing after it was sent, but $($lines.Count) row(s) were already in flight and finished: " +
+        Write-Warning ("Row $($Failed.Index + 1) failed, and under -ErrorAction Stop no row after it is sent; $($lines.Count) row(s) after it had already been sent: " +
             ($lines -join '; ') + '.')
     }
 }
@@ -236,115 +235,4 @@ function Write-SpoBatchProgress {
     $inFlight = $Run.Window.Count
     Write-Progress -Activity $Run.Batch.Activity -Status "$($Run.Finished) of $($Run.Count) finished, $inFlight in flight: $($Row[1])" -PercentComplete ([int](100 * $Run.Finished / $Run.Count))
     $Run.SinceProgress.Restart()
-}
-
-function Write-SpoJournaledOutcome {
-    # The "after" of a row whose request finished: Started (with the MoveJobId) or Validated when
-    # its output holds a state object, otherwise NotStarted (the error is on the error stream).
-    param([hashtable]$Run, [System.Collections.Specialized.OrderedDictionary]$Fields, [object[]]$Output)
-    $state = @($Output | Where-Object { $_.PSObject.TypeNames -contains $script:SpoMoveStateTypeName })[0]
-    if ($state -and -not $state.ValidationOnly) {
-        Write-SpoMoveJournalRecord $Run.Journal after ($Fields + [ordered]@{ outcome = 'Started'; moveJobId = [string]$state.MoveJobId; moveState = $state.MoveState })
-        $Run.Tally.Started++
-    } else {
-        Write-SpoMoveJournalRecord $Run.Journal after ($Fields + [ordered]@{ outcome = $(if ($state) { 'Validated' } else { 'NotStarted' }) })
-        $Run.Tally.NotStarted++
-    }
-}
-
-function Resolve-SpoJournaledRow {
-    # What the journal says of a row before it is sent: @{ Fields = its journal fields; Skip = it
-    # was started by an earlier run (recorded as skipped), or its look-up failed (an error is
-    # written); Dangling = an earlier run died while its request was in flight and the service
-    # has no move for it, so it is started on its own (Invoke-SpoDanglingRow) }.
-    param([hashtable]$Run, [System.Collections.Specialized.OrderedDictionary]$Row, [int]$Index)
-    $journal = $Run.Journal
-    $kind = Get-SpoMoveKind $Row.ContentType
-    $source = [string]$Row[$kind.SourceParameter]
-    $fields = [ordered]@{ row = $Index + 1; contentType = $kind.ContentType; source = $source }
-    $decision = @{ Fields = $fields; Skip = $false; Dangling = $false }
-    $entry = $journal.Entries[(Get-SpoJournalKey $kind.ContentType $source)]
-    if (-not $Run.Batch.Resume -or -not $entry) { return $decision }
-    $after = $entry.After
-    if ($after -and $after.outcome -in 'Started', 'Found') {
-        Write-Verbose "Row $($Index + 1) ($source): skipped, started by an earlier run (MoveJobId $($after.moveJobId))."
-        Write-SpoMoveJournalRecord $journal skip ($fields + [ordered]@{ reason = 'Started'; moveJobId = $after.moveJobId })
-        $Run.Tally.Skipped++
-        $decision.Skip = $true
-        return $decision
-    }
-    if (-not $entry.Before -or $after) { return $decision }
-    # The earlier run died while this request was in flight: ask the service.
-    $found = Find-SpoJournaledMove -Cmdlet $Run.Cmdlet -Kind $kind -Row $Row -Before $entry.Before -Probe $Run.Lookups[(Get-SpoJournalKey $kind.ContentType $source)]
-    if ($found.Error) {
-        $cause = $found.Error.Exception
-        $causeKind = if ($cause -is [SPOCrossTenant.ServerException] -and $cause.Kind) { $cause.Kind } else { 'Server' }
-        $info = [SPOCrossTenant.NativeResult]@{ Status = (Get-SpoStatusOfKind $causeKind); ErrorId = 'JournalLookupFailed'; Kind = $causeKind
-            CorrelationId = [string](Get-SpoProbeCorrelationId $found.Error)
-            Message = "Row $($Index + 1) ($source) was being started when the earlier run stopped, and its state could not be read, so it was not started again: $($cause.Message) Run the command again with -Resume." }
-        # In input order: the rows before it come out first.
-        while ($Run.Window.Count) { Complete-SpoBatchRow $Run }
-        $Run.Cmdlet.WriteError((New-SpoServiceErrorRecord -ErrorInfo $info -TargetObject $source -AdminUrl $Run.Connection.AdminUrl))
-        $Run.Tally.Unknown++
-        $decision.Skip = $true
-        return $decision
-    }
-    if ($found.State) {
-        Write-Verbose "Row $($Index + 1) ($source): skipped, the earlier run's request reached the service (MoveJobId $($found.State.MoveJobId), $($found.State.MoveState))."
-        Write-SpoMoveJournalRecord $journal after ($fields + [ordered]@{ outcome = 'Found'; moveJobId = [string]$found.State.MoveJobId; moveState = $found.State.MoveState })
-        $Run.Tally.Found++
-        $decision.Skip = $true
-        return $decision
-    }
-    Write-Verbose "Row $($Index + 1) ($source): the service has no move from the earlier run's request; starting it."
-    $decision.Dangling = $true
-    $decision
-}
-
-function Invoke-SpoDanglingRow {
-    # A dangling row (see Resolve-SpoJournaledRow), on its own: "before", the start, "after", output.
-    param([hashtable]$Run, [hashtable]$Flight)
-    $row = $Flight.Row
-    $fields = $Flight.Fields
-    $journal = $Run.Journal
-    Write-SpoMoveJournalRecord $journal before ($fields + [ordered]@{ target = [string]$row[(Get-SpoMoveKind $row.ContentType).TargetParameter]; partner = [string]$row.TargetCrossTenantHostUrl })
-    $output = $null
-    try {
-        $output = @(Invoke-SpoDanglingStart -Batch $Run.Batch -Journal $journal -Row $row -RowNumber $Flight.RowNumber -Fields $fields -Tally $Run.Tally)
-        if ($output.Count -eq 1 -and $output[0] -eq 'Found') { return }
-    } catch [System.Management.Automation.PipelineStoppedException] {
-        throw
-    } catch {
-        Write-SpoMoveJournalRecord $journal after ($fields + [ordered]@{ outcome = 'NotStarted'; error = $_.Exception.Message })
-        $Run.Tally.NotStarted++
-        throw
-    }
-    Write-SpoJournaledOutcome -Run $Run -Fields $fields -Output $output
-    $output
-}
-
-function Invoke-SpoDanglingStart {
-    # Starts a row whose earlier request was in flight when its run died and that the service did
-    # not list. That request may still land after the look-up; the service keeps one active move
-    # per key, so if it did, this start is refused with MnAMoveAlreadyExists: then the row is
-    # recorded as Found and nothing is written ('Found' is returned). Otherwise the start's state
-    # object, or its error written as Invoke-SpoTenantMethod writes it.
-    param([hashtable]$Batch, [hashtable]$Journal, [System.Collections.Specialized.OrderedDictionary]$Row, [int]$RowNumber, [System.Collections.Specialized.OrderedDictionary]$Fields, [hashtable]$Tally)
-    $cmdlet = $Batch.Cmdlet
-    $connection = $script:SpoConnection
-    $source = $Fields.source
-    if (-not $cmdlet.ShouldProcess($source, "Send $(Format-SpoMethodCall $Batch.Method $Row) to $($connection.AdminUrl)")) { return }
-    $verbose = $VerbosePreference -ne 'SilentlyContinue' -and $VerbosePreference -ne 'Ignore'
-    $probe = Invoke-SpoTenantProbe -Cmdlet $cmdlet -Method $Batch.Method -Arguments $Row -Verbose $verbose
-    if (-not $probe.Error) { return $probe.Output }
-    if ((Get-SpoMnAStatusName $probe.Error) -eq 'MnAMoveAlreadyExists') {
-        Write-Verbose "Row $($Fields.row) ($source): the earlier run's request reached the service after all (MnAMoveAlreadyExists); not started again."
-        Write-SpoMoveJournalRecord $Journal after ($Fields + [ordered]@{ outcome = 'Found'; moveJobId = $null; moveState = $null })
-        $Tally.Found++
-        return 'Found'
-    }
-    $record = $probe.Error
-    if ($RowNumber) { Add-SpoRowToErrorRecord $record $RowNumber $source }
-    if ($record.Exception -is [System.ArgumentException] -and -not $cmdlet.MyInvocation.ExpectingInput) { $cmdlet.ThrowTerminatingError($record) }
-    $cmdlet.WriteError($record)
 }
