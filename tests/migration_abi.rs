@@ -18,6 +18,12 @@ const STOP: &str = "StopSPOCrossTenantContentMove";
 const STATE: &str = "GetSPOCrossTenantContentMoveState";
 const LONG_PATHS: &str = "GetSPOCrossTenantLongFilePathsForSiteRename";
 const COMPANY: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
+const ADD_USER: &str = "AddOrUpdateTenantSingleUserIdentityMappingItem";
+const ADD_GROUP: &str = "AddOrUpdateTenantSingleGroupIdentityMappingItem";
+const GET_USER: &str = "GetTenantUserIdentityMappingItem";
+const GET_GROUP: &str = "GetTenantGroupIdentityMappingItem";
+const REMOVE_USER: &str = "RemoveTenantUserIdentityMappingItem";
+const REMOVE_GROUP: &str = "RemoveTenantGroupIdentityMappingItem";
 
 /// A move state as the server writes it (JSON text inside the CSOM answer).
 const STATE_JSON: &str = r#"{"MoveJobId":"3F2C9A1E-0B7D-4C55-9A57-2F1E6F0C8B11","ContentType":"Odb","SourceContentKey":"alex@contoso.onmicrosoft.com","TargetContentKey":"alex@fabrikam.onmicrosoft.com","SourceSiteUrl":"https://contoso-my.sharepoint.com/personal/alex_contoso_onmicrosoft_com","TargetSiteUrl":null,"TargetCrossTenantHostUrl":"https://fabrikam-my.sharepoint.com/","MoveDirection":"MoveOut","MoveState":"Scheduled","MovePhase":null,"PercentComplete":0,"ValidationOnly":false,"ErrorCode":null,"ErrorMessage":null,"SourceDataLocation":"NAM","DestinationDataLocation":"NAM","PreferredMoveBeginDate":"2026-12-24T23:00:00+01:00","PreferredMoveEndDate":null,"CreatedTime":"2026-12-02T00:00:00Z","StartedTime":null,"CompletedTime":null,"TimeStamp":"2026-12-02T00:00:05Z"}"#;
@@ -78,7 +84,19 @@ fn describe_lists_the_migration_commands_and_enums() {
     let mut result = std::ptr::null_mut();
     assert_eq!(unsafe { spo_describe(&mut result) }, spo_status::Ok);
     let facts: serde_json::Value = serde_json::from_str(&take(result).value).unwrap();
-    for name in [MAP, START, STOP, STATE, LONG_PATHS] {
+    for name in [
+        MAP,
+        START,
+        STOP,
+        STATE,
+        LONG_PATHS,
+        ADD_USER,
+        ADD_GROUP,
+        GET_USER,
+        GET_GROUP,
+        REMOVE_USER,
+        REMOVE_GROUP,
+    ] {
         assert!(
             facts["commands"]
                 .as_array()
@@ -89,17 +107,19 @@ fn describe_lists_the_migration_commands_and_enums() {
         );
     }
     let enums = &facts["enums"];
-    let ns = "Microsoft.Online.SharePoint.TenantAdministration";
     assert_eq!(
-        enums[format!("{ns}.MnAWorkManagerContentType")],
+        enums["Microsoft.Online.SharePoint.TenantAdministration.MnAWorkManagerContentType"],
         serde_json::json!({"Odb": 0, "Group": 1, "RegSite": 2})
     );
+    // The move-state filters carry the type names of Microsoft's PowerShell module.
+    let ns = "Microsoft.Online.SharePoint.PowerShell";
     assert_eq!(enums[format!("{ns}.MoveState")]["All"], 8);
     assert_eq!(enums[format!("{ns}.MoveState")]["Rescheduled"], 7);
     assert_eq!(
         enums[format!("{ns}.MoveDirection")],
         serde_json::json!({"MoveOut": 0, "MoveIn": 1, "All": 2})
     );
+    let ns = "Microsoft.SharePoint.Client.Administration";
     assert_eq!(
         enums[format!("{ns}.TenantIdentityMappingUserType")]["GuestUser"],
         3
@@ -107,6 +127,14 @@ fn describe_lists_the_migration_commands_and_enums() {
     assert_eq!(
         enums[format!("{ns}.TenantIdentityMappingGroupType")]["O365Group"],
         3
+    );
+    assert_eq!(
+        enums[format!("{ns}.TenantIdentityMappingUserField")],
+        serde_json::json!({"SourceUserKey": 0, "TargetUserPuid": 1, "TargetUserUpn": 2, "TargetUserEmail": 3})
+    );
+    assert_eq!(
+        enums[format!("{ns}.TenantIdentityMappingGroupField")],
+        serde_json::json!({"SourceGroupObjectId": 0, "TargetGroupObjectId": 1, "TargetGroupName": 2})
     );
 }
 
@@ -594,28 +622,98 @@ fn items_of(body: &str) -> Vec<String> {
         .collect()
 }
 
+/// A client object list answer (the query is action 3) holding `items`.
+fn list_answer(correlation_id: &str, items: serde_json::Value) -> Vec<u8> {
+    answer(
+        correlation_id,
+        &serde_json::json!({"_ObjectType_": "SP.ClientObjectList", "_Child_Items_": items}),
+    )
+}
+
+/// A user entry as the service writes one.
+fn user_entry(source: &str, target: &str) -> serde_json::Value {
+    serde_json::json!({
+        "_ObjectType_": "Microsoft.Online.SharePoint.TenantAdministration.SPOTenantUserIdentityMapping",
+        "SourceTenantCompanyId": format!("/Guid({COMPANY})/"), "SourceUserKey": source,
+        "TargetUserPuid": "", "TargetUserUpn": target, "TargetUserEmail": target, "UserType": 1
+    })
+}
+
+/// The read-back answer that finds row `n` of [`big_map`] in the tenant's map.
+fn found_row(n: usize) -> Vec<u8> {
+    list_answer(
+        "read-back",
+        serde_json::json!([user_entry(
+            &format!("u{n}@contoso.onmicrosoft.com"),
+            &format!("u{n}@fabrikam.onmicrosoft.com")
+        )]),
+    )
+}
+
+/// The read-back answer that finds nothing.
+fn found_nothing() -> Vec<u8> {
+    list_answer("read-back", serde_json::json!([]))
+}
+
+/// The source key a read-back request looks up (its String parameter).
+fn looked_up(body: &str) -> String {
+    assert!(
+        body.contains(r#"<Method Id="4" ParentId="1" Name="GetTenantUserIdentityMappingItem"><Parameters><Parameter Type="Enum">0</Parameter>"#),
+        "{body}"
+    );
+    body.split(r#"<Parameter Type="String">"#)
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
 #[test]
-fn a_good_identity_map_is_uploaded_as_canonical_items() {
+fn a_good_identity_map_is_uploaded_as_canonical_items_then_read_back() {
+    let group = serde_json::json!([{
+        "SourceTenantCompanyId": format!("/Guid({COMPANY})/"),
+        "SourceGroupObjectId": "/Guid(7c9e6679-7425-40de-944b-e07fc1f90ae7)/",
+        "TargetGroupObjectId": "/Guid(16fd2706-8baf-433b-82eb-8c7fada847da)/",
+        "TargetGroupName": "Sales", "GroupType": 3
+    }]);
+    let user1 = serde_json::json!([user_entry(
+        "user1@contoso.onmicrosoft.com",
+        "user1@fabrikam.onmicrosoft.com"
+    )]);
     for (file, expected) in [
         ("good/excel-utf8-bom.csv", 4),
         ("good/utf16be.csv", 2),
         ("good/lf-no-bom.csv", 2),
     ] {
         let (outcome, requests) = against(
-            vec![answer("corr-map", &serde_json::json!([]))],
+            vec![
+                answer("corr-map", &serde_json::json!([])),
+                list_answer("rb1", user1.clone()),
+                list_answer("rb2", group.clone()),
+            ],
             MAP,
-            &[&corpus(file)],
+            &[&corpus(file), "false"],
         );
         assert!(outcome.is(spo_status::Ok), "{file}: {outcome:?}");
         assert_eq!(outcome.correlation_id, "corr-map");
         let summary: serde_json::Value = serde_json::from_str(&outcome.value).unwrap();
+        assert_eq!(summary["rows"], expected, "{file}");
+        assert_eq!(summary["uploaded"], expected, "{file}");
+        assert_eq!(summary["rejected"], serde_json::json!([]));
+        assert_eq!(summary["requests"], 1);
         assert_eq!(
-            summary,
-            serde_json::json!({"rows": expected, "uploaded": expected, "rejected": []}),
+            summary["readBack"],
+            serde_json::json!([
+                {"part": 1, "line": 1, "key": "user1@contoso.onmicrosoft.com", "found": true},
+                {"part": 1, "line": if expected == 4 { 4 } else { 2 }, "key": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "found": true}
+            ]),
             "{file}"
         );
-        assert_eq!(requests.len(), 1);
+        assert_eq!(requests.len(), 3);
         assert!(requests[0].body.contains(r#"<Method Name="AddOrUpdateTenantIdentityMap" Id="3" ObjectPathId="1"><Parameters><Parameter Type="Array"><Object Type="String">"#));
+        assert_eq!(summary["requestBytes"][0], requests[0].body.len());
         let items = items_of(&requests[0].body);
         assert_eq!(items.len(), expected);
         assert_eq!(
@@ -624,11 +722,23 @@ fn a_good_identity_map_is_uploaded_as_canonical_items() {
                 "User,{COMPANY},user1@contoso.onmicrosoft.com,user1@fabrikam.onmicrosoft.com,user1@fabrikam.com,RegularUser"
             )
         );
+        assert_eq!(
+            looked_up(&requests[1].body),
+            "user1@contoso.onmicrosoft.com"
+        );
+        assert!(requests[2].body.contains(concat!(
+            r#"<Method Id="4" ParentId="1" Name="GetTenantGroupIdentityMappingItem"><Parameters><Parameter Type="Enum">0</Parameter>"#,
+            r#"<Parameter Type="String">7c9e6679-7425-40de-944b-e07fc1f90ae7</Parameter>"#
+        )));
     }
     let (_, requests) = against(
-        vec![answer("c", &serde_json::json!([]))],
+        vec![
+            answer("c", &serde_json::json!([])),
+            list_answer("rb1", user1),
+            list_answer("rb2", group),
+        ],
         MAP,
-        &[&corpus("good/excel-utf8-bom.csv")],
+        &[&corpus("good/excel-utf8-bom.csv"), "false"],
     );
     let items = items_of(&requests[0].body);
     assert!(items[2].ends_with(",GuestUser"));
@@ -652,47 +762,55 @@ fn big_map(rows: usize) -> (tempfile::TempDir, String) {
     (dir, path.to_str().unwrap().to_owned())
 }
 
+/// Rows of [`big_map`] that need two requests.
+const TWO_REQUESTS: usize = 14_000;
+
 #[test]
-fn a_big_map_goes_in_chunks_of_1000_with_progress_and_rejections_by_line() {
+fn a_map_that_fits_goes_in_one_request_with_rejections_by_line_and_its_ends_read_back() {
     let (_dir, path) = big_map(2_500);
     let (outcome, requests) = against(
         vec![
-            answer("c1", &serde_json::json!([])),
             answer(
-                "c2",
+                "c1",
                 &serde_json::json!([
                     "0: no such user in the target tenant",
-                    "999: guest accounts are not allowed"
+                    "999: guest accounts are not allowed",
+                    "2499: no such user in the target tenant"
                 ]),
             ),
-            answer(
-                "c3",
-                &serde_json::json!(["499: no such user in the target tenant"]),
-            ),
+            found_row(2),
+            found_row(2_499),
         ],
         MAP,
-        &[&path],
+        &[&path, "false"],
     );
     assert!(outcome.is(spo_status::Ok), "{outcome:?}");
-    assert_eq!(outcome.correlation_id, "c3");
-    let sizes: Vec<usize> = requests.iter().map(|r| items_of(&r.body).len()).collect();
-    assert_eq!(sizes, vec![1000, 1000, 500]);
-    assert!(items_of(&requests[2].body)[0].contains(",u2001@contoso.onmicrosoft.com,"));
+    assert_eq!(outcome.correlation_id, "c1");
+    assert_eq!(requests.len(), 3);
+    assert_eq!(items_of(&requests[0].body).len(), 2_500);
+    assert!(requests[0].body.len() <= 2_097_152);
+    // The first and last row the service took: lines 1 and 2500 were refused.
+    assert_eq!(looked_up(&requests[1].body), "u2@contoso.onmicrosoft.com");
+    assert_eq!(
+        looked_up(&requests[2].body),
+        "u2499@contoso.onmicrosoft.com"
+    );
     let summary: serde_json::Value = serde_json::from_str(&outcome.value).unwrap();
     assert_eq!(summary["rows"], 2500);
     assert_eq!(summary["uploaded"], 2497);
+    assert_eq!(summary["requests"], 1);
     let rejected = summary["rejected"].as_array().unwrap();
     let lines: Vec<u64> = rejected
         .iter()
         .map(|r| r["line"].as_u64().unwrap())
         .collect();
-    assert_eq!(lines, vec![1001, 2000, 2500]);
+    assert_eq!(lines, vec![1, 1000, 2500]);
     assert_eq!(rejected[1]["reason"], "guest accounts are not allowed");
     assert!(
         rejected[0]["item"]
             .as_str()
             .unwrap()
-            .contains(",u1001@contoso.onmicrosoft.com,")
+            .contains(",u1@contoso.onmicrosoft.com,")
     );
     let progress: Vec<&String> = outcome
         .progress
@@ -700,19 +818,174 @@ fn a_big_map_goes_in_chunks_of_1000_with_progress_and_rejections_by_line() {
         .filter(|p| p.starts_with("Progress: "))
         .collect();
     assert_eq!(
-        progress,
+        progress[0],
+        &format!(
+            "Progress: 0 Uploading the identity map: 2,500 rows in one request ({} bytes)",
+            thousands(requests[0].body.len())
+        )
+    );
+    assert_eq!(
+        progress[1],
+        "Progress: 100 Uploaded 2497 of 2500 identity map rows"
+    );
+    assert_eq!(
+        progress[2],
+        "Progress: 100 Reading back line 2 (u2@contoso.onmicrosoft.com) from the tenant's identity map"
+    );
+
+    // A row the read-back does not find means the map is not in place.
+    let (outcome, _) = against(
         vec![
-            "Progress: 0 Uploading identity map rows 1-1000 of 2500",
-            "Progress: 40 Uploading identity map rows 1001-2000 of 2500",
-            "Progress: 80 Uploading identity map rows 2001-2500 of 2500",
-            "Progress: 100 Uploaded 2497 of 2500 identity map rows",
-        ]
+            answer("c1", &serde_json::json!([])),
+            found_row(1),
+            found_nothing(),
+        ],
+        MAP,
+        &[&path, "false"],
+    );
+    assert_eq!(outcome.error_id, "IdentityMapNotInPlace");
+    assert_eq!(outcome.correlation_id, "c1");
+    assert!(
+        outcome
+            .message
+            .contains("did not find line 2500 (u2500@contoso.onmicrosoft.com)"),
+        "{}",
+        outcome.message
     );
 }
 
+fn thousands(number: usize) -> String {
+    spo_crosstenant::operations::identity_map::request_parts::thousands(number)
+}
+
 #[test]
-fn a_failure_in_a_later_chunk_says_how_far_the_upload_got() {
-    let (_dir, path) = big_map(1_500);
+fn a_map_over_the_request_limit_is_refused_before_anything_is_sent() {
+    let (_dir, path) = big_map(TWO_REQUESTS);
+    let (base, received) = canned_server(vec![csom_ok("never", "")]);
+    let connection = connect(&format!("{base}/contoso-admin"), TOKEN, 0);
+    let outcome = call(connection, MAP, &[&path, "false"]);
+    assert!(outcome.is(spo_status::InvalidArgument), "{outcome:?}");
+    assert_eq!(
+        (outcome.error_id.as_str(), outcome.parameter.as_str()),
+        ("IdentityMapOverRequestLimit", "IdentityMapPath")
+    );
+    assert!(!outcome.sent);
+    for fragment in [
+        "has 14,000 rows",
+        "at most 2,097,152 bytes",
+        "Nothing was sent.",
+        "-AllowMultipleRequests",
+    ] {
+        assert!(outcome.message.contains(fragment), "{}", outcome.message);
+    }
+    assert!(
+        received.recv_timeout(Duration::from_millis(200)).is_err(),
+        "a refused map was sent"
+    );
+    unsafe { spo_connection_free(connection) };
+}
+
+#[test]
+fn parts_sent_on_purpose_are_each_read_back_and_parts_a_replacing_service_lost_fail_by_name() {
+    let (_dir, path) = big_map(TWO_REQUESTS);
+    // The engine's own plan says where the first request ends.
+    let upload = spo_crosstenant::operations::identity_map::from_bytes(
+        &std::fs::read(&path).unwrap(),
+        &path,
+    )
+    .unwrap();
+    let first_part = upload.plan().parts[0].len();
+    // A service that merges: every sampled row is there.
+    let (outcome, requests) = against(
+        vec![
+            answer("c1", &serde_json::json!([])),
+            answer("c2", &serde_json::json!([])),
+            found_row(1),
+            found_row(first_part),
+            found_row(first_part + 1),
+            found_row(TWO_REQUESTS),
+        ],
+        MAP,
+        &[&path, "true"],
+    );
+    assert!(outcome.is(spo_status::Ok), "{outcome:?}");
+    assert_eq!(items_of(&requests[0].body).len(), first_part);
+    assert_eq!(first_part + items_of(&requests[1].body).len(), TWO_REQUESTS);
+    assert!(requests.iter().all(|r| r.body.len() <= 2_097_152));
+    let summary: serde_json::Value = serde_json::from_str(&outcome.value).unwrap();
+    assert_eq!(summary["requests"], 2);
+    assert_eq!(summary["uploaded"], TWO_REQUESTS);
+    let read: Vec<(u64, u64, bool)> = summary["readBack"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["part"].as_u64().unwrap(),
+                s["line"].as_u64().unwrap(),
+                s["found"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    let last_of_first = first_part as u64;
+    assert_eq!(
+        read,
+        vec![
+            (1, 1, true),
+            (1, last_of_first, true),
+            (2, last_of_first + 1, true),
+            (2, TWO_REQUESTS as u64, true)
+        ]
+    );
+    assert_eq!(
+        looked_up(&requests[3].body),
+        format!("u{first_part}@contoso.onmicrosoft.com")
+    );
+    let progress: Vec<&String> = outcome
+        .progress
+        .iter()
+        .filter(|p| p.starts_with("Progress: "))
+        .collect();
+    assert_eq!(
+        progress[0],
+        &format!(
+            "Progress: 0 Uploading identity map rows 1-{first_part} of {TWO_REQUESTS} (request 1 of 2)"
+        )
+    );
+
+    // A service that replaces: only the last part is left.
+    let (outcome, _) = against(
+        vec![
+            answer("c1", &serde_json::json!([])),
+            answer("c2", &serde_json::json!([])),
+            found_nothing(),
+            found_nothing(),
+            found_row(first_part + 1),
+            found_row(TWO_REQUESTS),
+        ],
+        MAP,
+        &[&path, "true"],
+    );
+    assert_eq!(outcome.error_id, "IdentityMapPartsLost", "{outcome:?}");
+    assert_eq!(outcome.correlation_id, "c2");
+    for fragment in [
+        "went in 2 requests, and 1 of them are gone".to_owned(),
+        format!("part 1 (lines 1-{first_part})"),
+        "line 1 (u1@contoso.onmicrosoft.com)".to_owned(),
+        "it holds part 2 now".to_owned(),
+        "split the migration into waves".to_owned(),
+    ] {
+        assert!(
+            outcome.message.contains(&fragment),
+            "{fragment}: {}",
+            outcome.message
+        );
+    }
+}
+
+#[test]
+fn a_failure_in_a_later_part_says_how_far_the_upload_got() {
+    let (_dir, path) = big_map(TWO_REQUESTS);
     let (outcome, requests) = against(
         vec![
             answer("c1", &serde_json::json!([])),
@@ -722,22 +995,24 @@ fn a_failure_in_a_later_chunk_says_how_far_the_upload_got() {
             ),
         ],
         MAP,
-        &[&path],
+        &[&path, "true"],
     );
     assert!(outcome.is(spo_status::ServerError));
     assert_eq!(requests.len(), 2);
     assert_eq!(outcome.correlation_id, "c2");
+    let first_part = items_of(&requests[0].body).len();
     assert!(
-        outcome
-            .message
-            .contains("The first 1000 of 1500 rows were uploaded"),
+        outcome.message.contains(&format!(
+            "The first {first_part} of {TWO_REQUESTS} rows were sent before this failure"
+        )),
         "{}",
         outcome.message
     );
+    let (_dir, path) = big_map(1_500);
     let (outcome, _) = against(
-        vec![answer("c1", &serde_json::json!(["1000: out of range"]))],
+        vec![answer("c1", &serde_json::json!(["1500: out of range"]))],
         MAP,
-        &[&path],
+        &[&path, "false"],
     );
     assert_eq!(
         (outcome.error_id.as_str(), outcome.correlation_id.as_str()),
@@ -910,7 +1185,7 @@ fn every_bad_identity_map_of_the_corpus_is_refused_with_its_lines_and_nothing_is
     );
     for (file, id, lines, fragments) in BAD_MAPS {
         let path = corpus(&format!("bad/{file}"));
-        let outcome = call(connection, MAP, &[&path]);
+        let outcome = call(connection, MAP, &[&path, "false"]);
         assert!(
             outcome.is(spo_status::InvalidArgument),
             "{file}: {outcome:?}"
@@ -938,7 +1213,11 @@ fn every_bad_identity_map_of_the_corpus_is_refused_with_its_lines_and_nothing_is
             assert!(outcome.message.contains("nothing was uploaded"));
         }
     }
-    let many = call(connection, MAP, &[&corpus("bad/many-bad-rows.csv")]);
+    let many = call(
+        connection,
+        MAP,
+        &[&corpus("bad/many-bad-rows.csv"), "false"],
+    );
     assert_eq!(listed_lines(&many.message).len(), 200);
     assert!(many.message.ends_with("\nand 100 more"));
     assert!(
@@ -972,7 +1251,7 @@ fn missing_relative_and_unreadable_paths_have_distinct_ids_and_send_nothing() {
         ),
     ];
     for (path, id, fragment) in cases {
-        let outcome = call(connection, MAP, &[&path]);
+        let outcome = call(connection, MAP, &[&path, "false"]);
         assert_eq!(
             (outcome.error_id.as_str(), outcome.parameter.as_str()),
             (id, "IdentityMapPath")
@@ -996,7 +1275,7 @@ fn answers_once_then_hangs(first: Vec<u8>) -> String {
             if n == 0 {
                 let mut data = Vec::new();
                 let mut buffer = [0u8; 65536];
-                // Read until the request body has arrived (the whole first chunk).
+                // Read until the request body has arrived (the whole first request).
                 while !String::from_utf8_lossy(&data).contains("</Request>") {
                     match stream.read(&mut buffer) {
                         Ok(0) | Err(_) => break,
@@ -1013,12 +1292,12 @@ fn answers_once_then_hangs(first: Vec<u8>) -> String {
 }
 
 #[test]
-fn an_upload_can_be_cancelled_between_chunks_like_any_call() {
-    let (_dir, path) = big_map(1_500);
+fn an_upload_can_be_cancelled_between_requests_like_any_call() {
+    let (_dir, path) = big_map(TWO_REQUESTS);
     let base = answers_once_then_hangs(answer("c1", &serde_json::json!([])));
     let connection = connect(&format!("{base}/contoso-admin"), TOKEN, 0);
-    let argument = c(&path);
-    let pointers = [argument.as_ptr()];
+    let arguments = [c(&path), c("true")];
+    let pointers = [arguments[0].as_ptr(), arguments[1].as_ptr()];
     let mut operation = std::ptr::null_mut();
     let mut result = std::ptr::null_mut();
     let status = unsafe {
@@ -1026,7 +1305,7 @@ fn an_upload_can_be_cancelled_between_chunks_like_any_call() {
             connection,
             c(MAP).as_ptr(),
             pointers.as_ptr(),
-            1,
+            2,
             0,
             &mut operation,
             &mut result,
@@ -1034,9 +1313,9 @@ fn an_upload_can_be_cancelled_between_chunks_like_any_call() {
     };
     assert_eq!(status, spo_status::Pending);
     let mut progress = take(result).progress;
-    // Wait until the second chunk is on its way, then cancel.
+    // Wait until the second request is on its way, then cancel.
     for _ in 0..100 {
-        if progress.iter().any(|p| p.starts_with("Progress: 66 ")) {
+        if progress.iter().any(|p| p.ends_with("(request 2 of 2)")) {
             break;
         }
         let mut result = std::ptr::null_mut();
@@ -1047,7 +1326,9 @@ fn an_upload_can_be_cancelled_between_chunks_like_any_call() {
         progress.extend(take(result).progress);
     }
     assert!(
-        progress.contains(&"Progress: 66 Uploading identity map rows 1001-1500 of 1500".to_owned()),
+        progress
+            .iter()
+            .any(|p| p.ends_with(&format!(" of {TWO_REQUESTS} (request 2 of 2)"))),
         "{progress:?}"
     );
     unsafe { spo_operation_cancel(operation) };
@@ -1060,5 +1341,278 @@ fn an_upload_can_be_cancelled_between_chunks_like_any_call() {
     assert_eq!(outcome.kind, "Cancelled");
     assert!(outcome.sent);
     unsafe { spo_operation_free(operation) };
+    unsafe { spo_connection_free(connection) };
+}
+
+const SOURCE_GROUP: &str = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+const TARGET_GROUP: &str = "16fd2706-8baf-433b-82eb-8c7fada847da";
+
+/// A group entry as the service writes one.
+fn group_entry() -> serde_json::Value {
+    serde_json::json!({
+        "_ObjectType_": "Microsoft.Online.SharePoint.TenantAdministration.SPOTenantGroupIdentityMapping",
+        "SourceTenantCompanyId": format!("/Guid({COMPANY})/"), "SourceGroupObjectId": format!("/Guid({SOURCE_GROUP})/"),
+        "TargetGroupObjectId": format!("/Guid({TARGET_GROUP})/"), "TargetGroupName": "Sales", "GroupType": 3
+    })
+}
+
+#[test]
+fn adding_one_entry_sends_its_method_with_typed_parameters_in_order() {
+    let (outcome, requests) = against(
+        vec![csom_ok("c-add", r#",2,{"IsNull":false}"#)],
+        ADD_USER,
+        &[
+            &COMPANY.to_uppercase(),
+            " alex@contoso.com",
+            "",
+            "dana@fabrikam.com",
+            "dana@fabrikam.com",
+            "GuestUser",
+        ],
+    );
+    assert!(outcome.is(spo_status::Ok), "{outcome:?}");
+    assert_eq!(
+        (outcome.value.as_str(), outcome.correlation_id.as_str()),
+        ("", "c-add")
+    );
+    assert_eq!(requests.len(), 1);
+    assert!(requests[0].body.contains(
+        r#"<Method Name="AddOrUpdateTenantSingleUserIdentityMappingItem" Id="3" ObjectPathId="1">"#
+    ));
+    assert_eq!(
+        parameters(&requests[0].body),
+        format!(
+            concat!(
+                r#"<Parameters><Parameter Type="Guid">{{{}}}</Parameter><Parameter Type="String">alex@contoso.com</Parameter>"#,
+                r#"<Parameter Type="String"></Parameter><Parameter Type="String">dana@fabrikam.com</Parameter>"#,
+                r#"<Parameter Type="String">dana@fabrikam.com</Parameter><Parameter Type="Enum">3</Parameter></Parameters>"#
+            ),
+            COMPANY
+        )
+    );
+    let (outcome, requests) = against(
+        vec![csom_ok("c-add", "")],
+        ADD_GROUP,
+        &[
+            COMPANY,
+            SOURCE_GROUP,
+            &format!("{{{TARGET_GROUP}}}"),
+            "Sales & Marketing, EMEA",
+            "AdminGroup",
+        ],
+    );
+    assert!(outcome.is(spo_status::Ok), "{outcome:?}");
+    assert_eq!(
+        parameters(&requests[0].body),
+        format!(
+            concat!(
+                r#"<Parameters><Parameter Type="Guid">{{{}}}</Parameter><Parameter Type="Guid">{{{}}}</Parameter>"#,
+                r#"<Parameter Type="Guid">{{{}}}</Parameter><Parameter Type="String">Sales &amp; Marketing, EMEA</Parameter>"#,
+                r#"<Parameter Type="Enum">2</Parameter></Parameters>"#
+            ),
+            COMPANY, SOURCE_GROUP, TARGET_GROUP
+        )
+    );
+}
+
+#[test]
+fn getting_entries_queries_the_method_as_a_client_object_list_and_returns_the_entries() {
+    let (outcome, requests) = against(
+        vec![list_answer(
+            "c-get",
+            serde_json::json!([user_entry("alex@contoso.com", "dana@fabrikam.com")]),
+        )],
+        GET_USER,
+        &["TargetUserUpn", "dana@fabrikam.com"],
+    );
+    assert!(outcome.is(spo_status::Ok), "{outcome:?}");
+    assert_eq!(outcome.correlation_id, "c-get");
+    let body = &requests[0].body;
+    assert!(body.contains(r#"<ObjectPath Id="5" ObjectPathId="4" /><Query Id="3" ObjectPathId="4"><Query SelectAllProperties="true"><Properties /></Query><ChildItemQuery SelectAllProperties="true"><Properties /></ChildItemQuery></Query>"#), "{body}");
+    assert!(body.contains(concat!(
+        r#"<Method Id="4" ParentId="1" Name="GetTenantUserIdentityMappingItem"><Parameters><Parameter Type="Enum">2</Parameter>"#,
+        r#"<Parameter Type="String">dana@fabrikam.com</Parameter></Parameters></Method>"#
+    )), "{body}");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&outcome.value).unwrap(),
+        serde_json::json!([{"SourceTenantCompanyId": COMPANY, "SourceUserKey": "alex@contoso.com", "TargetUserPuid": "",
+            "TargetUserUpn": "dana@fabrikam.com", "TargetUserEmail": "dana@fabrikam.com", "UserType": "RegularUser"}])
+    );
+    let (outcome, requests) = against(
+        vec![list_answer("c-get", serde_json::json!([]))],
+        GET_GROUP,
+        &["TargetGroupObjectId", &TARGET_GROUP.to_uppercase()],
+    );
+    assert_eq!(outcome.value, "[]");
+    assert!(requests[0].body.contains(concat!(
+        r#"<Method Id="4" ParentId="1" Name="GetTenantGroupIdentityMappingItem"><Parameters><Parameter Type="Enum">1</Parameter>"#,
+        r#"<Parameter Type="String">16fd2706-8baf-433b-82eb-8c7fada847da</Parameter>"#
+    )));
+    let (outcome, _) = against(
+        vec![answer("c-bad", &serde_json::json!("not a list"))],
+        GET_USER,
+        &["SourceUserKey", "alex@contoso.com"],
+    );
+    assert_eq!(
+        (outcome.error_id.as_str(), outcome.correlation_id.as_str()),
+        ("MalformedResponse", "c-bad")
+    );
+}
+
+#[test]
+fn removing_reads_the_entries_first_and_removes_only_what_is_there() {
+    let (outcome, requests) = against(
+        vec![
+            list_answer("c-read", serde_json::json!([group_entry()])),
+            csom_ok("c-remove", ""),
+        ],
+        REMOVE_GROUP,
+        &["SourceGroupObjectId", SOURCE_GROUP],
+    );
+    assert!(outcome.is(spo_status::Ok), "{outcome:?}");
+    assert_eq!(outcome.correlation_id, "c-remove");
+    assert_eq!(requests.len(), 2);
+    assert!(
+        requests[0]
+            .body
+            .contains(r#"<Method Id="4" ParentId="1" Name="GetTenantGroupIdentityMappingItem">"#)
+    );
+    assert!(requests[1].body.contains(
+        r#"<Method Name="RemoveTenantGroupIdentityMappingItem" Id="3" ObjectPathId="1">"#
+    ));
+    assert_eq!(
+        parameters(&requests[1].body),
+        format!(
+            r#"<Parameters><Parameter Type="Enum">0</Parameter><Parameter Type="String">{SOURCE_GROUP}</Parameter></Parameters>"#
+        )
+    );
+    let removed: serde_json::Value = serde_json::from_str(&outcome.value).unwrap();
+    assert_eq!(removed[0]["TargetGroupObjectId"], TARGET_GROUP);
+    assert_eq!(removed[0]["GroupType"], "O365Group");
+
+    // Nothing matches: nothing is removed and the value says so.
+    let (outcome, requests) = against(
+        vec![
+            list_answer("c-read", serde_json::json!([])),
+            csom_ok("never", ""),
+        ],
+        REMOVE_USER,
+        &["SourceUserKey", "nobody@contoso.com"],
+    );
+    assert!(outcome.is(spo_status::Ok), "{outcome:?}");
+    assert_eq!(
+        (outcome.value.as_str(), outcome.correlation_id.as_str()),
+        ("[]", "c-read")
+    );
+    assert_eq!(requests.len(), 1, "no removal was sent");
+    assert!(
+        parameters(&requests[0].body)
+            .contains(r#"<Parameter Type="String">nobody@contoso.com</Parameter>"#)
+    );
+}
+
+#[test]
+fn bad_entry_values_are_refused_by_the_row_rules_and_nothing_is_sent() {
+    let (base, received) = canned_server(vec![csom_ok("never", "")]);
+    let connection = connect(&format!("{base}/contoso-admin"), TOKEN, 0);
+    for (command, arguments, id, parameter) in [
+        (
+            ADD_USER,
+            vec![
+                "not-a-guid",
+                "alex@contoso.com",
+                "",
+                "a@b.com",
+                "a@b.com",
+                "RegularUser",
+            ],
+            "SourceTenantCompanyIdInvalid",
+            "SourceTenantCompanyId",
+        ),
+        (
+            ADD_USER,
+            vec![COMPANY, "alex", "", "a@b.com", "a@b.com", "RegularUser"],
+            "SourceUserKeyInvalid",
+            "SourceUserKey",
+        ),
+        (
+            ADD_USER,
+            vec![
+                COMPANY,
+                "alex@contoso.com",
+                "",
+                "a@b.com",
+                "a@",
+                "RegularUser",
+            ],
+            "TargetUserEmailInvalid",
+            "TargetUserEmail",
+        ),
+        (
+            ADD_USER,
+            vec![
+                COMPANY,
+                "alex@contoso.com",
+                "",
+                "a@b.com",
+                "a@b.com",
+                "None",
+            ],
+            "UserTypeInvalid",
+            "UserType",
+        ),
+        (
+            ADD_GROUP,
+            vec![COMPANY, "sales", TARGET_GROUP, "Sales", "O365Group"],
+            "SourceGroupObjectIdInvalid",
+            "SourceGroupObjectId",
+        ),
+        (
+            ADD_GROUP,
+            vec![COMPANY, SOURCE_GROUP, TARGET_GROUP, "", "O365Group"],
+            "TargetGroupNameInvalid",
+            "TargetGroupName",
+        ),
+        (GET_USER, vec!["Upn", "a@b.com"], "FieldOutOfRange", "Field"),
+        (
+            GET_USER,
+            vec!["SourceUserKey", "alex"],
+            "IdentityMappingValueInvalid",
+            "Value",
+        ),
+        (
+            REMOVE_GROUP,
+            vec!["SourceGroupObjectId", "sales"],
+            "IdentityMappingValueInvalid",
+            "Value",
+        ),
+        (
+            REMOVE_USER,
+            vec!["TargetUserPuid", "  "],
+            "IdentityMappingValueInvalid",
+            "Value",
+        ),
+    ] {
+        let outcome = call(connection, command, &arguments);
+        assert!(
+            outcome.is(spo_status::InvalidArgument),
+            "{command} {arguments:?}: {outcome:?}"
+        );
+        assert_eq!(
+            (outcome.error_id.as_str(), outcome.parameter.as_str()),
+            (id, parameter),
+            "{arguments:?}"
+        );
+        assert!(!outcome.sent);
+        assert!(
+            outcome.message.contains("Nothing was sent") || id == "FieldOutOfRange",
+            "{}",
+            outcome.message
+        );
+    }
+    assert!(
+        received.recv_timeout(Duration::from_millis(200)).is_err(),
+        "a refused entry was sent"
+    );
     unsafe { spo_connection_free(connection) };
 }
