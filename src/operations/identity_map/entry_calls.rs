@@ -146,7 +146,7 @@ pub fn add_user(arguments: &[&str]) -> Result<EntryCall, Error> {
         unreachable!("the command table checked the argument count")
     };
     let user = rows::check_user(company, source, upn, email, user_type)
-        .map_err(|problems| refused("Add-SPOTenantIdentityMappingUser", &problems))?;
+        .map_err(|problems| refused(&problems))?;
     Ok(EntryCall::Add(MethodCall::new(
         ADD_USER,
         vec![
@@ -166,7 +166,7 @@ pub fn add_group(arguments: &[&str]) -> Result<EntryCall, Error> {
         unreachable!("the command table checked the argument count")
     };
     let group = rows::check_group(company, source, target, name, group_type)
-        .map_err(|problems| refused("Add-SPOTenantIdentityMappingGroup", &problems))?;
+        .map_err(|problems| refused(&problems))?;
     Ok(EntryCall::Add(MethodCall::new(
         ADD_GROUP,
         vec![
@@ -250,7 +250,7 @@ fn lookup_parameters(field: u32, value: String) -> Vec<Parameter> {
 }
 
 /// Every bad value of an Add, named by its parameter; the first one is the record's parameter.
-fn refused(command: &str, problems: &Problems) -> Error {
+fn refused(problems: &Problems) -> Error {
     let (first, _) = problems[0];
     let what: Vec<String> = problems
         .iter()
@@ -259,7 +259,7 @@ fn refused(command: &str, problems: &Problems) -> Error {
     Error::invalid_argument(
         first.error_id(),
         first.parameter(),
-        format!("{command}: {}. Nothing was sent.", what.join("; ")),
+        format!("{}. Nothing was sent.", what.join("; ")),
     )
 }
 
