@@ -147,27 +147,35 @@ fn user_lookup(
     method: &str,
     parameters: &[Parameter],
 ) -> Result<(MappedUserField, String), Failure> {
-    let arguments = Arguments::expect(method, parameters, 2)?;
-    let field = arguments.enumeration(
-        0,
-        "field",
+    lookup(
+        method,
+        parameters,
         MappedUserField::WIRE_NAME,
         MappedUserField::from_number,
-    )?;
-    Ok((field, arguments.string(1)?))
+    )
 }
 
 fn group_lookup(
     method: &str,
     parameters: &[Parameter],
 ) -> Result<(MappedGroupField, String), Failure> {
-    let arguments = Arguments::expect(method, parameters, 2)?;
-    let field = arguments.enumeration(
-        0,
-        "field",
+    lookup(
+        method,
+        parameters,
         MappedGroupField::WIRE_NAME,
         MappedGroupField::from_number,
-    )?;
+    )
+}
+
+/// The field (an enum number) and the value of a look-up or removal.
+fn lookup<F>(
+    method: &str,
+    parameters: &[Parameter],
+    type_name: &str,
+    from_number: fn(i64) -> Option<F>,
+) -> Result<(F, String), Failure> {
+    let arguments = Arguments::expect(method, parameters, 2)?;
+    let field = arguments.enumeration(0, "field", type_name, from_number)?;
     Ok((field, arguments.string(1)?))
 }
 

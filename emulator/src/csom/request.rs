@@ -214,18 +214,7 @@ impl Parser {
                     object_path_id: number_attribute(element, "ObjectPathId")?,
                 }),
                 (Some("Actions"), "Method") => {
-                    let method = OpenMethod {
-                        id: number_attribute(element, "Id")?,
-                        object_path_id: number_attribute(element, "ObjectPathId")?,
-                        is_path: false,
-                        name: required_attribute(element, "Name")?,
-                        parameters: Vec::new(),
-                        depth,
-                    };
-                    self.method = Some(method);
-                    if self_closing {
-                        self.finish_method();
-                    }
+                    self.open_method(element, "ObjectPathId", false, depth, self_closing)?;
                 }
                 (Some("Actions"), "Query") => self.request.actions.push(Action::Query {
                     id: number_attribute(element, "Id")?,
@@ -248,17 +237,7 @@ impl Parser {
                     }
                 }
                 (Some("ObjectPaths"), "Method") => {
-                    self.method = Some(OpenMethod {
-                        id: number_attribute(element, "Id")?,
-                        object_path_id: number_attribute(element, "ParentId")?,
-                        is_path: true,
-                        name: required_attribute(element, "Name")?,
-                        parameters: Vec::new(),
-                        depth,
-                    });
-                    if self_closing {
-                        self.finish_method();
-                    }
+                    self.open_method(element, "ParentId", true, depth, self_closing)?;
                 }
                 (Some("ObjectPaths"), other) => {
                     let id = number_attribute(element, "Id")?;
@@ -279,6 +258,29 @@ impl Parser {
         }
         if !self_closing {
             self.open_elements.push(name);
+        }
+        Ok(())
+    }
+
+    /// A `<Method>`: an action on the object path `ObjectPathId`, or an object path below `ParentId`.
+    fn open_method(
+        &mut self,
+        element: &BytesStart,
+        path_attribute: &str,
+        is_path: bool,
+        depth: usize,
+        self_closing: bool,
+    ) -> Result<(), Failure> {
+        self.method = Some(OpenMethod {
+            id: number_attribute(element, "Id")?,
+            object_path_id: number_attribute(element, path_attribute)?,
+            is_path,
+            name: required_attribute(element, "Name")?,
+            parameters: Vec::new(),
+            depth,
+        });
+        if self_closing {
+            self.finish_method();
         }
         Ok(())
     }

@@ -8,35 +8,27 @@
 # nothing: -Verbose names what it removed, and removing what is not there is a non-terminating
 # ObjectNotFound error that names the field and the value.
 
-$script:SpoUserMappingTypeName = 'SPOCrossTenant.TenantUserIdentityMapping'
-$script:SpoGroupMappingTypeName = 'SPOCrossTenant.TenantGroupIdentityMapping'
+# Per kind of entry: its type name, and each property with the type its JSON value becomes.
+$script:SpoMappingShapes = @{
+    User  = @{ TypeName = 'SPOCrossTenant.TenantUserIdentityMapping'
+        Properties = [ordered]@{ SourceTenantCompanyId = 'System.Guid'; SourceUserKey = 'System.String'; TargetUserPuid = 'System.String'
+            TargetUserUpn = 'System.String'; TargetUserEmail = 'System.String'; UserType = 'Microsoft.SharePoint.Client.Administration.TenantIdentityMappingUserType' } }
+    Group = @{ TypeName = 'SPOCrossTenant.TenantGroupIdentityMapping'
+        Properties = [ordered]@{ SourceTenantCompanyId = 'System.Guid'; SourceGroupObjectId = 'System.Guid'; TargetGroupObjectId = 'System.Guid'
+            TargetGroupName = 'System.String'; GroupType = 'Microsoft.SharePoint.Client.Administration.TenantIdentityMappingGroupType' } }
+}
 
 function ConvertFrom-SpoIdentityMappingJson {
     # The engine's JSON array of entries -> one typed object per entry. $Kind: User or Group.
     param([string]$Json, [ValidateSet('User', 'Group')][string]$Kind, [string]$CorrelationId)
+    $shape = $script:SpoMappingShapes[$Kind]
     foreach ($entry in @(ConvertFrom-Json -InputObject $Json)) {
-        if ($Kind -eq 'User') {
-            [pscustomobject][ordered]@{
-                PSTypeName = $script:SpoUserMappingTypeName
-                SourceTenantCompanyId = [guid]$entry.SourceTenantCompanyId
-                SourceUserKey = [string]$entry.SourceUserKey
-                TargetUserPuid = [string]$entry.TargetUserPuid
-                TargetUserUpn = [string]$entry.TargetUserUpn
-                TargetUserEmail = [string]$entry.TargetUserEmail
-                UserType = [Microsoft.SharePoint.Client.Administration.TenantIdentityMappingUserType]$entry.UserType
-                TraceCorrelationId = $CorrelationId
-            }
-        } else {
-            [pscustomobject][ordered]@{
-                PSTypeName = $script:SpoGroupMappingTypeName
-                SourceTenantCompanyId = [guid]$entry.SourceTenantCompanyId
-                SourceGroupObjectId = [guid]$entry.SourceGroupObjectId
-                TargetGroupObjectId = [guid]$entry.TargetGroupObjectId
-                TargetGroupName = [string]$entry.TargetGroupName
-                GroupType = [Microsoft.SharePoint.Client.Administration.TenantIdentityMappingGroupType]$entry.GroupType
-                TraceCorrelationId = $CorrelationId
-            }
+        $mapping = [ordered]@{ PSTypeName = $shape.TypeName }
+        foreach ($name in $shape.Properties.Keys) {
+            $mapping[$name] = [System.Management.Automation.LanguagePrimitives]::ConvertTo($entry.$name, [type]$shape.Properties[$name])
         }
+        $mapping.TraceCorrelationId = $CorrelationId
+        [pscustomobject]$mapping
     }
 }
 

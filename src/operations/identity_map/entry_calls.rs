@@ -14,7 +14,8 @@ use crate::connection::Connection;
 use crate::csom::request::METHOD_ACTION_ID;
 use crate::csom::response::object_list_items;
 use crate::csom::{
-    MethodCall, Parameter, TenantIdentityMappingGroupField, TenantIdentityMappingUserField,
+    EnumTable, MethodCall, Parameter, TenantIdentityMappingGroupField,
+    TenantIdentityMappingUserField,
 };
 use crate::error::Error;
 use crate::operations::{Outcome, run_method_call};
@@ -55,27 +56,39 @@ pub enum EntryCall {
     Remove { lookup: Lookup, remove: MethodCall },
 }
 
+/// Which entries a look-up reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    User,
+    Group,
+}
+
 /// A look-up of entries by one field: a method returning a client object list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lookup {
     call: MethodCall,
-    groups: bool,
+    kind: EntryKind,
 }
 
 impl Lookup {
     /// The user entries whose `field` is `value` (a checked, canonical value).
     pub fn users(field: TenantIdentityMappingUserField, value: String) -> Self {
-        Lookup {
-            call: MethodCall::object_list(GET_USER, lookup_parameters(field.wire(), value)),
-            groups: false,
-        }
+        Lookup::new(EntryKind::User, lookup_parameters(field.wire(), value))
     }
 
     /// The group entries whose `field` is `value` (a checked, canonical value).
     pub fn groups(field: TenantIdentityMappingGroupField, value: String) -> Self {
+        Lookup::new(EntryKind::Group, lookup_parameters(field.wire(), value))
+    }
+
+    fn new(kind: EntryKind, parameters: Vec<Parameter>) -> Self {
+        let method = match kind {
+            EntryKind::User => GET_USER,
+            EntryKind::Group => GET_GROUP,
+        };
         Lookup {
-            call: MethodCall::object_list(GET_GROUP, lookup_parameters(field.wire(), value)),
-            groups: true,
+            call: MethodCall::object_list(method, parameters),
+            kind,
         }
     }
 
@@ -88,10 +101,9 @@ impl Lookup {
         let response = connection.process_query(&self.call, progress).await?;
         let read = || {
             let items = object_list_items(response.value_of(METHOD_ACTION_ID))?;
-            if self.groups {
-                entries::read_groups(items).map(Entries::Groups)
-            } else {
-                entries::read_users(items).map(Entries::Users)
+            match self.kind {
+                EntryKind::User => entries::read_users(items).map(Entries::Users),
+                EntryKind::Group => entries::read_groups(items).map(Entries::Groups),
             }
         };
         let entries = read().map_err(|e| e.with_correlation_id(response.correlation_id.clone()))?;
@@ -181,68 +193,60 @@ pub fn add_group(arguments: &[&str]) -> Result<EntryCall, Error> {
 
 /// `Get-SPOTenantIdentityMappingUser`.
 pub fn get_user(arguments: &[&str]) -> Result<EntryCall, Error> {
-    user_lookup(arguments).map(|(lookup, _)| EntryCall::Find(lookup))
+    find(arguments, EntryKind::User)
 }
 
 /// `Get-SPOTenantIdentityMappingGroup`.
 pub fn get_group(arguments: &[&str]) -> Result<EntryCall, Error> {
-    group_lookup(arguments).map(|(lookup, _)| EntryCall::Find(lookup))
+    find(arguments, EntryKind::Group)
 }
 
 /// `Remove-SPOTenantIdentityMappingUser`.
 pub fn remove_user(arguments: &[&str]) -> Result<EntryCall, Error> {
-    let (lookup, parameters) = user_lookup(arguments)?;
-    Ok(EntryCall::Remove {
-        lookup,
-        remove: MethodCall::new(REMOVE_USER, parameters),
-    })
+    remove(arguments, EntryKind::User, REMOVE_USER)
 }
 
 /// `Remove-SPOTenantIdentityMappingGroup`.
 pub fn remove_group(arguments: &[&str]) -> Result<EntryCall, Error> {
-    let (lookup, parameters) = group_lookup(arguments)?;
+    remove(arguments, EntryKind::Group, REMOVE_GROUP)
+}
+
+fn find(arguments: &[&str], kind: EntryKind) -> Result<EntryCall, Error> {
+    let parameters = checked_lookup(arguments, kind)?;
+    Ok(EntryCall::Find(Lookup::new(kind, parameters)))
+}
+
+/// A removal reads the same field and value first.
+fn remove(arguments: &[&str], kind: EntryKind, method: &'static str) -> Result<EntryCall, Error> {
+    let parameters = checked_lookup(arguments, kind)?;
     Ok(EntryCall::Remove {
-        lookup,
-        remove: MethodCall::new(REMOVE_GROUP, parameters),
+        lookup: Lookup::new(kind, parameters.clone()),
+        remove: MethodCall::new(method, parameters),
     })
 }
 
-/// The checked look-up of user entries, and the same field and value as method parameters.
-fn user_lookup(arguments: &[&str]) -> Result<(Lookup, Vec<Parameter>), Error> {
+/// The field (by name) and value of a Get or Remove, checked by the field's rule, as the
+/// methods' parameters.
+fn checked_lookup(arguments: &[&str], kind: EntryKind) -> Result<Vec<Parameter>, Error> {
     let [field, value] = arguments else {
         unreachable!("the command table checked the argument count")
     };
-    let field = TenantIdentityMappingUserField::from_name(field.trim()).ok_or_else(|| {
-        field_refused(
-            field,
-            "SourceUserKey, TargetUserPuid, TargetUserUpn or TargetUserEmail",
-        )
-    })?;
-    let value =
-        rows::check_user_lookup(field, value).map_err(|why| value_refused(field.name(), &why))?;
-    Ok((
-        Lookup::users(field, value.clone()),
-        lookup_parameters(field.wire(), value),
-    ))
-}
-
-/// The checked look-up of group entries, and the same field and value as method parameters.
-fn group_lookup(arguments: &[&str]) -> Result<(Lookup, Vec<Parameter>), Error> {
-    let [field, value] = arguments else {
-        unreachable!("the command table checked the argument count")
+    let (name, wire, value) = match kind {
+        EntryKind::User => {
+            let field = TenantIdentityMappingUserField::from_name(field.trim())
+                .ok_or_else(|| field_refused(field, TenantIdentityMappingUserField::TABLE))?;
+            let value = rows::check_user_lookup(field, value);
+            (field.name(), field.wire(), value)
+        }
+        EntryKind::Group => {
+            let field = TenantIdentityMappingGroupField::from_name(field.trim())
+                .ok_or_else(|| field_refused(field, TenantIdentityMappingGroupField::TABLE))?;
+            let value = rows::check_group_lookup(field, value);
+            (field.name(), field.wire(), value)
+        }
     };
-    let field = TenantIdentityMappingGroupField::from_name(field.trim()).ok_or_else(|| {
-        field_refused(
-            field,
-            "SourceGroupObjectId, TargetGroupObjectId or TargetGroupName",
-        )
-    })?;
-    let value =
-        rows::check_group_lookup(field, value).map_err(|why| value_refused(field.name(), &why))?;
-    Ok((
-        Lookup::groups(field, value.clone()),
-        lookup_parameters(field.wire(), value),
-    ))
+    let value = value.map_err(|why| value_refused(name, &why))?;
+    Ok(lookup_parameters(wire, value))
 }
 
 fn lookup_parameters(field: u32, value: String) -> Vec<Parameter> {
@@ -263,11 +267,15 @@ fn refused(problems: &Problems) -> Error {
     )
 }
 
-fn field_refused(field: &str, names: &str) -> Error {
+fn field_refused(field: &str, fields: EnumTable) -> Error {
+    let names: Vec<&str> = fields.values.iter().map(|(name, _)| *name).collect();
     Error::invalid_argument(
         "FieldOutOfRange",
         "Field",
-        format!("'{field}' is not a field of an identity map entry; use {names}."),
+        format!(
+            "'{field}' is not a field of an identity map entry; use {}.",
+            names.join(", ")
+        ),
     )
 }
 

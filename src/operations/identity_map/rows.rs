@@ -272,17 +272,14 @@ pub fn check_user(
     let source = user_principal_name(Field::SourceUser, source, &mut wrong);
     let target_upn = user_principal_name(Field::TargetUserUpn, target_upn, &mut wrong);
     let target_email = email_address(Field::TargetUserEmail, target_email, &mut wrong);
-    let user_type_text = user_type.trim();
-    let user_type = TenantIdentityMappingUserType::from_name(user_type_text)
-        .filter(|t| *t != TenantIdentityMappingUserType::None);
-    if user_type.is_none() {
-        wrong.push((
-            Field::UserType,
-            format!(
-                "'{user_type_text}' is not a user type — write RegularUser, AdminUser or GuestUser"
-            ),
-        ));
-    }
+    let user_type = mapping_type(
+        Field::UserType,
+        user_type,
+        TenantIdentityMappingUserType::from_name,
+        TenantIdentityMappingUserType::None,
+        "user type — write RegularUser, AdminUser or GuestUser",
+        &mut wrong,
+    );
     match (company, source, target_upn, target_email, user_type) {
         (Some(company), Some(source), Some(target_upn), Some(target_email), Some(user_type))
             if wrong.is_empty() =>
@@ -328,12 +325,14 @@ pub fn check_group(
             "is empty — write the group's display name".into(),
         ));
     }
-    let group_type_text = group_type.trim();
-    let group_type = TenantIdentityMappingGroupType::from_name(group_type_text)
-        .filter(|t| *t != TenantIdentityMappingGroupType::None);
-    if group_type.is_none() {
-        wrong.push((Field::GroupType, format!("'{group_type_text}' is not a group type — write RegularGroup, AdminGroup or O365Group")));
-    }
+    let group_type = mapping_type(
+        Field::GroupType,
+        group_type,
+        TenantIdentityMappingGroupType::from_name,
+        TenantIdentityMappingGroupType::None,
+        "group type — write RegularGroup, AdminGroup or O365Group",
+        &mut wrong,
+    );
     match (company, source, target, group_type) {
         (Some(company), Some(source), Some(target), Some(group_type)) if wrong.is_empty() => {
             Ok(GroupValues {
@@ -407,6 +406,23 @@ fn first_problem(wrong: Problems) -> String {
         .next()
         .map(|(_, text)| text)
         .unwrap_or_default()
+}
+
+/// A user or group type by name, ignoring case; `None` is refused (it maps nobody).
+fn mapping_type<T: PartialEq>(
+    field: Field,
+    text: &str,
+    from_name: fn(&str) -> Option<T>,
+    none: T,
+    what: &str,
+    wrong: &mut Problems,
+) -> Option<T> {
+    let text = text.trim();
+    let found = from_name(text).filter(|t| *t != none);
+    if found.is_none() {
+        wrong.push((field, format!("'{text}' is not a {what}")));
+    }
+    found
 }
 
 fn company_id(text: &str, wrong: &mut Problems) -> Option<Uuid> {
