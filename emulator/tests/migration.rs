@@ -410,22 +410,17 @@ fn single_entries_are_added_found_updated_and_removed_in_the_uploaded_map() {
             ],
         )
         .unwrap();
-    let found = emulator
-        .list(
+    let get_group = |field: i64| {
+        emulator.list(
             "fabrikam",
             "GetTenantGroupIdentityMappingItem",
-            &[Arg::Enum(2), Arg::Str("sales")],
+            &[Arg::Enum(field), Arg::Str("sales")],
         )
-        .unwrap();
+    };
+    let found = get_group(2).unwrap();
     assert_eq!(found[0]["SourceGroupObjectId"], format!("/Guid({group})/"));
     assert_eq!(found[0]["GroupType"], 3);
-    let refused = emulator
-        .list(
-            "fabrikam",
-            "GetTenantGroupIdentityMappingItem",
-            &[Arg::Enum(7), Arg::Str("sales")],
-        )
-        .unwrap_err();
+    let refused = get_group(7).unwrap_err();
     assert_eq!(refused["ErrorTypeName"], "System.ArgumentException");
     let not_a_list = emulator
         .list("fabrikam", "GetMySiteHostUrl", &[])
