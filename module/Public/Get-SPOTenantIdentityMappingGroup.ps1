@@ -11,7 +11,8 @@ function Get-SPOTenantIdentityMappingGroup {
     Each entry is written as one SPOCrossTenant.TenantGroupIdentityMapping object with the
     properties of Microsoft's class: SourceTenantCompanyId, SourceGroupObjectId,
     TargetGroupObjectId, TargetGroupName and GroupType, plus the TraceCorrelationId of the
-    answer, shown as a table. No entry writes nothing.
+    answer, shown as a table of TargetGroupName, GroupType and the two object IDs
+    (Format-List * shows every property). No entry writes nothing.
 
     An object ID that is not a GUID is refused before anything is sent. A failure reported by
     SharePoint is a non-terminating error whose message includes the TraceCorrelationId.

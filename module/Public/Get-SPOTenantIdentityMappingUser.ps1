@@ -13,7 +13,8 @@ function Get-SPOTenantIdentityMappingUser {
     Each entry is written as one SPOCrossTenant.TenantUserIdentityMapping object with the
     properties of Microsoft's class: SourceTenantCompanyId, SourceUserKey, TargetUserPuid,
     TargetUserUpn, TargetUserEmail and UserType, plus the TraceCorrelationId of the answer,
-    shown as a table. No entry writes nothing, so
+    shown as a table of SourceUserKey, TargetUserUpn, TargetUserEmail and UserType
+    (Format-List * shows every property). No entry writes nothing, so
     `if (Get-SPOTenantIdentityMappingUser SourceUserKey $upn)` reads as "is mapped".
 
     The value is checked by the rule of its field before anything is sent (a UPN or an e-mail

@@ -3,19 +3,25 @@
 # The engine answers the entries as JSON with the property names of Microsoft's classes
 # (SPOTenantUserIdentityMapping, SPOTenantGroupIdentityMapping: docs/migration-wire.md). Get writes
 # one object per entry, with those properties typed (Guid, the TenantIdentityMapping*Type enums)
-# and the answer's TraceCorrelationId, shown as a table; nothing when there is none, so
+# and the answer's TraceCorrelationId, shown as a table of four of them (a default display set, as
+# the readiness findings have: no format data to load at import); nothing when there is none, so
 # `if (Get-SPOTenantIdentityMappingUser SourceUserKey $upn)` reads as "is mapped". Remove writes
 # nothing: -Verbose names what it removed, and removing what is not there is a non-terminating
 # ObjectNotFound error that names the field and the value.
 
-# Per kind of entry: its type name, and each property with the type its JSON value becomes.
+# Per kind of entry: its type name, each property with the type its JSON value becomes, and the
+# four properties the default table shows (Format-List * shows them all).
 $script:SpoMappingShapes = @{
     User  = @{ TypeName = 'SPOCrossTenant.TenantUserIdentityMapping'
         Properties = [ordered]@{ SourceTenantCompanyId = 'System.Guid'; SourceUserKey = 'System.String'; TargetUserPuid = 'System.String'
-            TargetUserUpn = 'System.String'; TargetUserEmail = 'System.String'; UserType = 'Microsoft.SharePoint.Client.Administration.TenantIdentityMappingUserType' } }
+            TargetUserUpn = 'System.String'; TargetUserEmail = 'System.String'; UserType = 'Microsoft.SharePoint.Client.Administration.TenantIdentityMappingUserType' }
+        Display = [System.Management.Automation.PSMemberSet]::new('PSStandardMembers', [System.Management.Automation.PSMemberInfo[]]@(
+                [System.Management.Automation.PSPropertySet]::new('DefaultDisplayPropertySet', [string[]]@('SourceUserKey', 'TargetUserUpn', 'TargetUserEmail', 'UserType')))) }
     Group = @{ TypeName = 'SPOCrossTenant.TenantGroupIdentityMapping'
         Properties = [ordered]@{ SourceTenantCompanyId = 'System.Guid'; SourceGroupObjectId = 'System.Guid'; TargetGroupObjectId = 'System.Guid'
-            TargetGroupName = 'System.String'; GroupType = 'Microsoft.SharePoint.Client.Administration.TenantIdentityMappingGroupType' } }
+            TargetGroupName = 'System.String'; GroupType = 'Microsoft.SharePoint.Client.Administration.TenantIdentityMappingGroupType' }
+        Display = [System.Management.Automation.PSMemberSet]::new('PSStandardMembers', [System.Management.Automation.PSMemberInfo[]]@(
+                [System.Management.Automation.PSPropertySet]::new('DefaultDisplayPropertySet', [string[]]@('TargetGroupName', 'GroupType', 'SourceGroupObjectId', 'TargetGroupObjectId')))) }
 }
 
 function ConvertFrom-SpoIdentityMappingJson {
@@ -28,7 +34,9 @@ function ConvertFrom-SpoIdentityMappingJson {
             $mapping[$name] = [System.Management.Automation.LanguagePrimitives]::ConvertTo($entry.$name, [type]$shape.Properties[$name])
         }
         $mapping.TraceCorrelationId = $CorrelationId
-        [pscustomobject]$mapping
+        $object = [pscustomobject]$mapping
+        $object.PSObject.Members.Add($shape.Display)
+        $object
     }
 }
 
