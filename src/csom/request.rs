@@ -1,7 +1,7 @@
 //! Writes the ProcessQuery XML for one method call on the Tenant object (protocol.md §4), and
 //! knows the service's limit on the size of that XML.
 
-use super::xml_text::escape;
+use super::xml_text::{escape, escaped_len};
 use std::fmt::Write as _;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -131,7 +131,7 @@ pub fn utc_text(value: OffsetDateTime) -> String {
 
 /// The bytes one item of a `string[]` parameter adds to a request.
 pub fn array_item_len(item: &str) -> usize {
-    ARRAY_ITEM_OPEN.len() + escape(item).len() + ARRAY_ITEM_CLOSE.len()
+    ARRAY_ITEM_OPEN.len() + escaped_len(item) + ARRAY_ITEM_CLOSE.len()
 }
 
 /// A method call on the Tenant object.
