@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod emulator;
+pub mod migration;
 
 use spo_crosstenant::ffi::*;
 use std::ffi::{CStr, CString, c_char};
