@@ -7,7 +7,8 @@ Starts spo-emulator with two tenants (contoso, the source of the migration, and 
 target) and no waiting period, then does what the two tenants' admins would do: connect to
 each admin site, read both cross-tenant host URLs, set the relationship on both sides, verify
 until GoodToProceed, check compatibility on the source, run the readiness report (one failure,
-its fix, then all pass), upload the identity map on the target, move a OneDrive, a site and a
+its fix with Add-SPOTenantIdentityMappingUser and the entry shown with Get-, then all pass),
+upload the whole identity map on the target, move a OneDrive, a site and a
 group and watch them to Success, list the relationships, remove
 them and verify again. Each step prints its
 result. The emulator is stopped on exit, also after a failure or Ctrl+C.
@@ -107,13 +108,12 @@ try {
     $failure | Format-List Check, Target, Reason, Fix
     "Report: $report (and the CSV beside it)"
 
-    Write-Step 'The fix, on the target tenant: upload the identity-map line the finding gives'
-    $fixCsv = Join-Path ([IO.Path]::GetTempPath()) "spo-demo-fix-$PID.csv"
-    Set-Content -LiteralPath $fixCsv -Value ([regex]::Match($failure.Fix, 'User,\S+').Value)
-    Get-Content -LiteralPath $fixCsv
+    Write-Step 'The fix, on the target tenant: the Add-SPOTenantIdentityMappingUser command the finding gives, and the entry (Get-)'
+    $fix = "Add-SPOTenantIdentityMappingUser -SourceTenantCompanyId $($contoso.companyId) -SourceUserKey $alex -TargetUserUpn $dana -TargetUserEmail $dana -UserType RegularUser"
+    if ($failure.Check -ne 'IdentityMap' -or $failure.Fix -ne "On the target tenant, run $fix") { throw "The readiness failure is not the missing identity map entry this demo fixes: $($failure.Fix)" }
     Connect-SPOService -Url $fabrikam.adminUrl -AccessToken $fabrikam.accessToken
-    Add-SPOTenantIdentityMap -IdentityMapPath $fixCsv
-    Remove-Item -LiteralPath $fixCsv
+    Add-SPOTenantIdentityMappingUser -SourceTenantCompanyId $contoso.companyId -SourceUserKey $alex -TargetUserUpn $dana -TargetUserEmail $dana -UserType RegularUser
+    Get-SPOTenantIdentityMappingUser -Field SourceUserKey -Value $alex | Format-Table
 
     Write-Step 'Readiness again, on the source: every check passes'
     Connect-SPOService -Url $contoso.adminUrl -AccessToken $contoso.accessToken
@@ -121,13 +121,16 @@ try {
         Format-Table Result, Check, Target -AutoSize
     Remove-Item -LiteralPath $movesCsv
 
-    Write-Step 'fabrikam (target) uploads the rest of its identity map: the group (Add-SPOTenantIdentityMap)'
+    Write-Step 'fabrikam (target) uploads its whole identity map: an upload replaces the map, so it holds everyone, the user and the group (Add-SPOTenantIdentityMap)'
     $mapPath = Join-Path ([IO.Path]::GetTempPath()) "spo-demo-identity-map-$PID.csv"
+    $salesTarget = [guid]::NewGuid()
     Set-Content -LiteralPath $mapPath -Value @(
-        "Group,$($contoso.companyId),$($sales.objectId),$([guid]::NewGuid()),sales-contoso,O365Group")
+        "User,$($contoso.companyId),$alex,$dana,$dana,RegularUser"
+        "Group,$($contoso.companyId),$($sales.objectId),$salesTarget,sales-contoso,O365Group")
     Get-Content -LiteralPath $mapPath
     Connect-SPOService -Url $fabrikam.adminUrl -AccessToken $fabrikam.accessToken
-    Add-SPOTenantIdentityMap -IdentityMapPath $mapPath -Verbose 4>&1 | Select-Object -Last 1
+    Add-SPOTenantIdentityMap -IdentityMapPath $mapPath -Verbose 4>&1 | Select-Object -Last 2
+    Get-SPOTenantIdentityMappingGroup -Field SourceGroupObjectId -Value $sales.objectId | Format-List SourceGroupObjectId, TargetGroupObjectId, TargetGroupName, GroupType
     Remove-Item -LiteralPath $mapPath
 
     Write-Step 'contoso (source) starts a OneDrive, a site and a group move (Start-SPOCrossTenant*ContentMove)'

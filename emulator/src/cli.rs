@@ -10,6 +10,7 @@ use crate::faults::FaultSpec;
 use crate::identity::apps::AppSpec;
 use crate::tenant::compatibility::ForcedAnswer;
 use crate::tenant::content_specs::{GroupSpec, SiteSpec, UserSpec};
+use crate::tenant::identity_map::Uploads;
 use crate::tenant::move_faults::MoveFault;
 
 /// A local fake of the SharePoint Online tenant admin endpoint (CSOM ProcessQuery) for
@@ -122,6 +123,12 @@ pub struct Cli {
     #[arg(long)]
     pub no_default_content: bool,
 
+    /// What an identity map upload (each AddOrUpdateTenantIdentityMap request) does to the
+    /// target tenant's map: replace it, as Microsoft's guide says, or merge into it by source
+    /// key, as this emulator did before.
+    #[arg(long, value_name = "MODE", value_enum, default_value_t = Uploads::Replace)]
+    pub identity_map_uploads: Uploads,
+
     /// The tenant the managed identity belongs to; default: the first tenant by name.
     #[arg(long, value_name = "NAME", value_parser = parse_tenant_name)]
     pub managed_identity_tenant: Option<String>,
@@ -191,6 +198,7 @@ mod tests {
         assert!(cli.compatibility.is_empty());
         assert_eq!(cli.move_step, Duration::from_secs(2));
         assert!(cli.move_faults.is_empty() && cli.users.is_empty() && !cli.no_default_content);
+        assert_eq!(cli.identity_map_uploads, Uploads::Replace);
     }
 
     #[test]
@@ -212,8 +220,11 @@ mod tests {
             "--group",
             "contoso:team",
             "--no-default-content",
+            "--identity-map-uploads",
+            "merge",
         ])
         .unwrap();
+        assert_eq!(cli.identity_map_uploads, Uploads::Merge);
         assert_eq!(cli.move_step, Duration::ZERO);
         assert_eq!(cli.move_faults.len(), 2);
         assert_eq!(
@@ -226,6 +237,7 @@ mod tests {
             vec!["spo-emulator", "--user", "gus"],
             vec!["spo-emulator", "--site", "legal"],
             vec!["spo-emulator", "--move-step", "fast"],
+            vec!["spo-emulator", "--identity-map-uploads", "append"],
         ] {
             assert!(Cli::try_parse_from(&bad).is_err(), "{bad:?}");
         }

@@ -53,6 +53,19 @@ BeforeAll {
 
     function Get-Finding { param([object[]]$Finding, [string]$Check, [object]$Row) @($Finding | Where-Object { $_.Check -eq $Check -and ($null -eq $Row -or $_.Row -eq $Row) }) }
 
+    function AddUserCommand {
+        # The Add- command a finding gives for mapping $Source (contoso) to $Target (fabrikam).
+        param([string]$Source, [string]$Target)
+        "Add-SPOTenantIdentityMappingUser -SourceTenantCompanyId $($script:Contoso.companyId) -SourceUserKey $(User $Source) -TargetUserUpn $(User $Target fabrikam) -TargetUserEmail $(User $Target fabrikam) -UserType RegularUser"
+    }
+
+    function Invoke-FixOnTarget {
+        # Runs a Fix that starts 'On the target tenant, run ...' on the target, then connects back to the source.
+        param([string]$Fix)
+        Connect-Tenant $script:Fabrikam
+        try { Invoke-FixCommand $Fix } finally { Connect-Tenant $script:Contoso }
+    }
+
     function Invoke-FixCommand {
         # Runs the command a Fix names after 'run ' (e.g. a Set-SPOCrossTenantRelationship line).
         param([string]$Fix)
@@ -152,13 +165,11 @@ Describe 'Test-SPOCrossTenantMigrationReadiness: tenant findings' {
 Describe 'Test-SPOCrossTenantMigrationReadiness: row findings' {
     BeforeEach { Reset-TestEmulator $script:Emulator; Set-Trust }
 
-    It 'finds a user missing from the identity map, gives the map line, and passes once it is uploaded' {
+    It 'finds a user missing from the identity map, gives the Add- command, and passes once it is run' {
         $finding = Get-Finding (Test-Readiness (UserRow alex dana)) IdentityMap 1
         $finding.Result | Should -Be 'Fail'
-        $finding.Fix | Should -Match ([regex]::Escape((MapLine alex dana)))
-        $finding.Fix | Should -Match 'Add-SPOTenantIdentityMap -IdentityMapPath'
-        $line = [regex]::Match($finding.Fix, 'User,[^ ]+').Value
-        Add-MapLine $line
+        $finding.Fix | Should -Be "On the target tenant, run $(AddUserCommand alex dana)"
+        Invoke-FixOnTarget $finding.Fix
         $validation = Get-Finding (Test-Readiness (UserRow alex dana)) Validation 1
         $validation.Result | Should -Be 'Pass'
         $validation.TraceCorrelationId | Should -Not -BeNullOrEmpty
@@ -264,11 +275,34 @@ Describe 'Test-SPOCrossTenantMigrationReadiness: row findings' {
         (Get-Finding $findings TargetConflict 1).Result | Should -Be 'Fail'
         $map = Get-Finding $findings IdentityMap 2
         $map.Result | Should -Be 'Fail'
-        $map.Fix | Should -Match ([regex]::Escape("Group,$($script:Contoso.companyId),<object id of group 'hr' in the source tenant>"))
+        $map.Fix | Should -Match ([regex]::Escape("run Add-SPOTenantIdentityMappingGroup -SourceTenantCompanyId $($script:Contoso.companyId) -SourceGroupObjectId <object id of group 'hr' in the source tenant>"))
         $hr = @($script:Contoso.groups | Where-Object alias -EQ 'hr')[0]
-        $line = [regex]::Match($map.Fix, 'Group,.*?,O365Group').Value
-        Add-MapLine ($line -replace "<object id of group 'hr' in the source tenant>", $hr.objectId -replace '<object id of group [^>]+>', [guid]::NewGuid())
+        # The uploaded sales entry stays: the group is added on its own, not by a new upload.
+        Invoke-FixOnTarget ($map.Fix -replace "<object id of group 'hr' in the source tenant>", $hr.objectId -replace '<object id of group [^>]+>', [guid]::NewGuid())
         (Get-Finding (Test-Readiness $rows[1]) Validation 1).Result | Should -Be 'Pass'
+        (Get-Finding (Test-Readiness $rows[0]) TargetConflict 1).Result | Should -Be 'Fail'
+    }
+
+    It 'reads the target''s map with the target connection: a missing entry, then a mismatched one, each with the Add- command that fixes it' {
+        $targetSide = @{ TargetAdminUrl = $script:Fabrikam.adminUrl; TargetAccessToken = $script:Fabrikam.accessToken }
+        $findings = @(Test-Readiness (UserRow alex dana) -Extra $targetSide)
+        $map = @(Get-Finding $findings IdentityMap 1)
+        $map.Count | Should -Be 1 -Because 'the validation-only start does not repeat what the map read found'
+        $map[0].Result | Should -Be 'Fail'
+        $map[0].Reason | Should -Match 'has no entry for alex@contoso'
+        $map[0].Fix | Should -Be "On the target tenant, run $(AddUserCommand alex dana)"
+
+        Add-MapLine (MapLine alex emil)
+        $map = @(Get-Finding (Test-Readiness (UserRow alex dana) -Extra $targetSide) IdentityMap 1)
+        $map.Count | Should -Be 1
+        $map[0].Result | Should -Be 'Fail'
+        $map[0].Reason | Should -Match ([regex]::Escape("maps $(User alex) to $(User emil fabrikam), not to $(User dana fabrikam)"))
+        $map[0].TraceCorrelationId | Should -Not -BeNullOrEmpty
+        Invoke-FixOnTarget $map[0].Fix
+
+        $findings = @(Test-Readiness (UserRow alex dana) -Extra $targetSide)
+        (Get-Finding $findings IdentityMap 1).Result | Should -Be 'Pass'
+        (Get-Finding $findings Validation 1).Result | Should -Be 'Pass'
     }
 }
 

@@ -166,6 +166,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             state_file: cli.state.clone(),
             listen: address,
             move_step: cli.move_step,
+            identity_map_uploads: cli.identity_map_uploads,
             initial_content,
         },
         directory: Mutex::new(directory),
