@@ -15,9 +15,9 @@ function Add-SPOTenantIdentityMappingGroup {
     RegularGroup, AdminGroup or O365Group. A bad value is an error that names the parameter,
     and nothing is sent. Unlike a CSV row, the name may hold commas.
 
-    Rows can come from the pipeline by property name. They are sent one request each under a
-    progress bar, and a row that fails is a non-terminating error naming the row; the other
-    rows go on.
+    Rows can come from the pipeline by property name. They are sent one request each, one at a
+    time and in order (so a key given twice ends with its last row), under a progress bar, and a
+    row that fails is a non-terminating error naming the row; the other rows go on.
 
     Success writes nothing; -Verbose shows each request. -WhatIf shows what would be sent and
     sends nothing; -Confirm asks before each entry.
@@ -93,7 +93,7 @@ function Add-SPOTenantIdentityMappingGroup {
         [Microsoft.SharePoint.Client.Administration.TenantIdentityMappingGroupType]$GroupType
     )
 
-    begin { $batch = New-SpoMoveBatch $PSCmdlet AddOrUpdateTenantSingleGroupIdentityMappingItem 'Adding groups to the identity map' 0 }
+    begin { $batch = New-SpoMoveBatch $PSCmdlet AddOrUpdateTenantSingleGroupIdentityMappingItem 'Adding groups to the identity map' 0 '' $false 1 }
     process {
         Add-SpoMoveBatchRow $batch ([ordered]@{ SourceTenantCompanyId = $SourceTenantCompanyId; SourceGroupObjectId = $SourceGroupObjectId
                 TargetGroupObjectId = $TargetGroupObjectId; TargetGroupName = $TargetGroupName; GroupType = $GroupType })

@@ -18,8 +18,9 @@ function Add-SPOTenantIdentityMappingUser {
     sent.
 
     Rows can come from the pipeline by property name, for example Import-Csv of a file whose
-    columns are the parameter names. They are sent one request each under a progress bar, and a
-    row that fails is a non-terminating error naming the row; the other rows go on.
+    columns are the parameter names. They are sent one request each, one at a time and in order
+    (so a key given twice ends with its last row), under a progress bar, and a row that fails is
+    a non-terminating error naming the row; the other rows go on.
 
     Success writes nothing; -Verbose shows each request. -WhatIf shows what would be sent and
     sends nothing; -Confirm asks before each entry.
@@ -111,7 +112,7 @@ function Add-SPOTenantIdentityMappingUser {
         [Microsoft.SharePoint.Client.Administration.TenantIdentityMappingUserType]$UserType
     )
 
-    begin { $batch = New-SpoMoveBatch $PSCmdlet AddOrUpdateTenantSingleUserIdentityMappingItem 'Adding users to the identity map' 0 }
+    begin { $batch = New-SpoMoveBatch $PSCmdlet AddOrUpdateTenantSingleUserIdentityMappingItem 'Adding users to the identity map' 0 '' $false 1 }
     process {
         Add-SpoMoveBatchRow $batch ([ordered]@{ SourceTenantCompanyId = $SourceTenantCompanyId; SourceUserKey = $SourceUserKey
                 TargetUserPuid = $TargetUserPuid; TargetUserUpn = $TargetUserUpn; TargetUserEmail = $TargetUserEmail; UserType = $UserType })
