@@ -50,21 +50,9 @@ param(
 
 $ErrorActionPreference = 'Stop'
 $repoRoot = Split-Path -Parent $PSScriptRoot
-if (-not $ModulePath) {
-    $ModulePath = Get-ChildItem -Path (Join-Path $repoRoot 'dist/SPOCrossTenant') -Filter SPOCrossTenant.psd1 -Recurse -ErrorAction SilentlyContinue |
-        Select-Object -First 1 -ExpandProperty FullName
-    if (-not $ModulePath) { throw "No built module under dist/; run ./scripts/build-module.sh first." }
-}
+. (Join-Path $PSScriptRoot 'BenchEmulator.ps1')
+$ModulePath = Get-BenchModulePath -RepoRoot $repoRoot -ModulePath $ModulePath
 $emulatorPath = Join-Path $repoRoot "target/release/spo-emulator$(if ($IsWindows) { '.exe' })"
-# ./scripts/test.sh leaves a module with the debug engine in dist/, several times slower: say so.
-$libraryName = if ($IsWindows) { 'spo_crosstenant.dll' } elseif ($IsMacOS) { 'libspo_crosstenant.dylib' } else { 'libspo_crosstenant.so' }
-$rid = "$(if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' })-$([System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture.ToString().ToLowerInvariant())"
-$moduleLibrary = Join-Path (Split-Path -Parent $ModulePath) "bin/$rid/$libraryName"
-$releaseLibrary = Join-Path $repoRoot "target/release/$libraryName"
-if ((Test-Path -LiteralPath $moduleLibrary) -and (-not (Test-Path -LiteralPath $releaseLibrary) -or
-        (Get-FileHash -LiteralPath $moduleLibrary).Hash -ne (Get-FileHash -LiteralPath $releaseLibrary).Hash)) {
-    Write-Warning "The module's engine ($moduleLibrary) is not the release build in target/release: run ./scripts/build-module.sh first, or the figures measure a debug engine."
-}
 if (-not (Test-Path -LiteralPath $emulatorPath)) { throw "No release emulator at $emulatorPath; run 'cargo build --release --workspace'." }
 
 Write-Host 'Building the Rust floor (examples/call_floor.rs, release)...'

@@ -37,60 +37,18 @@ param(
 
 $ErrorActionPreference = 'Stop'
 $repoRoot = Split-Path -Parent $PSScriptRoot
-$manifest = Get-ChildItem -Path (Join-Path $repoRoot 'dist/SPOCrossTenant') -Filter SPOCrossTenant.psd1 -Recurse -ErrorAction SilentlyContinue |
-    Select-Object -First 1 -ExpandProperty FullName
-if (-not $manifest) { throw 'No built module under dist/; run ./scripts/build-module.sh first.' }
-$emulatorPath = Join-Path $repoRoot "target/release/spo-emulator$(if ($IsWindows) { '.exe' })"
-if (-not (Test-Path -LiteralPath $emulatorPath)) { throw "No release emulator at $emulatorPath; run 'cargo build --release --workspace'." }
-
-function Get-WorkingSetMiB {
-    [GC]::Collect(); [GC]::WaitForPendingFinalizers(); [GC]::Collect()
-    $process = [System.Diagnostics.Process]::GetCurrentProcess()
-    $process.Refresh()
-    [math]::Round($process.WorkingSet64 / 1MB, 1)
-}
-
-$work = Join-Path ([System.IO.Path]::GetTempPath()) "spo-bench-moves-$PID"
-$null = New-Item -ItemType Directory -Force -Path $work
-$log = Join-Path $work 'emulator.log'
-$start = [System.Diagnostics.ProcessStartInfo]::new($emulatorPath)
+. (Join-Path $PSScriptRoot 'BenchEmulator.ps1')
+$manifest = Get-BenchModulePath -RepoRoot $repoRoot
 # Moves stay NotStarted for the whole run (a long step): the bench measures starting them.
-foreach ($argument in '--listen', '127.0.0.1:0', '--tenant', 'contoso', '--tenant', 'fabrikam', '--dormant-period', '0s', '--move-step', '1h', '--log', $log) {
-    $start.ArgumentList.Add($argument)
-}
-$start.UseShellExecute = $false
-$start.RedirectStandardOutput = $true
-$emulator = [System.Diagnostics.Process]::Start($start)
+$emulator = Start-BenchEmulator -RepoRoot $repoRoot -Argument '--move-step', '1h'
 try {
-    $firstLine = $emulator.StandardOutput.ReadLineAsync()
-    if (-not $firstLine.Wait(20000)) { throw 'The emulator did not start within 20 s.' }
-    $startup = $firstLine.Result | ConvertFrom-Json
-    $base = "http://$($startup.listen)"
-    $contoso = $startup.tenants.contoso
-    $fabrikam = $startup.tenants.fabrikam
+    $contoso = $emulator.Contoso
+    $fabrikam = $emulator.Fabrikam
     $VerbosePreference = 'SilentlyContinue'
     Import-Module $manifest -Force
-
-    $csv = Join-Path $work 'users.csv'
-    $map = Join-Path $work 'identity-map.csv'
-    1..$Moves | ForEach-Object { [pscustomobject]@{ SourceUserPrincipalName = "mover$_@contoso.onmicrosoft.com"; TargetUserPrincipalName = "mover$_@fabrikam.onmicrosoft.com" } } |
-        Export-Csv -LiteralPath $csv -NoTypeInformation
-    Set-Content -LiteralPath $map -Value (1..$Moves | ForEach-Object { "User,$($contoso.companyId),mover$_@contoso.onmicrosoft.com,mover$_@fabrikam.onmicrosoft.com,mover$_@fabrikam.onmicrosoft.com,RegularUser" })
-
-    function Initialize-Batch {
-        # A clean emulator with the users, the trust and the identity map a batch needs.
-        $null = Invoke-RestMethod -Method Post -Uri "$base/_emulator/reset"
-        $null = Invoke-RestMethod -Method Post -Uri "$base/_emulator/tenants/contoso/users" -ContentType 'text/plain' -Body ((1..$Moves | ForEach-Object { "mover$_@contoso.onmicrosoft.com" }) -join "`n")
-        $null = Invoke-RestMethod -Method Post -Uri "$base/_emulator/tenants/fabrikam/users" -ContentType 'text/plain' -Body ((1..$Moves | ForEach-Object { "mover$_@fabrikam.onmicrosoft.com,no-onedrive" }) -join "`n")
-        Connect-SPOService -Url $fabrikam.adminUrl -AccessToken $fabrikam.accessToken
-        Set-SPOCrossTenantRelationship MnA Source $contoso.hostUrl
-        $clock = [System.Diagnostics.Stopwatch]::StartNew()
-        Add-SPOTenantIdentityMap $map -ErrorAction Stop
-        $mapSeconds = $clock.Elapsed.TotalSeconds
-        Connect-SPOService -Url $contoso.adminUrl -AccessToken $contoso.accessToken
-        Set-SPOCrossTenantRelationship MnA Target $fabrikam.hostUrl
-        $mapSeconds
-    }
+    $files = New-BenchWaveFiles -Emulator $emulator -Moves $Moves
+    $csv = $files.Csv
+    function Initialize-Batch { Initialize-BenchWave -Emulator $emulator -Moves $Moves -Map $files.Map }
 
     # Warm-up: every code path once, so the first round does not pay for compiling it.
     $null = Initialize-Batch
@@ -122,7 +80,5 @@ try {
     $rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
     Disconnect-SPOService
 } finally {
-    if (-not $emulator.HasExited) { $emulator.Kill(); $null = $emulator.WaitForExit(10000) }
-    $emulator.Dispose()
-    Remove-Item -Recurse -Force -LiteralPath $work -ErrorAction SilentlyContinue
+    Stop-BenchEmulator $emulator
 }

@@ -7,12 +7,13 @@ Starts spo-emulator with two tenants (contoso, the source of the migration, and 
 target) and no waiting period, then does what the two tenants' admins would do: connect to
 each admin site, read both cross-tenant host URLs, set the relationship on both sides, verify
 until GoodToProceed, check compatibility on the source, run the readiness report (one failure,
-its fix, then all pass), upload the identity map on the target, move three OneDrives, a site and
-a group and watch them to their end with a report that keeps itself up to date, see the wave's
-status (one move failed: the emulator took its user's licence away half-way), follow the fix the
-status gives and watch that move succeed, list the relationships, remove them and verify again.
-Each step prints its result. The HTML reports (readiness and wave) and a screenshot of each are
-left in dist/demo/. The emulator is stopped on exit, also after a failure or Ctrl+C.
+its fix with Add-SPOTenantIdentityMappingUser and the entry shown with Get-, then all pass),
+upload the whole identity map on the target, move three OneDrives, a site and a group and watch
+them to their end with a report that keeps itself up to date, see the wave's status (one move
+failed: the emulator took its user's licence away half-way), follow the fix the status gives and
+watch that move succeed, list the relationships, remove them and verify again. Each step prints
+its result. The HTML reports (readiness and wave) and a screenshot of each are left in dist/demo/.
+The emulator is stopped on exit, also after a failure or Ctrl+C.
 
 .PARAMETER Configuration
 Which build of the engine and the emulator to use: release (what scripts/demo.sh builds) or debug.
@@ -124,13 +125,12 @@ try {
     "Report: $report (and the CSV beside it)"
     Save-Screenshot $report 900
 
-    Write-Step 'The fix, on the target tenant: upload the identity-map line the finding gives'
-    $fixCsv = Join-Path ([IO.Path]::GetTempPath()) "spo-demo-fix-$PID.csv"
-    Set-Content -LiteralPath $fixCsv -Value ([regex]::Match($failure.Fix, 'User,\S+').Value)
-    Get-Content -LiteralPath $fixCsv
+    Write-Step 'The fix, on the target tenant: the Add-SPOTenantIdentityMappingUser command the finding gives, and the entry (Get-)'
+    $fix = "Add-SPOTenantIdentityMappingUser -SourceTenantCompanyId $($contoso.companyId) -SourceUserKey $alex -TargetUserUpn $dana -TargetUserEmail $dana -UserType RegularUser"
+    if ($failure.Check -ne 'IdentityMap' -or $failure.Fix -ne "On the target tenant, run $fix") { throw "The readiness failure is not the missing identity map entry this demo fixes: $($failure.Fix)" }
     Connect-SPOService -Url $fabrikam.adminUrl -AccessToken $fabrikam.accessToken
-    Add-SPOTenantIdentityMap -IdentityMapPath $fixCsv
-    Remove-Item -LiteralPath $fixCsv
+    Add-SPOTenantIdentityMappingUser -SourceTenantCompanyId $contoso.companyId -SourceUserKey $alex -TargetUserUpn $dana -TargetUserEmail $dana -UserType RegularUser
+    Get-SPOTenantIdentityMappingUser -Field SourceUserKey -Value $alex | Format-Table
 
     Write-Step 'Readiness again, on the source: every check passes'
     Connect-SPOService -Url $contoso.adminUrl -AccessToken $contoso.accessToken
@@ -142,15 +142,18 @@ try {
     $chen = @($contoso.users | Where-Object upn -Like 'chen@*')[0].upn
     $emil = @($fabrikam.users | Where-Object upn -Like 'emil@*')[0].upn
     $chenNew = $chen -replace '^chen@contoso', 'chen.new@fabrikam'
-    Write-Step 'fabrikam (target) uploads the rest of its identity map: two more users and the group (Add-SPOTenantIdentityMap)'
+    Write-Step 'fabrikam (target) uploads its whole identity map: an upload replaces the map, so it holds everyone, the three users and the group (Add-SPOTenantIdentityMap)'
     $mapPath = Join-Path ([IO.Path]::GetTempPath()) "spo-demo-identity-map-$PID.csv"
+    $salesTarget = [guid]::NewGuid()
     Set-Content -LiteralPath $mapPath -Value @(
+        "User,$($contoso.companyId),$alex,$dana,$dana,RegularUser"
         "User,$($contoso.companyId),$bianca,$emil,$emil,RegularUser"
         "User,$($contoso.companyId),$chen,$chenNew,$chenNew,RegularUser"
-        "Group,$($contoso.companyId),$($sales.objectId),$([guid]::NewGuid()),sales-contoso,O365Group")
+        "Group,$($contoso.companyId),$($sales.objectId),$salesTarget,sales-contoso,O365Group")
     Get-Content -LiteralPath $mapPath
     Connect-SPOService -Url $fabrikam.adminUrl -AccessToken $fabrikam.accessToken
-    Add-SPOTenantIdentityMap -IdentityMapPath $mapPath -Verbose 4>&1 | Select-Object -Last 1
+    Add-SPOTenantIdentityMap -IdentityMapPath $mapPath -Verbose 4>&1 | Select-Object -Last 2
+    Get-SPOTenantIdentityMappingGroup -Field SourceGroupObjectId -Value $sales.objectId | Format-List SourceGroupObjectId, TargetGroupObjectId, TargetGroupName, GroupType
     Remove-Item -LiteralPath $mapPath
 
     Write-Step 'contoso (source) starts a wave: three OneDrives, a site and a group (Start-SPOCrossTenant*ContentMove)'

@@ -15,7 +15,8 @@
 //! 2. [`site_url`]: the rules for the URLs admins type.
 //! 3. [`csom`]: the wire format: ProcessQuery request writer, the one ProcessQuery answer
 //!    reader, the OData error body, the Tenant type id, the enum tables.
-//! 4. [`transport`]: HTTP (TLS, proxy, timeouts), what HTTP failures mean, the retry
+//! 4. [`transport`]: HTTP (TLS, proxy, timeouts), the throttle gate every request of a
+//!    connection passes, what HTTP failures mean, the retry
 //!    policy, the one async runtime, cancellable operations and their progress.
 //! 5. [`auth`]: token sources (device code, certificate, password, managed identity, a
 //!    pasted token) and their renewal.

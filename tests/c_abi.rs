@@ -52,7 +52,7 @@ fn reports_abi_3_and_describes_enums_settings_and_commands() {
         assert!(settings.contains(&name), "{name}");
     }
     let commands = facts["commands"].as_array().unwrap();
-    assert_eq!(commands.len(), 13);
+    assert_eq!(commands.len(), 19);
     for name in [SET, "GetMySiteHostUrl", COMPATIBILITY] {
         assert!(commands.iter().any(|c| c == name), "{name}");
     }

@@ -3,9 +3,25 @@
 //! reads back field for field.
 
 use proptest::prelude::*;
-use spo_crosstenant::operations::identity_map::{self, csv, rows::MapItem, text, upload};
+use spo_crosstenant::operations::identity_map::rows::{MapItem, Mapped};
+use spo_crosstenant::operations::identity_map::{self, csv, entries, text, upload};
 use spo_crosstenant::operations::migration_call::{JsonAnswer, read_answer};
 use spo_crosstenant::operations::move_state;
+
+/// The properties of identity map entries (users and groups).
+const ENTRY_KEYS: &[&str] = &[
+    "SourceTenantCompanyId",
+    "SourceUserKey",
+    "SourceUserPuid",
+    "TargetUserPuid",
+    "TargetUserUpn",
+    "TargetUserEmail",
+    "UserType",
+    "SourceGroupObjectId",
+    "TargetGroupObjectId",
+    "TargetGroupName",
+    "GroupType",
+];
 
 const STATE_KEYS: &[&str] = &[
     "MoveJobId",
@@ -89,8 +105,28 @@ proptest! {
 
     #[test]
     fn rejections_never_panic(texts in proptest::collection::vec("[0-9: a-z-]{0,12}", 0..6)) {
-        let chunk: Vec<MapItem> = (0..3).map(|i| MapItem { line: i + 1, item: format!("i{i}") }).collect();
+        let chunk: Vec<MapItem> = (0..3)
+            .map(|i| MapItem {
+                line: i + 1,
+                item: format!("i{i}"),
+                mapped: Mapped::User { source: format!("u{i}@a.com"), target: format!("u{i}@b.com") },
+            })
+            .collect();
         let _ = upload::rejections(&texts, &chunk);
+    }
+
+    #[test]
+    fn the_identity_map_entry_readers_never_panic_on_any_items(
+        items in proptest::collection::vec(
+            proptest::collection::btree_map(proptest::sample::select(ENTRY_KEYS), json_value(), 0..7),
+            0..4),
+    ) {
+        let items: Vec<serde_json::Value> = items
+            .into_iter()
+            .map(|item| item.into_iter().map(|(k, v)| (k.to_owned(), v)).collect::<serde_json::Map<_, _>>().into())
+            .collect();
+        let _ = entries::read_users(&items);
+        let _ = entries::read_groups(&items);
     }
 
     #[test]

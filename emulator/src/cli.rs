@@ -10,6 +10,7 @@ use crate::faults::FaultSpec;
 use crate::identity::apps::AppSpec;
 use crate::tenant::compatibility::ForcedAnswer;
 use crate::tenant::content_specs::{GroupSpec, SiteSpec, UserSpec};
+use crate::tenant::identity_map::Uploads;
 use crate::tenant::move_faults::MoveFault;
 
 /// A local fake of the SharePoint Online tenant admin endpoint (CSOM ProcessQuery) for
@@ -17,6 +18,7 @@ use crate::tenant::move_faults::MoveFault;
 /// until interrupted. Never talks to a real tenant.
 #[derive(Debug, Parser)]
 #[command(name = "spo-emulator", version)]
+#[command(group(clap::ArgGroup::new("serves_tls").args(["https", "proxy"]).multiple(true)))]
 pub struct Cli {
     /// Loopback address to listen on; port 0 picks a free port. Default: the address saved
     /// in --state (so URLs and tokens stay the same), else 127.0.0.1:0.
@@ -43,8 +45,9 @@ pub struct Cli {
     #[arg(long, requires = "cert_out")]
     pub https: bool,
 
-    /// Where to write the certificate (PEM) that clients should trust; needs --https.
-    #[arg(long, value_name = "FILE.pem", requires = "https")]
+    /// Where to write the certificate (PEM) that clients should trust: the self-signed one
+    /// of --https, or the rehearsal CA of --proxy. Needs one of them.
+    #[arg(long, value_name = "FILE.pem", requires = "serves_tls")]
     pub cert_out: Option<PathBuf>,
 
     /// Refuse non-admin tokens with 403; a non-admin token per tenant is then printed too.
@@ -56,7 +59,9 @@ pub struct Cli {
     pub token_lifetime: Duration,
 
     /// Inject a fault, KIND[:key=value]... (429, 503, latency:ms=N, drop, html, truncated,
-    /// not-json; keys retry-after=S, count=N, tenant=NAME). Repeatable.
+    /// not-json; keys retry-after=S, count=N, tenant=NAME; 429/503 under load only with
+    /// in-flight=N (more than N of a tenant's requests being answered) and/or rps=R (more
+    /// than R a second, with RateLimit-* headers from 80%); latency jitter=MS). Repeatable.
     #[arg(long = "fault", value_name = "SPEC")]
     pub faults: Vec<FaultSpec>,
 
@@ -127,9 +132,28 @@ pub struct Cli {
     #[arg(long)]
     pub no_default_content: bool,
 
+    /// What an identity map upload (each AddOrUpdateTenantIdentityMap request) does to the
+    /// target tenant's map: replace it, as Microsoft's guide says, or merge into it by source
+    /// key, as this emulator did before.
+    #[arg(long, value_name = "MODE", value_enum, default_value_t = Uploads::Replace)]
+    pub identity_map_uploads: Uploads,
+
     /// The tenant the managed identity belongs to; default: the first tenant by name.
     #[arg(long, value_name = "NAME", value_parser = parse_tenant_name)]
     pub managed_identity_tenant: Option<String>,
+
+    // Rehearsing a production script unchanged (issue 21).
+    /// Also run a proxy on loopback (for HTTPS_PROXY) that answers for the tenants' real
+    /// names (contoso.sharepoint.com, contoso-admin.sharepoint.com,
+    /// contoso-my.sharepoint.com) and the sign-in hosts, itself, with certificates from a CA
+    /// made at start and written to --cert-out. Every URL handed out is then the real one.
+    /// Every other host, and plain HTTP, is refused: nothing is ever forwarded.
+    #[arg(long, requires = "cert_out")]
+    pub proxy: bool,
+
+    /// The proxy's loopback address; port 0 picks a free port. Default: 127.0.0.1:0.
+    #[arg(long, value_name = "ADDR:PORT", requires = "proxy")]
+    pub proxy_listen: Option<SocketAddr>,
 }
 
 /// A move spread: a finite factor from 0 to 100.
@@ -193,6 +217,7 @@ mod tests {
         assert_eq!(cli.move_step, Duration::from_secs(2));
         assert_eq!(cli.move_spread, 0.0);
         assert!(cli.move_faults.is_empty() && cli.users.is_empty() && !cli.no_default_content);
+        assert_eq!(cli.identity_map_uploads, Uploads::Replace);
     }
 
     #[test]
@@ -218,8 +243,11 @@ mod tests {
             "--group",
             "contoso:team",
             "--no-default-content",
+            "--identity-map-uploads",
+            "merge",
         ])
         .unwrap();
+        assert_eq!(cli.identity_map_uploads, Uploads::Merge);
         assert_eq!(cli.move_step, Duration::ZERO);
         assert_eq!(cli.move_faults.len(), 3);
         assert_eq!(cli.move_spread, 2.5);
@@ -236,6 +264,7 @@ mod tests {
             vec!["spo-emulator", "--user", "gus"],
             vec!["spo-emulator", "--site", "legal"],
             vec!["spo-emulator", "--move-step", "fast"],
+            vec!["spo-emulator", "--identity-map-uploads", "append"],
         ] {
             assert!(Cli::try_parse_from(&bad).is_err(), "{bad:?}");
         }
@@ -301,6 +330,39 @@ mod tests {
             vec!["spo-emulator", "--compatibility", "contoso=Maybe"],
         ] {
             assert!(Cli::try_parse_from(&arguments).is_err(), "{arguments:?}");
+        }
+    }
+
+    #[test]
+    fn proxy_flags() {
+        let cli = Cli::try_parse_from([
+            "spo-emulator",
+            "--proxy",
+            "--cert-out",
+            "ca.pem",
+            "--proxy-listen",
+            "127.0.0.1:8888",
+        ])
+        .unwrap();
+        assert!(cli.proxy && !cli.https);
+        assert_eq!(cli.proxy_listen, Some("127.0.0.1:8888".parse().unwrap()));
+        let both =
+            Cli::try_parse_from(["spo-emulator", "--proxy", "--https", "--cert-out", "ca.pem"])
+                .unwrap();
+        assert!(both.proxy && both.https);
+        for bad in [
+            vec!["spo-emulator", "--proxy"],
+            vec!["spo-emulator", "--proxy-listen", "127.0.0.1:8888"],
+            vec![
+                "spo-emulator",
+                "--proxy",
+                "--cert-out",
+                "ca.pem",
+                "--proxy-listen",
+                "x",
+            ],
+        ] {
+            assert!(Cli::try_parse_from(&bad).is_err(), "{bad:?}");
         }
     }
 

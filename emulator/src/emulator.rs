@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use crate::faults::FaultPlan;
+use crate::faults::{FaultPlan, Traffic};
 use crate::identity::Identity;
 use crate::identity::tokens::TokenAuthority;
 use crate::monitoring::request_log::RequestLog;
@@ -15,6 +15,7 @@ use crate::monitoring::stats::Stats;
 use crate::tenant::Directory;
 use crate::tenant::compatibility::ForcedCompatibility;
 use crate::tenant::content::Content;
+use crate::tenant::identity_map::Uploads;
 use crate::tenant::persistence::{self, SavedState};
 
 #[derive(Clone, Debug)]
@@ -26,6 +27,8 @@ pub struct Settings {
     pub listen: SocketAddr,
     /// The clock step of content moves (`--move-step`).
     pub move_step: Duration,
+    /// What an identity map upload does to the map there (`--identity-map-uploads`).
+    pub identity_map_uploads: Uploads,
     /// Each tenant's content as the start options define it; `/_emulator/reset` goes back
     /// to it.
     pub initial_content: BTreeMap<String, Content>,
@@ -40,6 +43,8 @@ pub struct Emulator {
     pub tokens: TokenAuthority,
     pub identity: Identity,
     pub faults: Mutex<FaultPlan>,
+    /// Each tenant's load, for the throttling faults.
+    pub traffic: Traffic,
     pub stats: Mutex<Stats>,
     pub log: RequestLog,
     /// Maps or moves changed since the state file was last written (see `persist_soon`).

@@ -97,6 +97,7 @@ fn start_move(
 }
 
 const PLAIN: (&str, &str, bool, bool) = (NOT_GIVEN, NOT_GIVEN, false, false);
+const VALIDATE: (&str, &str, bool, bool) = (NOT_GIVEN, NOT_GIVEN, true, false);
 
 fn parse(value: &Value) -> Value {
     serde_json::from_str(value.as_str().expect("a JSON string")).expect("JSON text")
@@ -187,18 +188,45 @@ fn the_start_up_line_names_users_sites_and_groups() {
     assert_eq!(contoso["groups"][0]["alias"], "team");
 }
 
+/// The users of the target tenant's map, from the control endpoint.
+fn mapped_users(emulator: &Emulator) -> Vec<Value> {
+    let (status, map) = emulator.control(Method::GET, "tenants/fabrikam/identity-map", None);
+    assert_eq!(status, 200);
+    map["users"].as_array().unwrap().clone()
+}
+
+/// `count` user pairs u<n>@contoso -> u<n>@fabrikam.
+fn user_pairs(count: usize) -> Vec<(String, String)> {
+    (0..count)
+        .map(|n| {
+            (
+                format!("u{n}@contoso.onmicrosoft.com"),
+                format!("u{n}@fabrikam.onmicrosoft.com"),
+            )
+        })
+        .collect()
+}
+
+fn upload(emulator: &Emulator, pairs: &[(String, String)]) -> Vec<String> {
+    let pairs: Vec<(&str, &str)> = pairs
+        .iter()
+        .map(|(s, t)| (s.as_str(), t.as_str()))
+        .collect();
+    map_users(emulator, &pairs)
+}
+
 #[test]
-fn identity_map_merges_and_rejects_per_item() {
+fn each_upload_replaces_the_map_and_rejects_per_item() {
     let emulator = start_emulator(&[]);
     let company = company(&emulator, "contoso");
-    let rejections = map_users(
-        &emulator,
-        &[(
-            "alex@contoso.onmicrosoft.com",
-            "dana@fabrikam.onmicrosoft.com",
-        )],
+    assert!(upload(&emulator, &user_pairs(2_500)).is_empty());
+    assert_eq!(mapped_users(&emulator).len(), 2_500);
+    assert!(upload(&emulator, &user_pairs(10)).is_empty());
+    assert_eq!(
+        mapped_users(&emulator).len(),
+        10,
+        "the second upload replaced the first"
     );
-    assert!(rejections.is_empty());
     let items = vec![
         format!(
             "User,{company},alex@contoso.onmicrosoft.com,emil@fabrikam.onmicrosoft.com,emil@fabrikam.onmicrosoft.com,RegularUser"
@@ -217,20 +245,188 @@ fn identity_map_merges_and_rejects_per_item() {
     assert_eq!(rejections.len(), 2);
     assert!(rejections[0].starts_with("1: SourceTenantCompanyID"));
     assert!(rejections[1].starts_with("2: expected 6"));
-    let (status, map) = emulator.control(Method::GET, "tenants/fabrikam/identity-map", None);
-    assert_eq!(status, 200);
-    assert_eq!(
-        map["users"].as_array().unwrap().len(),
-        1,
-        "merged by source key"
-    );
-    assert_eq!(
-        map["users"][0]["targetUserUpn"],
-        "emil@fabrikam.onmicrosoft.com"
-    );
+    let users = mapped_users(&emulator);
+    assert_eq!(users.len(), 1, "the map holds what the last upload took");
+    assert_eq!(users[0]["targetUserUpn"], "emil@fabrikam.onmicrosoft.com");
     let wrong_type = emulator.call("fabrikam", "AddOrUpdateTenantIdentityMap", &[Arg::Str("x")]);
     assert_eq!(
         wrong_type.unwrap_err()["ErrorTypeName"],
+        "Microsoft.SharePoint.Client.InvalidClientQueryException"
+    );
+}
+
+#[test]
+fn uploads_merge_by_source_key_when_started_so() {
+    let emulator = start_emulator(&["--identity-map-uploads", "merge"]);
+    assert!(upload(&emulator, &user_pairs(2_500)).is_empty());
+    let mut update = user_pairs(10);
+    update[0].1 = "moved@fabrikam.onmicrosoft.com".to_owned();
+    assert!(upload(&emulator, &update).is_empty());
+    let users = mapped_users(&emulator);
+    assert_eq!(users.len(), 2_500, "merged by source key");
+    assert!(
+        users
+            .iter()
+            .any(|u| u["targetUserUpn"] == "moved@fabrikam.onmicrosoft.com")
+    );
+}
+
+#[test]
+fn a_request_over_2_097_152_bytes_is_refused_with_the_services_status_and_text() {
+    let emulator = start_emulator(&[]);
+    let company = company(&emulator, "contoso");
+    let item = |n: usize| {
+        format!(
+            "User,{company},u{n}@contoso.onmicrosoft.com,u{n}@fabrikam.onmicrosoft.com,u{n}@fabrikam.com,RegularUser"
+        )
+    };
+    let fits = |count: usize| {
+        let items: Vec<String> = (0..count).map(item).collect();
+        common::request_xml(&common::method(
+            3,
+            "AddOrUpdateTenantIdentityMap",
+            &[Arg::Strings(&items)],
+        ))
+    };
+    // The most rows that fit: each item adds its <Object> element to the request.
+    let empty = fits(0).len();
+    let (mut count, mut size) = (0, empty);
+    loop {
+        let added = fits(1).len() - empty + item(count).len() - item(0).len();
+        if size + added > 2_097_152 {
+            break;
+        }
+        size += added;
+        count += 1;
+    }
+    assert_eq!(fits(count).len(), size);
+    let response = emulator.post("fabrikam", &fits(count)).unwrap();
+    assert_eq!(
+        response.status(),
+        200,
+        "{count} rows fill the limit exactly"
+    );
+    let response = emulator.post("fabrikam", &fits(count + 1)).unwrap();
+    assert_eq!(response.status(), 400);
+    let answer: Value = response.json().unwrap();
+    assert_eq!(
+        answer[0]["ErrorInfo"]["ErrorMessage"],
+        "The request message is too big. The server does not allow messages larger than 2,097,152 bytes."
+    );
+    assert_eq!(
+        mapped_users(&emulator).len(),
+        count,
+        "nothing of the refused request was taken"
+    );
+}
+
+#[test]
+fn single_entries_are_added_found_updated_and_removed_in_the_uploaded_map() {
+    let emulator = start_emulator(&[]);
+    let company = company(&emulator, "contoso");
+    assert!(upload(&emulator, &user_pairs(3)).is_empty());
+    let get_user = |field: i64, value: &str| {
+        emulator
+            .list(
+                "fabrikam",
+                "GetTenantUserIdentityMappingItem",
+                &[Arg::Enum(field), Arg::Str(value)],
+            )
+            .unwrap()
+    };
+    // An uploaded row is found by each field.
+    for (field, value) in [
+        (0, "U1@contoso.onmicrosoft.com"),
+        (2, "u1@fabrikam.onmicrosoft.com"),
+        (3, "u1@fabrikam.onmicrosoft.com"),
+    ] {
+        let found = get_user(field, value);
+        assert_eq!(found.len(), 1, "{field}");
+        assert_eq!(found[0]["SourceUserKey"], "u1@contoso.onmicrosoft.com");
+        assert_eq!(
+            found[0]["SourceTenantCompanyId"],
+            format!("/Guid({company})/")
+        );
+        assert_eq!(found[0]["UserType"], 1);
+    }
+    // Add, then update by the same key.
+    for target in [
+        "dana@fabrikam.onmicrosoft.com",
+        "emil@fabrikam.onmicrosoft.com",
+    ] {
+        emulator
+            .call(
+                "fabrikam",
+                "AddOrUpdateTenantSingleUserIdentityMappingItem",
+                &[
+                    Arg::Guid(&company),
+                    Arg::Str("alex@contoso.onmicrosoft.com"),
+                    Arg::Str("1003BFFD8"),
+                    Arg::Str(target),
+                    Arg::Str(target),
+                    Arg::Enum(2),
+                ],
+            )
+            .unwrap();
+    }
+    let found = get_user(1, "1003BFFD8");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["TargetUserUpn"], "emil@fabrikam.onmicrosoft.com");
+    assert_eq!(
+        mapped_users(&emulator).len(),
+        4,
+        "added to the uploaded map, then updated"
+    );
+    // A move uses the entry added on its own.
+    trust(&emulator);
+    let started = start_move(
+        &emulator,
+        ODB,
+        "alex@contoso.onmicrosoft.com",
+        "emil@fabrikam.onmicrosoft.com",
+        VALIDATE,
+    );
+    assert!(started.is_ok(), "{started:?}");
+    emulator
+        .call(
+            "fabrikam",
+            "RemoveTenantUserIdentityMappingItem",
+            &[Arg::Enum(0), Arg::Str("alex@contoso.onmicrosoft.com")],
+        )
+        .unwrap();
+    assert!(get_user(0, "alex@contoso.onmicrosoft.com").is_empty());
+    // Groups.
+    let group = "11111111-1111-4111-8111-111111111111";
+    emulator
+        .call(
+            "fabrikam",
+            "AddOrUpdateTenantSingleGroupIdentityMappingItem",
+            &[
+                Arg::Guid(&company),
+                Arg::Guid(group),
+                Arg::Guid(group),
+                Arg::Str("Sales"),
+                Arg::Enum(3),
+            ],
+        )
+        .unwrap();
+    let get_group = |field: i64| {
+        emulator.list(
+            "fabrikam",
+            "GetTenantGroupIdentityMappingItem",
+            &[Arg::Enum(field), Arg::Str("sales")],
+        )
+    };
+    let found = get_group(2).unwrap();
+    assert_eq!(found[0]["SourceGroupObjectId"], format!("/Guid({group})/"));
+    assert_eq!(found[0]["GroupType"], 3);
+    let refused = get_group(7).unwrap_err();
+    assert_eq!(refused["ErrorTypeName"], "System.ArgumentException");
+    let not_a_list = emulator
+        .list("fabrikam", "GetMySiteHostUrl", &[])
+        .unwrap_err();
+    assert_eq!(
+        not_a_list["ErrorTypeName"],
         "Microsoft.SharePoint.Client.InvalidClientQueryException"
     );
 }
@@ -828,20 +1024,16 @@ fn four_thousand_moves_start_fast_and_the_next_is_refused() {
         Some(&users.join("\n")),
     );
     assert_eq!(status, 200);
-    let company = company(&emulator, "contoso");
-    let items: Vec<String> = (0..=LIMIT)
-        .map(|n| format!("User,{company},u{n}@contoso.onmicrosoft.com,t{n}@fabrikam.onmicrosoft.com,t{n}@fabrikam.onmicrosoft.com,RegularUser"))
-        .collect();
-    for chunk in items.chunks(1000) {
-        let answer = emulator
-            .call(
-                "fabrikam",
-                "AddOrUpdateTenantIdentityMap",
-                &[Arg::Strings(chunk)],
+    // One upload: each one replaces the map.
+    let pairs: Vec<(String, String)> = (0..=LIMIT)
+        .map(|n| {
+            (
+                format!("u{n}@contoso.onmicrosoft.com"),
+                format!("t{n}@fabrikam.onmicrosoft.com"),
             )
-            .unwrap();
-        assert_eq!(answer, Value::Array(Vec::new()));
-    }
+        })
+        .collect();
+    assert!(upload(&emulator, &pairs).is_empty());
     let host = emulator.host_url("fabrikam");
     let began = Instant::now();
     for n in 0..LIMIT {

@@ -44,11 +44,15 @@ namespace SPOCrossTenant
             return parts;
         }
 
-        // A source key, the partner, the identity map file or the site being renamed.
+        // A source key (not the source tenant's id, which every identity map entry shares), the
+        // partner, the identity map file, the value an identity map entry is looked up by, or the
+        // site being renamed.
         private static bool NamesTarget(string name) =>
-            name.StartsWith("Source", StringComparison.OrdinalIgnoreCase) ||
+            (name.StartsWith("Source", StringComparison.OrdinalIgnoreCase) &&
+                !name.Equals("SourceTenantCompanyId", StringComparison.OrdinalIgnoreCase)) ||
             name.Equals("PartnerCrossTenantHostUrl", StringComparison.OrdinalIgnoreCase) ||
             name.Equals("IdentityMapPath", StringComparison.OrdinalIgnoreCase) ||
+            name.Equals("Value", StringComparison.OrdinalIgnoreCase) ||
             name.Equals("OldSiteUrl", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>One argument as the engine takes it.</summary>

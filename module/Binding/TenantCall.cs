@@ -2,7 +2,9 @@
 // preferences, the argument text, ShouldProcess, the -Verbose line and the native call. Each call
 // from script into .NET costs more than the work it does, so these steps, which every request
 // takes, run here together; Invoke-SpoTenantMethod (module/Private/Pipeline) keeps the rest (waiting
-// for long operations, the output, the ErrorRecord), which only some requests need.
+// for long operations, the output, the ErrorRecord), which only some requests need. Move batches
+// keep several calls in flight: they wait on each (Wait) in input order, and cancel what is left
+// on Ctrl+C (Cancel).
 using System;
 using System.Collections;
 
@@ -14,6 +16,8 @@ namespace SPOCrossTenant
         public NativeResult Result;
         /// <summary>The request finished and succeeded; its -Debug and -Verbose lines are written.</summary>
         public bool Succeeded;
+        /// <summary>Finish has taken the final record (and written its -Debug and -Verbose lines).</summary>
+        public bool Done;
         /// <summary>The operation still running after the first wait, or IntPtr.Zero.</summary>
         public IntPtr Operation;
         /// <summary>What the request is about (CallArguments.Target).</summary>
@@ -81,25 +85,60 @@ namespace SPOCrossTenant
             return call;
         }
 
+        /// <summary>The final record is known (Result is final): the request succeeded or failed.</summary>
+        public bool Finished => Result != null && !Result.Pending;
+
+        /// <summary>
+        /// Waits up to <paramref name="waitMs"/> (0: only asks) for a request that outlived its first
+        /// wait, and returns the record: Pending (with the progress lines since the last one), or
+        /// the final one, which then becomes Result, and the operation is freed. Finish still has to
+        /// be called with it. Move batches wait on several requests this way, in input order.
+        /// </summary>
+        public NativeResult Wait(uint waitMs)
+        {
+            if (Operation == IntPtr.Zero) return Result;
+            Native.spo_operation_wait(Operation, waitMs, out IntPtr record);
+            NativeResult result = NativeResult.Take(record);
+            if (result != null && !result.Pending)
+            {
+                Native.spo_operation_free(Operation);
+                Operation = IntPtr.Zero;
+                Result = result;
+            }
+            return result;
+        }
+
+        /// <summary>Cancels and frees a request still running (Ctrl+C, a stopped pipeline); safe to call twice.</summary>
+        public void Cancel()
+        {
+            if (Operation == IntPtr.Zero) return;
+            Native.spo_operation_cancel(Operation);
+            Native.spo_operation_free(Operation);
+            Operation = IntPtr.Zero;
+        }
+
         /// <summary>Takes <paramref name="result"/> as the final record and writes its -Debug and -Verbose lines.</summary>
         public void Finish(NativeResult result)
         {
             Result = result;
             Succeeded = result.Succeeded;
+            Done = true;
             if (Debug)
             {
                 PowerShellObjects.Call(cmdlet, "WriteDebug",
                     $"{method} finished: status {result.Status}, sent {result.Sent}, HTTP {result.HttpStatus}; value '{result.Value}'.");
             }
             if (!Verbose) return;
+            // Piped rows overlap, so their lines name the row's target.
+            string what = FromPipeline ? $"{method} for {PowerShellObjects.ToText(Target)}" : method;
             if (result.Succeeded)
             {
                 string correlation = result.CorrelationId.Length > 0 ? result.CorrelationId : "(none)";
-                PowerShellObjects.Call(cmdlet, "WriteVerbose", $"{method} succeeded; TraceCorrelationId {correlation}.");
+                PowerShellObjects.Call(cmdlet, "WriteVerbose", $"{what} succeeded; TraceCorrelationId {correlation}.");
             }
             else if (result.CorrelationId.Length > 0)
             {
-                PowerShellObjects.Call(cmdlet, "WriteVerbose", $"{method} failed; TraceCorrelationId {result.CorrelationId}.");
+                PowerShellObjects.Call(cmdlet, "WriteVerbose", $"{what} failed; TraceCorrelationId {result.CorrelationId}.");
             }
         }
 

@@ -12,21 +12,43 @@ function Add-SPOTenantIdentityMap {
       User,<source tenant id>,<source UPN>,<target UPN>,<target e-mail>,<UserType>
       Group,<source tenant id>,<source group object id>,<target group object id>,<group name>,<GroupType>
     UserType is RegularUser, AdminUser or GuestUser; GroupType is RegularGroup, AdminGroup or
-    O365Group (None is accepted too). The file may be saved by Excel as UTF-8 (with or without a
-    byte order mark) or UTF-16, with Windows or Unix line ends, and fields may be quoted.
+    O365Group. The file may be saved by Excel as UTF-8 (with or without a byte order mark) or
+    UTF-16, with Windows or Unix line ends, and fields may be quoted.
+
+    An upload REPLACES the tenant's whole identity map (Microsoft's guide: "Uploading any new
+    identity map will overwrite the current one"), so the file must hold every user and group of
+    the migration, not only new ones. To add or correct single entries without uploading again,
+    use Add-SPOTenantIdentityMappingUser and Add-SPOTenantIdentityMappingGroup; to look at
+    entries, Get-SPOTenantIdentityMappingUser and Get-SPOTenantIdentityMappingGroup.
 
     Every row is checked before anything is sent. When any row is wrong, the command fails with one
     error that lists each bad row by its line number with what is wrong and how to fix it, and
     nothing is uploaded. A file that another program (such as Excel) holds open gives a clear
     message: close it there and run the command again.
 
-    Large maps are uploaded in chunks under a progress bar. Rows the service refuses are each a
-    non-terminating error naming the line (use -ErrorVariable to collect them); the other rows stay
-    uploaded. Running the command again adds new rows and updates existing ones. Success writes
-    nothing; -Verbose says how many rows were taken.
+    The map goes to the service in ONE request. SharePoint Online takes requests of at most
+    2,097,152 bytes, which holds roughly 12,000 rows. A map too large for one request is refused
+    before anything is sent, with its size and the limit: an upload sent in several requests may
+    keep only its last part, because each request may replace the map. Split the migration into
+    waves whose maps fit, and upload each wave's map before starting its moves. Or, on purpose,
+    use -AllowMultipleRequests: the map then goes in parts that each fit, and afterwards the
+    command reads back the first and last row of every part; if the service kept only the last
+    part, it fails with an error naming the parts that are gone.
+
+    After every upload the command reads back the first and last row it sent (through the same
+    look-up as Get-SPOTenantIdentityMappingUser) to confirm the map is in place; -Verbose says
+    so. Rows the service refuses are each a non-terminating error naming the line (use
+    -ErrorVariable to collect them); the other rows are taken. Success writes nothing; -Verbose
+    says how many rows were taken, in how many requests of what size.
 
     .PARAMETER IdentityMapPath
     The path of the CSV file, relative to the current location or absolute.
+
+    .PARAMETER AllowMultipleRequests
+    Lets a map too large for one request go in several. Use it only when you know the service
+    keeps every part: each part is read back afterwards, and the command fails naming the parts
+    that are gone. Without it such a map is refused and nothing is sent. A map that fits goes in
+    one request either way.
 
     .INPUTS
     None. You cannot pipe objects to Add-SPOTenantIdentityMap.
@@ -38,8 +60,10 @@ function Add-SPOTenantIdentityMap {
     Error ids (FullyQualifiedErrorId starts with SPOCrossTenant.<Id>): the file (terminating, nothing
     uploaded): IdentityMapPathInvalid, IdentityMapFileNotFound, IdentityMapFileLocked,
     IdentityMapFileUnreadable, IdentityMapFileTooLarge, IdentityMapEncodingUnsupported,
-    IdentityMapEmpty, IdentityMapInvalid, TextHasNul; a row the service refused (non-terminating):
-    IdentityMapRowRejected; no connection (terminating): NotConnected; request failures
+    IdentityMapEmpty, IdentityMapInvalid, IdentityMapOverRequestLimit, IdentityMapRowTooLong,
+    TextHasNul; a row the service refused (non-terminating): IdentityMapRowRejected; rows not in
+    the tenant's map when read back (non-terminating): IdentityMapNotInPlace, IdentityMapPartsLost;
+    no connection (terminating): NotConnected; request failures
     (non-terminating): Unauthorized, Forbidden, Throttled, NotFound, Redirected, HttpError, ServiceError, HtmlResponse,
     ServerError, NonJsonResponse, MalformedResponse, Network, ConnectionRefused, Tls, Timeout, ResponseTooLarge, Cancelled.
 
@@ -55,6 +79,22 @@ function Add-SPOTenantIdentityMap {
 
     Uploads the map and counts the rows the service refused.
 
+    .EXAMPLE
+    Add-SPOTenantIdentityMap ./identity-map.csv -Verbose
+
+    Uploads the map and shows how many rows went in how many bytes, and the rows read back.
+
+    .EXAMPLE
+    Add-SPOTenantIdentityMap ./all-50000-users.csv -AllowMultipleRequests
+
+    Sends a map larger than one request in parts, then fails naming any part the service did not keep.
+
+    .LINK
+    Add-SPOTenantIdentityMappingUser
+
+    .LINK
+    Get-SPOTenantIdentityMappingUser
+
     .LINK
     Start-SPOCrossTenantUserContentMove
 
@@ -68,10 +108,14 @@ function Add-SPOTenantIdentityMap {
     [OutputType([void])]
     param(
         [Parameter(Mandatory, Position = 0)]
-        [string]$IdentityMapPath
+        [string]$IdentityMapPath,
+
+        [Parameter()]
+        [switch]$AllowMultipleRequests
     )
 
     # A PowerShell path (relative, or on a PSDrive) becomes the file system path the engine reads.
     Invoke-SpoTenantMethod $PSCmdlet AddOrUpdateTenantIdentityMap ([ordered]@{
-            IdentityMapPath = $PSCmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath($IdentityMapPath) })
+            IdentityMapPath = $PSCmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath($IdentityMapPath)
+            AllowMultipleRequests = [bool]$AllowMultipleRequests })
 }

@@ -162,12 +162,16 @@ function Connect-SPOService {
     does not limit how long a device code sign-in waits for you.
 
     .PARAMETER MaxRetryAttempts
-    How many attempts in all a throttled request (HTTP 429 or 503) gets, from 1 (no retrying) to
-    100. Without it the engine's default applies; Get-SPOCrossTenantConnection shows the limits in use.
+    How many attempts in all a throttled request (HTTP 429 or 503) gets when the service names no
+    wait, from 1 (no retrying at all) to 100. While the service names its waits (Retry-After), a
+    request is bounded by -MaxRetrySeconds alone, however often it is asked to wait. Without it the
+    engine's default (5) applies; Get-SPOCrossTenantConnection shows the limits in use.
 
     .PARAMETER MaxRetrySeconds
     The longest time, in seconds, to keep retrying a throttled request, waiting as the service asks
-    (Retry-After). 0 turns waiting off. Without it the engine's default applies.
+    (Retry-After); while the service asks one request to wait, every request of the connection
+    waits with it. 0 turns waiting off. Without it the engine's default (300) applies: a throttled
+    wave that ends within that time loses no row.
 
     .INPUTS
     None. You cannot pipe objects to Connect-SPOService.

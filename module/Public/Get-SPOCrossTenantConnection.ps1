@@ -9,6 +9,14 @@ function Get-SPOCrossTenantConnection {
     when the current access token expires (UTC), whether it is renewed automatically, the
     certificate thumbprint for certificate sign-in, and the request timeout and retry limits.
 
+    It also shows how the service is pacing this connection right now: InFlight (requests on the
+    wire), InFlightLimit (how many may be: 64, the engine's most, until the service throttles;
+    then lower, and raised again one at a time while its answers are good; a batch's own
+    -ThrottleLimit bounds it further), ThrottledUntil (UTC: the service asked
+    every request of the connection to wait until then; $null when nothing waits),
+    RequestSpacingMs (requests are spread this far apart because the service reported 80% of its
+    budget used; $null otherwise) and ThrottledAnswers (429 and 503 answers so far).
+
     It never shows the access token, a refresh token, a password or a key. Nothing is sent to the
     server. Because renewal happens when a command needs a token, ExpiresOn moves forward after a
     command that ran close to the expiry.
@@ -24,7 +32,8 @@ function Get-SPOCrossTenantConnection {
     SPOCrossTenant.Connection. An object with the properties AdminUrl, Method (DeviceCode,
     Password, Certificate, ManagedIdentity or AccessToken), TenantId, Account, AppId, ExpiresOn
     ([datetime] in UTC, or $null when the token's expiry is unknown), CanRenew,
-    CertificateThumbprint, ClientTag, TimeoutSeconds, MaxRetryAttempts and MaxRetrySeconds.
+    CertificateThumbprint, ClientTag, TimeoutSeconds, MaxRetryAttempts, MaxRetrySeconds, InFlight,
+    InFlightLimit, ThrottledUntil ([datetime] in UTC, or $null), RequestSpacingMs and ThrottledAnswers.
 
     .EXAMPLE
     Get-SPOCrossTenantConnection

@@ -109,7 +109,7 @@ function Get-SPOCrossTenantMigrationStatus {
         [string]$PartnerCrossTenantHostUrl,
 
         [Parameter(Position = 1)]
-        [Microsoft.Online.SharePoint.TenantAdministration.MoveDirection]$MoveDirection,
+        [Microsoft.Online.SharePoint.PowerShell.MoveDirection]$MoveDirection,
 
         [Parameter()]
         [string]$ReportPath

@@ -110,10 +110,10 @@ function Get-SPOCrossTenantSiteContentMoveState {
         [datetime]$MoveEndTime,
 
         [Parameter(ParameterSetName = 'MoveReport')]
-        [Microsoft.Online.SharePoint.TenantAdministration.MoveState]$MoveState,
+        [Microsoft.Online.SharePoint.PowerShell.MoveState]$MoveState,
 
         [Parameter(ParameterSetName = 'MoveReport')]
-        [Microsoft.Online.SharePoint.TenantAdministration.MoveDirection]$MoveDirection
+        [Microsoft.Online.SharePoint.PowerShell.MoveDirection]$MoveDirection
     )
 
     Invoke-SpoTenantMethod $PSCmdlet GetSPOCrossTenantContentMoveState ([ordered]@{ ContentType = 'RegSite'

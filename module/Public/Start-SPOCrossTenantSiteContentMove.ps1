@@ -12,10 +12,27 @@ function Start-SPOCrossTenantSiteContentMove {
     Rows can come from the pipeline, bound by property name, typically from a CSV:
     Import-Csv sites.csv | Start-SPOCrossTenantSiteContentMove -TargetCrossTenantHostUrl <target host URL>. All rows are
     read first: a batch of more than 4,000 moves (the service's limit) is refused before anything
-    is sent. Then each row is one request, under a progress bar. A row the engine or the service
-    refuses is a non-terminating error that names the row, and the batch goes on; -ErrorVariable
-    collects them. Throttled requests are retried as the service asks, within the limits set with
-    Connect-SPOService.
+    is sent. Then each row is one request, and up to -ThrottleLimit of them (16 unless you say
+    otherwise) are in flight at once, under a progress bar: against a service that takes hundreds
+    of milliseconds per request, a wave of thousands of rows starts in minutes instead of hours.
+    What you see is as if the rows were sent one by one: one output object or one error per row,
+    in input order. A row the engine or the service refuses is a non-terminating error that names
+    the row, and the batch goes on; -ErrorVariable collects them. With -ErrorAction Stop no row is
+    sent after the first failure; the rows already in flight finish (and are journaled), a
+    warning names them, and the failed row's error stops the command.
+
+    The service sets the pace: when it throttles (HTTP 429 or 503 with Retry-After), every request
+    of the connection waits as long as it asked, fewer are sent at once, and more again once its
+    answers are good; from 80% of its budget (RateLimit headers) requests are spread out before it
+    has to throttle. A throttled row is retried for as long as the service keeps naming waits,
+    within -MaxRetrySeconds of Connect-SPOService: a throttled wave costs time, not rows.
+    Get-SPOCrossTenantConnection shows how many requests are in flight and any wait in force.
+
+    Only piped rows overlap: calling the command once per row from a foreach loop sends one
+    request at a time, exactly as before. Pipe the rows to get the overlap. Because rows are sent
+    ahead of their output, a pipeline stopped early (Ctrl+C, or Select-Object -First after this
+    command) may leave up to -ThrottleLimit rows sent, and started, whose output never came: give
+    -JournalPath for a wave, so that the journal records each of them and -Resume goes on from it.
 
     Each started move is written as an SPOCrossTenant.ContentMoveState object (MoveState,
     MoveJobId, SourceSiteUrl, TargetSiteUrl, ...). Follow it with
@@ -68,6 +85,15 @@ function Start-SPOCrossTenantSiteContentMove {
     it (and if that request lands late, the service's refusal of a second active move for the
     key is taken as proof, not shown as an error); every other row is started. Give the same
     input as the first run.
+
+    .PARAMETER ThrottleLimit
+    How many requests of the batch may be in flight at once, from 1 (one at a time) to 64; the
+    default is 16. At a real tenant's few hundred milliseconds per request, 16 start a 4,000-row
+    wave in a few minutes at a rate of tens of requests a second, which a tenant's per-minute
+    budget (1,200 to 6,000 resource units by tenant size) allows for a while; when it does not,
+    the service throttles and every request of the connection slows down as it asks, so a higher
+    value mostly buys more throttling. Lower it when other tools work on the same tenant at the
+    same time, or use 1 to send one at a time.
 
     .INPUTS
     System.Management.Automation.PSObject
@@ -173,10 +199,14 @@ function Start-SPOCrossTenantSiteContentMove {
         [string]$JournalPath,
 
         [Parameter()]
-        [switch]$Resume
+        [switch]$Resume,
+
+        [Parameter()]
+        [ValidateRange(1, 64)]
+        [int]$ThrottleLimit
     )
 
-    begin { $batch = New-SpoMoveBatch $PSCmdlet StartSPOCrossTenantContentMove 'Starting SharePoint site moves' $script:SpoMoveBatchLimit $JournalPath $Resume.IsPresent }
+    begin { $batch = New-SpoMoveBatch $PSCmdlet StartSPOCrossTenantContentMove 'Starting SharePoint site moves' $script:SpoMoveBatchLimit $JournalPath $Resume.IsPresent $ThrottleLimit }
     process {
         Add-SpoMoveBatchRow $batch ([ordered]@{ ContentType = 'RegSite'; SourceSiteUrl = $SourceSiteUrl; TargetSiteUrl = $TargetSiteUrl
                 TargetCrossTenantHostUrl = $TargetCrossTenantHostUrl; PreferredMoveBeginDate = $PSBoundParameters['PreferredMoveBeginDate']

@@ -15,6 +15,9 @@ function Test-SPOCrossTenantMigrationReadiness {
       Row              each row's shape: one kind of move per row, both keys filled, no repeated
                        source, the values the move commands accept;
       BatchSize        at most 4,000 moves of one kind in the batch;
+      IdentityMap      with the target connection, per OneDrive row, the target tenant's identity
+                       map read as Get-SPOTenantIdentityMappingUser reads it: an entry for the
+                       source user, for this source tenant, mapped to the row's target;
       Validation, IdentityMap, Licence, TargetConflict, Source, ExistingMove
                        per row, a validation-only start (the service checks trust, the source,
                        the licence, the target tenant's identity map, active moves and the target,
@@ -31,8 +34,8 @@ function Test-SPOCrossTenantMigrationReadiness {
     The command writes one SPOCrossTenant.ReadinessFinding object per finding, as soon as it is
     known: Check, Target (the tenant or "row N (source -> target)"), Result (Pass, Warning or
     Fail, a string that compares and sorts by name), Reason (plain words) and Fix (the exact
-    command or CSV change that resolves it: the identity-map line to add and the
-    Add-SPOTenantIdentityMap command to run on the target, the Set-SPOCrossTenantRelationship
+    command or CSV change that resolves it: the Add-SPOTenantIdentityMappingUser command that adds
+    or corrects a user's identity map entry on the target, the Set-SPOCrossTenantRelationship
     command and the tenant to run it on, the row and column to change, ...), plus Row, Kind,
     SourceKey and TraceCorrelationId. A summary follows on the host (the information stream,
     never mixed into the objects). A progress bar shows the rows.
@@ -97,8 +100,8 @@ function Test-SPOCrossTenantMigrationReadiness {
     Finding checks and their results: SourceTrust, TargetTrust (Pass, Warning while dormant,
     Fail), Compatibility (Pass, Warning, Fail), Connection, TargetConnection, TargetHostUrl,
     Row, BatchSize, Validation (Pass, or Warning when the service could not be asked),
-    IdentityMap, Licence, TargetConflict, Source (Fail), ExistingMove (Warning), LongPaths
-    (Pass, Fail).
+    IdentityMap (Pass when read on the target, Warning when the target's map could not be read,
+    Fail), Licence, TargetConflict, Source (Fail), ExistingMove (Warning), LongPaths (Pass, Fail).
 
     .EXAMPLE
     Import-Csv users.csv | Test-SPOCrossTenantMigrationReadiness https://fabrikam-my.sharepoint.com/ | Where-Object Result -NE 'Pass' | Format-List Check, Target, Reason, Fix
@@ -118,6 +121,9 @@ function Test-SPOCrossTenantMigrationReadiness {
 
     .LINK
     Start-SPOCrossTenantUserContentMove
+
+    .LINK
+    Add-SPOTenantIdentityMappingUser
 
     .LINK
     Add-SPOTenantIdentityMap

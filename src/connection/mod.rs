@@ -9,7 +9,8 @@ pub mod settings;
 use crate::auth::{self, SignInInfo, TokenSource};
 use crate::csom::{CsomResponse, MethodCall};
 use crate::error::{Error, ErrorKind};
-use crate::transport::retry::{self, RetryPolicy, RetryReason};
+use crate::transport::gate::Turn;
+use crate::transport::retry::{self, RetryHint, RetryPolicy, RetryReason};
 use crate::transport::{HttpAnswer, Progress, Transport, TransportOptions};
 use crate::version::LIBRARY_VERSION;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -150,6 +151,26 @@ impl Connection {
             "timeoutSeconds": self.transport.options().timeout.as_secs(),
             "maxAttempts": self.retry.max_attempts,
             "maxRetrySeconds": self.retry.max_total.as_secs(),
+            "throttle": self.throttle_state(),
+        })
+    }
+
+    /// The gate's state: how many requests are on the wire, how many may be, and until
+    /// when the service asked every request to wait (Unix seconds, UTC).
+    fn throttle_state(&self) -> serde_json::Value {
+        let pace = self.transport.gate().snapshot();
+        let until = pace.holding_for.and_then(|wait| {
+            (std::time::SystemTime::now() + wait)
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()
+        });
+        serde_json::json!({
+            "inFlight": pace.on_wire,
+            "limit": pace.limit,
+            "ceiling": pace.ceiling,
+            "throttledUntil": until.map(|time| time.as_secs_f64()),
+            "requestSpacingMs": pace.spacing.map(|spacing| spacing.as_millis() as u64),
+            "throttledAnswers": pace.throttled_answers,
         })
     }
 
@@ -160,8 +181,8 @@ impl Connection {
         call: &MethodCall,
         progress: &Progress,
     ) -> Result<CsomResponse, Error> {
-        let body = call.to_request_xml(application_name());
-        self.with_retries(call.name, progress, || async {
+        let body = &call.to_request_xml(application_name());
+        self.with_retries(call.name, progress, |turn| async move {
             let answer = self
                 .transport
                 .post_xml(
@@ -170,6 +191,7 @@ impl Connection {
                     self.extra_headers.clone(),
                     body.clone(),
                     progress,
+                    turn,
                 )
                 .await?;
             answer::process_query(&answer)
@@ -186,16 +208,17 @@ impl Connection {
         relative: &str,
         progress: &Progress,
     ) -> Result<(Value, Option<String>), Error> {
-        let url = self.rest_url(relative)?;
-        self.with_retries(name, progress, || async {
+        let url = &self.rest_url(relative)?;
+        self.with_retries(name, progress, |turn| async move {
             let answer: HttpAnswer = self
                 .transport
                 .get(
-                    &url,
+                    url,
                     REST_ACCEPT,
                     self.authorization().await?,
                     self.extra_headers.clone(),
                     progress,
+                    turn,
                 )
                 .await?;
             answer::rest(&answer)
@@ -229,6 +252,11 @@ impl Connection {
     }
 
     /// Runs `attempt` until it succeeds, fails for good, or the retry policy is used up.
+    ///
+    /// A throttled answer with a named wait holds every request of the connection at the
+    /// transport's gate until then; this request then simply goes again through the gate,
+    /// keeping its turn (ahead of requests that came later), for as long as its time budget
+    /// lasts.
     async fn with_retries<T, F, Fut>(
         &self,
         name: &str,
@@ -236,22 +264,29 @@ impl Connection {
         mut attempt_once: F,
     ) -> Result<T, Error>
     where
-        F: FnMut() -> Fut,
+        F: FnMut(Turn) -> Fut,
         Fut: Future<Output = Result<T, Error>>,
     {
         let started = Instant::now();
+        let gate = self.transport.gate();
+        let turn = gate.take_turn(Some(started + self.retry.max_total));
         let mut attempt = 1;
         loop {
-            let error = match attempt_once().await {
+            let error = match attempt_once(turn).await {
                 Ok(value) => return Ok(value),
                 Err(error) => error,
             };
             let Some(hint) = retry::hint_for(&error) else {
                 return Err(error);
             };
-            let Some(delay) = self
+            // How much longer the gate holds every request (another request may have been
+            // asked to wait longer than this one).
+            let held = gate.holding_until().map_or(Duration::ZERO, |until| {
+                until.saturating_duration_since(Instant::now())
+            });
+            let Some(wait) = self
                 .retry
-                .delay_before(attempt + 1, &hint, started.elapsed())
+                .next_wait(attempt + 1, &hint, started.elapsed(), held)
             else {
                 return Err(if attempt > 1 {
                     error.with_note(&format!(
@@ -262,24 +297,36 @@ impl Connection {
                     error
                 });
             };
-            let why = match hint.reason {
-                RetryReason::Throttled { http_status } => format!("throttled (HTTP {http_status})"),
-                RetryReason::ConnectionRefused => "connection refused".to_owned(),
-            };
-            let source = if hint.retry_after.is_some() {
-                "as the server asked"
-            } else {
-                "backing off"
-            };
-            progress.say(format!(
-                "{name} {why}; waiting {:.1} s ({source}) before attempt {} of {}.",
-                delay.as_secs_f64(),
-                attempt + 1,
-                self.retry.max_attempts
-            ));
-            tokio::time::sleep(delay).await;
+            progress.say(self.retry_line(name, &hint, wait.delay, attempt + 1));
+            tokio::time::sleep(wait.sleep).await;
             attempt += 1;
         }
+    }
+
+    /// What -Verbose says about a retry.
+    fn retry_line(&self, name: &str, hint: &RetryHint, delay: Duration, next: u32) -> String {
+        let why = match hint.reason {
+            RetryReason::Throttled { http_status } => format!("throttled (HTTP {http_status})"),
+            RetryReason::ConnectionRefused => "connection refused".to_owned(),
+        };
+        if hint.names_a_wait() {
+            return format!(
+                "{name} {why}; every request of this connection waits {:.1} s as the server asked, then attempt {next} (retrying for up to {} s in all).",
+                delay.as_secs_f64(),
+                self.retry.max_total.as_secs()
+            );
+        }
+        if hint.retry_after.is_some() {
+            return format!(
+                "{name} {why}; retrying at once as the server asked (attempt {next} of {}).",
+                self.retry.max_attempts
+            );
+        }
+        format!(
+            "{name} {why}; waiting {:.1} s (backing off) before attempt {next} of {}.",
+            delay.as_secs_f64(),
+            self.retry.max_attempts
+        )
     }
 }
 

@@ -3,8 +3,11 @@
 //! enums from them instead of restating them.
 //!
 //! The names are public; the numbers are inferred from declaration order (protocol.md §2,
-//! docs/migration-wire.md). Trust enums live in Microsoft.SharePoint.Client.Administration,
-//! the migration enums in Microsoft.Online.SharePoint.TenantAdministration (inferred).
+//! docs/migration-wire.md). The namespaces are the type names Microsoft's cmdlets declare
+//! (confirmed, their reference pages and the CSOM API dumps): the trust and identity-map
+//! enums in Microsoft.SharePoint.Client.Administration, the move-state filters in
+//! Microsoft.Online.SharePoint.PowerShell; only the content type's namespace,
+//! Microsoft.Online.SharePoint.TenantAdministration, is inferred (no cmdlet takes it).
 
 /// An enum as the C ABI describes it: its .NET type name and its (name, number) pairs.
 #[derive(Debug, Clone, Copy)]
@@ -23,16 +26,22 @@ impl EnumTable {
     }
 }
 
-/// Namespace of the trust enums.
+/// Namespace of the trust and identity-map enums (confirmed).
 macro_rules! administration {
     () => {
         "Microsoft.SharePoint.Client.Administration."
     };
 }
-/// Namespace of the migration enums (inferred).
+/// Namespace of the content type (inferred: no cmdlet takes it).
 macro_rules! tenant_administration {
     () => {
         "Microsoft.Online.SharePoint.TenantAdministration."
+    };
+}
+/// Namespace of the move-state query enums in Microsoft's module (confirmed).
+macro_rules! powershell {
+    () => {
+        "Microsoft.Online.SharePoint.PowerShell."
     };
 }
 
@@ -115,7 +124,7 @@ wire_enum!(
 );
 
 wire_enum!(
-    in tenant_administration!(),
+    in powershell!(),
     /// The states a move-state query filters on; `All` means any. The server's answers
     /// also use states outside this enum (see `operations::move_state`).
     MoveState {
@@ -132,21 +141,40 @@ wire_enum!(
 );
 
 wire_enum!(
-    in tenant_administration!(),
+    in powershell!(),
     /// Whether content leaves this tenant or arrives in it; `All` means either.
     MoveDirection { MoveOut = 0, MoveIn = 1, All = 2 }
 );
 
 wire_enum!(
-    in tenant_administration!(),
-    /// The last column of a `User` row of the identity map.
+    /// The last column of a `User` row of the identity map, and `-UserType` of
+    /// `Add-SPOTenantIdentityMappingUser`.
     TenantIdentityMappingUserType { None = 0, RegularUser = 1, AdminUser = 2, GuestUser = 3 }
 );
 
 wire_enum!(
-    in tenant_administration!(),
-    /// The last column of a `Group` row of the identity map.
+    /// The last column of a `Group` row of the identity map, and `-GroupType` of
+    /// `Add-SPOTenantIdentityMappingGroup`.
     TenantIdentityMappingGroupType { None = 0, RegularGroup = 1, AdminGroup = 2, O365Group = 3 }
+);
+
+wire_enum!(
+    /// Which field of a user entry `Get-`/`Remove-SPOTenantIdentityMappingUser` match on.
+    TenantIdentityMappingUserField {
+        SourceUserKey = 0,
+        TargetUserPuid = 1,
+        TargetUserUpn = 2,
+        TargetUserEmail = 3,
+    }
+);
+
+wire_enum!(
+    /// Which field of a group entry `Get-`/`Remove-SPOTenantIdentityMappingGroup` match on.
+    TenantIdentityMappingGroupField {
+        SourceGroupObjectId = 0,
+        TargetGroupObjectId = 1,
+        TargetGroupName = 2,
+    }
 );
 
 /// Every enum of ProcessQuery calls, for `spo_describe`.
@@ -159,6 +187,8 @@ pub const TABLES: &[EnumTable] = &[
     MoveDirection::TABLE,
     TenantIdentityMappingUserType::TABLE,
     TenantIdentityMappingGroupType::TABLE,
+    TenantIdentityMappingUserField::TABLE,
+    TenantIdentityMappingGroupField::TABLE,
 ];
 
 #[cfg(test)]
@@ -215,14 +245,34 @@ mod tests {
         assert_eq!(MoveDirection::All.wire(), 2);
         assert_eq!(TenantIdentityMappingUserType::GuestUser.wire(), 3);
         assert_eq!(TenantIdentityMappingGroupType::O365Group.wire(), 3);
+        assert_eq!(TenantIdentityMappingUserField::TargetUserEmail.wire(), 3);
+        assert_eq!(TenantIdentityMappingGroupField::TargetGroupName.wire(), 2);
         assert_eq!(
             MoveState::TABLE.type_name,
-            "Microsoft.Online.SharePoint.TenantAdministration.MoveState"
+            "Microsoft.Online.SharePoint.PowerShell.MoveState"
         );
         assert_eq!(
-            TenantIdentityMappingGroupType::TABLE.type_name,
-            "Microsoft.Online.SharePoint.TenantAdministration.TenantIdentityMappingGroupType"
+            MoveDirection::TABLE.type_name,
+            "Microsoft.Online.SharePoint.PowerShell.MoveDirection"
         );
-        assert_eq!(TABLES.len(), 8);
+        assert_eq!(
+            MnAWorkManagerContentType::TABLE.type_name,
+            "Microsoft.Online.SharePoint.TenantAdministration.MnAWorkManagerContentType"
+        );
+        for table in [
+            TenantIdentityMappingUserType::TABLE,
+            TenantIdentityMappingGroupType::TABLE,
+            TenantIdentityMappingUserField::TABLE,
+            TenantIdentityMappingGroupField::TABLE,
+        ] {
+            assert!(
+                table.type_name.starts_with(
+                    "Microsoft.SharePoint.Client.Administration.TenantIdentityMapping"
+                ),
+                "{}",
+                table.type_name
+            );
+        }
+        assert_eq!(TABLES.len(), 10);
     }
 }

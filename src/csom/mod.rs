@@ -10,8 +10,8 @@ pub mod xml_text;
 
 pub use enums::{
     EnumTable, MnAWorkManagerContentType, MoveDirection, MoveState, OrgRelationRole,
-    OrgRelationScenario, OrgRelationVerificationStatus, TenantIdentityMappingGroupType,
-    TenantIdentityMappingUserType,
+    OrgRelationScenario, OrgRelationVerificationStatus, TenantIdentityMappingGroupField,
+    TenantIdentityMappingGroupType, TenantIdentityMappingUserField, TenantIdentityMappingUserType,
 };
 pub use request::{MethodCall, Parameter};
 pub use response::CsomResponse;

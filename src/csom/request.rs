@@ -1,6 +1,7 @@
-//! Writes the ProcessQuery XML for one method call on the Tenant object (protocol.md §4).
+//! Writes the ProcessQuery XML for one method call on the Tenant object (protocol.md §4), and
+//! knows the service's limit on the size of that XML.
 
-use super::xml_text::escape;
+use super::xml_text::{escape, escaped_len};
 use std::fmt::Write as _;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -15,12 +16,36 @@ pub const CLIENT_LIBRARY_VERSION: &str = "16.0.0.0";
 /// Namespace of the CSOM request document.
 pub const NAMESPACE: &str = "http://schemas.microsoft.com/sharepoint/clientquery/2009";
 
+/// The largest request SharePoint Online takes: a bigger one is refused with HTTP 400, "The
+/// request message is too big. The server does not allow messages larger than 2,097,152
+/// bytes." (confirmed, protocol.md §12).
+pub const MAX_REQUEST_BYTES: usize = 2_097_152;
+
 /// Id of the Tenant constructor object path.
 const TENANT_PATH_ID: u32 = 1;
 /// Id of the action that materialises the Tenant object.
 const TENANT_OBJECT_ACTION_ID: u32 = 2;
-/// Id of the method action; the response echoes it next to the method's return value.
+/// Id of the method action (or of the query of a client object list); the response echoes it
+/// next to the method's return value.
 pub const METHOD_ACTION_ID: u32 = 3;
+/// Id of the object path of a method that returns a client object.
+const METHOD_PATH_ID: u32 = 4;
+/// Id of the action that materialises that client object.
+const METHOD_OBJECT_ACTION_ID: u32 = 5;
+
+/// The XML around each item of a `string[]` parameter.
+const ARRAY_ITEM_OPEN: &str = r#"<Object Type="String">"#;
+const ARRAY_ITEM_CLOSE: &str = "</Object>";
+
+/// How a method's result comes back, which decides how CSOM asks for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallShape {
+    /// A `<Method>` action: void, or a value (`ClientResult<T>`, `IList<string>`).
+    Value,
+    /// A `ClientObjectList<T>`: the method is an object path, and a `<Query>` asks for every
+    /// property of the list and of its items (the answer's `_Child_Items_`).
+    ObjectList,
+}
 
 /// One `<Parameter>` of a CSOM method call.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,9 +100,9 @@ impl Parameter {
             Parameter::StringArray(items) => {
                 xml.push_str(r#"<Parameter Type="Array">"#);
                 for item in items {
-                    xml.push_str(r#"<Object Type="String">"#);
+                    xml.push_str(ARRAY_ITEM_OPEN);
                     xml.push_str(&escape(item));
-                    xml.push_str("</Object>");
+                    xml.push_str(ARRAY_ITEM_CLOSE);
                 }
                 xml.push_str("</Parameter>");
                 Ok(())
@@ -104,15 +129,40 @@ pub fn utc_text(value: OffsetDateTime) -> String {
     )
 }
 
+/// The bytes one item of a `string[]` parameter adds to a request.
+pub fn array_item_len(item: &str) -> usize {
+    ARRAY_ITEM_OPEN.len() + escaped_len(item) + ARRAY_ITEM_CLOSE.len()
+}
+
 /// A method call on the Tenant object.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MethodCall {
     pub name: &'static str,
     pub parameters: Vec<Parameter>,
+    pub shape: CallShape,
 }
 
 impl MethodCall {
-    /// The whole request document, ready to POST.
+    /// A call whose result is a value (or nothing): the common shape.
+    pub fn new(name: &'static str, parameters: Vec<Parameter>) -> Self {
+        MethodCall {
+            name,
+            parameters,
+            shape: CallShape::Value,
+        }
+    }
+
+    /// A call whose result is a client object list.
+    pub fn object_list(name: &'static str, parameters: Vec<Parameter>) -> Self {
+        MethodCall {
+            name,
+            parameters,
+            shape: CallShape::ObjectList,
+        }
+    }
+
+    /// The whole request document, ready to POST. The result is the answer's value for
+    /// [`METHOD_ACTION_ID`] in either shape.
     pub fn to_request_xml(&self, application_name: &str) -> String {
         let mut xml = String::with_capacity(640);
         // Writing to a String cannot fail.
@@ -123,23 +173,54 @@ impl MethodCall {
         );
         let _ = write!(
             xml,
-            r#"<Actions><ObjectPath Id="{TENANT_OBJECT_ACTION_ID}" ObjectPathId="{TENANT_PATH_ID}" /><Method Name="{}" Id="{METHOD_ACTION_ID}" ObjectPathId="{TENANT_PATH_ID}">"#,
-            escape(self.name)
+            r#"<Actions><ObjectPath Id="{TENANT_OBJECT_ACTION_ID}" ObjectPathId="{TENANT_PATH_ID}" />"#
         );
+        match self.shape {
+            CallShape::Value => {
+                let _ = write!(
+                    xml,
+                    r#"<Method Name="{}" Id="{METHOD_ACTION_ID}" ObjectPathId="{TENANT_PATH_ID}">"#,
+                    escape(self.name)
+                );
+                self.write_parameters(&mut xml);
+                let _ = write!(
+                    xml,
+                    r#"</Method></Actions><ObjectPaths><Constructor Id="{TENANT_PATH_ID}" TypeId="{TENANT_TYPE_ID}" /></ObjectPaths></Request>"#
+                );
+            }
+            CallShape::ObjectList => {
+                let _ = write!(
+                    xml,
+                    concat!(
+                        r#"<ObjectPath Id="{object}" ObjectPathId="{path}" /><Query Id="{query}" ObjectPathId="{path}">"#,
+                        r#"<Query SelectAllProperties="true"><Properties /></Query>"#,
+                        r#"<ChildItemQuery SelectAllProperties="true"><Properties /></ChildItemQuery></Query></Actions>"#,
+                        r#"<ObjectPaths><Constructor Id="{tenant}" TypeId="{type_id}" /><Method Id="{path}" ParentId="{tenant}" Name="{name}">"#
+                    ),
+                    object = METHOD_OBJECT_ACTION_ID,
+                    path = METHOD_PATH_ID,
+                    query = METHOD_ACTION_ID,
+                    tenant = TENANT_PATH_ID,
+                    type_id = TENANT_TYPE_ID,
+                    name = escape(self.name)
+                );
+                self.write_parameters(&mut xml);
+                xml.push_str("</Method></ObjectPaths></Request>");
+            }
+        }
+        xml
+    }
+
+    fn write_parameters(&self, xml: &mut String) {
         if self.parameters.is_empty() {
             xml.push_str("<Parameters />");
         } else {
             xml.push_str("<Parameters>");
             for parameter in &self.parameters {
-                parameter.write(&mut xml);
+                parameter.write(xml);
             }
             xml.push_str("</Parameters>");
         }
-        let _ = write!(
-            xml,
-            r#"</Method></Actions><ObjectPaths><Constructor Id="{TENANT_PATH_ID}" TypeId="{TENANT_TYPE_ID}" /></ObjectPaths></Request>"#
-        );
-        xml
     }
 }
 
@@ -149,14 +230,14 @@ mod tests {
 
     #[test]
     fn writes_the_documented_envelope() {
-        let call = MethodCall {
-            name: "NewSPOTenantOrgRelation",
-            parameters: vec![
+        let call = MethodCall::new(
+            "NewSPOTenantOrgRelation",
+            vec![
                 Parameter::Enum(1),
                 Parameter::Enum(2),
                 Parameter::String("https://contoso-my.sharepoint.com".into()),
             ],
-        };
+        );
         let xml = call.to_request_xml("SPOCrossTenant PowerShell (0.1.0)");
         assert_eq!(
             xml,
@@ -172,10 +253,10 @@ mod tests {
 
     #[test]
     fn escapes_string_parameters_and_application_name() {
-        let call = MethodCall {
-            name: "GetSPOTenantOrgRelationByPartner",
-            parameters: vec![Parameter::String("https://a/?x=1&y=<2>".into())],
-        };
+        let call = MethodCall::new(
+            "GetSPOTenantOrgRelationByPartner",
+            vec![Parameter::String("https://a/?x=1&y=<2>".into())],
+        );
         let xml = call.to_request_xml("A \"quoted\" & <odd> name");
         assert!(
             xml.contains(r#"<Parameter Type="String">https://a/?x=1&amp;y=&lt;2&gt;</Parameter>"#)
@@ -189,9 +270,9 @@ mod tests {
         let when = OffsetDateTime::from_unix_timestamp_nanos(1_796_169_600_123_456_789)
             .unwrap()
             .to_offset(time::UtcOffset::from_hms(2, 0, 0).unwrap());
-        let call = MethodCall {
-            name: "M",
-            parameters: vec![
+        let call = MethodCall::new(
+            "M",
+            vec![
                 Parameter::Boolean(true),
                 Parameter::Boolean(false),
                 Parameter::Int32(-8),
@@ -202,7 +283,7 @@ mod tests {
                 Parameter::StringArray(vec!["a&b".into(), "c".into()]),
                 Parameter::StringArray(vec![]),
             ],
-        };
+        );
         let xml = call.to_request_xml("x");
         assert!(
             xml.contains(concat!(
@@ -220,12 +301,42 @@ mod tests {
 
     #[test]
     fn a_method_without_parameters_has_an_empty_parameters_element() {
-        let call = MethodCall {
-            name: "GetMySiteHostUrl",
-            parameters: vec![],
-        };
+        let call = MethodCall::new("GetMySiteHostUrl", vec![]);
         assert!(call.to_request_xml("x").contains(
             r#"<Method Name="GetMySiteHostUrl" Id="3" ObjectPathId="1"><Parameters /></Method>"#
         ));
+    }
+
+    #[test]
+    fn an_object_list_is_a_method_path_queried_with_its_items() {
+        let call = MethodCall::object_list(
+            "GetTenantUserIdentityMappingItem",
+            vec![Parameter::Enum(0), Parameter::String("a&b".into())],
+        );
+        assert_eq!(
+            call.to_request_xml("x"),
+            concat!(
+                r#"<Request xmlns="http://schemas.microsoft.com/sharepoint/clientquery/2009" AddExpandoFieldTypeSuffix="true" SchemaVersion="15.0.0.0" LibraryVersion="16.0.0.0" ApplicationName="x">"#,
+                r#"<Actions><ObjectPath Id="2" ObjectPathId="1" /><ObjectPath Id="5" ObjectPathId="4" /><Query Id="3" ObjectPathId="4">"#,
+                r#"<Query SelectAllProperties="true"><Properties /></Query><ChildItemQuery SelectAllProperties="true"><Properties /></ChildItemQuery></Query></Actions>"#,
+                r#"<ObjectPaths><Constructor Id="1" TypeId="{268004ae-ef6b-4e9b-8425-127220d84719}" />"#,
+                r#"<Method Id="4" ParentId="1" Name="GetTenantUserIdentityMappingItem"><Parameters><Parameter Type="Enum">0</Parameter>"#,
+                r#"<Parameter Type="String">a&amp;b</Parameter></Parameters></Method></ObjectPaths></Request>"#
+            )
+        );
+    }
+
+    #[test]
+    fn an_array_item_adds_exactly_its_written_length() {
+        let call = |items: Vec<String>| {
+            MethodCall::new("M", vec![Parameter::StringArray(items)])
+                .to_request_xml("x")
+                .len()
+        };
+        let item = "User,a&b,<c>".to_owned();
+        assert_eq!(
+            call(vec![item.clone(), item.clone()]) - call(vec![]),
+            2 * array_item_len(&item)
+        );
     }
 }

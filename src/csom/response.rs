@@ -1,11 +1,18 @@
 //! Reads the JSON array ProcessQuery answers with (protocol.md §5).
 //!
 //! Element 0 is a header object; then come pairs of action id and value. A failed request
-//! has an ErrorInfo object in the header and no pairs. Unknown fields are ignored.
+//! has an ErrorInfo object in the header and no pairs. Unknown fields are ignored. A client
+//! object list (the value of a `<Query>` with a `ChildItemQuery`) is an object whose
+//! `_Child_Items_` array holds one object per item, each with its properties by name;
+//! `Guid` properties are written `"/Guid(...)/"` (confirmed, many CSOM clients read these).
 
 use crate::error::{Error, ErrorKind, ServerErrorInfo};
 use serde::Deserialize;
 use serde_json::Value;
+use uuid::Uuid;
+
+/// The key of a client object list's items.
+const CHILD_ITEMS: &str = "_Child_Items_";
 
 /// A successful ProcessQuery answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -125,6 +132,36 @@ pub fn parse(body: &[u8], http_status: u16) -> Result<CsomResponse, Error> {
     })
 }
 
+/// The items of a client object list, each an object of properties by name.
+pub fn object_list_items(value: Option<&Value>) -> Result<&[Value], Error> {
+    let items = value
+        .and_then(|list| list.get(CHILD_ITEMS))
+        .and_then(Value::as_array)
+        .ok_or_else(|| not_an_object_list(&format!("it has no {CHILD_ITEMS} array")))?;
+    if items.iter().any(|item| !item.is_object()) {
+        return Err(not_an_object_list("an item is not an object"));
+    }
+    Ok(items)
+}
+
+/// A `Guid` property: `"/Guid(3f2c...)/"` as CSOM writes it, or plain GUID text.
+pub fn guid_property(value: &Value) -> Option<Uuid> {
+    let text = value.as_str()?;
+    let inner = text
+        .strip_prefix("/Guid(")
+        .and_then(|rest| rest.strip_suffix(")/"))
+        .unwrap_or(text);
+    Uuid::try_parse(inner.trim()).ok()
+}
+
+fn not_an_object_list(why: &str) -> Error {
+    Error::new(
+        ErrorKind::InvalidResponse,
+        "MalformedResponse",
+        format!("The server's answer is not the list this method returns: {why}."),
+    )
+}
+
 fn malformed(why: &str, http_status: u16) -> Error {
     Error::new(
         ErrorKind::InvalidResponse,
@@ -188,6 +225,33 @@ mod tests {
     fn unknown_fields_are_tolerated() {
         let body = br#"[{"ErrorInfo":null,"NewField":[1,2],"TraceCorrelationId":"c"},3,null]"#;
         assert_eq!(parse(body, 200).unwrap().results, vec![(3, Value::Null)]);
+    }
+
+    #[test]
+    fn object_lists_give_their_items_and_guids_read_in_both_forms() {
+        let body = br#"[{"ErrorInfo":null},2,{"IsNull":false},5,{"IsNull":false},3,{"_ObjectType_":"SP.ClientObjectList","_Child_Items_":[{"_ObjectType_":"X","Id":"\/Guid(3f2c0000-1111-2222-3333-444455556666)\/"},{"Id":"3F2C0000-1111-2222-3333-444455556666"}]}]"#;
+        let response = parse(body, 200).unwrap();
+        let items = object_list_items(response.value_of(3)).unwrap();
+        assert_eq!(items.len(), 2);
+        let id = Uuid::parse_str("3f2c0000-1111-2222-3333-444455556666").unwrap();
+        assert_eq!(guid_property(&items[0]["Id"]), Some(id));
+        assert_eq!(guid_property(&items[1]["Id"]), Some(id));
+        assert_eq!(guid_property(&serde_json::json!("/Guid(x)/")), None);
+        assert_eq!(guid_property(&serde_json::json!(3)), None);
+        let empty = serde_json::json!({"_Child_Items_": []});
+        assert!(object_list_items(Some(&empty)).unwrap().is_empty());
+        for bad in [
+            serde_json::json!(null),
+            serde_json::json!([]),
+            serde_json::json!({"_Child_Items_": {}}),
+            serde_json::json!({"_Child_Items_": [1]}),
+        ] {
+            assert_eq!(
+                object_list_items(Some(&bad)).unwrap_err().id(),
+                "MalformedResponse"
+            );
+        }
+        assert!(object_list_items(None).is_err());
     }
 
     #[test]

@@ -7,21 +7,44 @@
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Kept as references so that XML parsers do not normalise them away.
-            '\t' => out.push_str("&#9;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            c if is_xml_char(c) => out.push(c),
-            _ => out.push('\u{FFFD}'),
+        match escaped(c) {
+            Escaped::Reference(reference) => out.push_str(reference),
+            Escaped::Char(c) => out.push(c),
         }
     }
     out
+}
+
+/// The length in bytes of `escape(text)`, without building it (sizing large requests).
+pub fn escaped_len(text: &str) -> usize {
+    text.chars()
+        .map(|c| match escaped(c) {
+            Escaped::Reference(reference) => reference.len(),
+            Escaped::Char(c) => c.len_utf8(),
+        })
+        .sum()
+}
+
+/// What one character becomes in request XML.
+enum Escaped {
+    Reference(&'static str),
+    Char(char),
+}
+
+fn escaped(c: char) -> Escaped {
+    match c {
+        '&' => Escaped::Reference("&amp;"),
+        '<' => Escaped::Reference("&lt;"),
+        '>' => Escaped::Reference("&gt;"),
+        '"' => Escaped::Reference("&quot;"),
+        '\'' => Escaped::Reference("&apos;"),
+        // Kept as references so that XML parsers do not normalise them away.
+        '\t' => Escaped::Reference("&#9;"),
+        '\n' => Escaped::Reference("&#10;"),
+        '\r' => Escaped::Reference("&#13;"),
+        c if is_xml_char(c) => Escaped::Char(c),
+        _ => Escaped::Char('\u{FFFD}'),
+    }
 }
 
 /// The `Char` production of XML 1.0.
@@ -36,6 +59,13 @@ mod tests {
     #[test]
     fn escapes_markup_and_quotes() {
         assert_eq!(escape(r#"a&b<c>d"e'f"#), "a&amp;b&lt;c&gt;d&quot;e&apos;f");
+    }
+
+    #[test]
+    fn the_escaped_length_is_the_length_of_the_escaped_text() {
+        for text in ["", "plain", r#"a&b<c>d"e'f"#, "t\tn\nr\r", "é€😀", "\u{1}x"] {
+            assert_eq!(escaped_len(text), escape(text).len(), "{text:?}");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use super::Outcome;
 use super::compatibility::{self, CompatibilityCheck};
+use super::identity_map::entry_calls::{self, EntryCall};
 use super::identity_map::{self, IdentityMapUpload};
 use super::migration_call::MigrationCall;
 use super::trust::{self, TenantCall};
@@ -75,6 +76,36 @@ pub const COMMANDS: &[Command] = &[
         prepare: |a| identity_map::identity_map(a).map(PreparedCall::IdentityMap),
     },
     Command {
+        name: entry_calls::ADD_USER,
+        parameters: entry_calls::ADD_USER_PARAMETERS,
+        prepare: |a| entry_calls::add_user(a).map(PreparedCall::IdentityMapping),
+    },
+    Command {
+        name: entry_calls::ADD_GROUP,
+        parameters: entry_calls::ADD_GROUP_PARAMETERS,
+        prepare: |a| entry_calls::add_group(a).map(PreparedCall::IdentityMapping),
+    },
+    Command {
+        name: entry_calls::GET_USER,
+        parameters: entry_calls::LOOKUP_PARAMETERS,
+        prepare: |a| entry_calls::get_user(a).map(PreparedCall::IdentityMapping),
+    },
+    Command {
+        name: entry_calls::GET_GROUP,
+        parameters: entry_calls::LOOKUP_PARAMETERS,
+        prepare: |a| entry_calls::get_group(a).map(PreparedCall::IdentityMapping),
+    },
+    Command {
+        name: entry_calls::REMOVE_USER,
+        parameters: entry_calls::LOOKUP_PARAMETERS,
+        prepare: |a| entry_calls::remove_user(a).map(PreparedCall::IdentityMapping),
+    },
+    Command {
+        name: entry_calls::REMOVE_GROUP,
+        parameters: entry_calls::LOOKUP_PARAMETERS,
+        prepare: |a| entry_calls::remove_group(a).map(PreparedCall::IdentityMapping),
+    },
+    Command {
         name: start_move::COMMAND,
         parameters: start_move::PARAMETERS,
         prepare: |a| start_move::start_move(a).map(PreparedCall::Migration),
@@ -109,6 +140,7 @@ pub enum PreparedCall {
     Tenant(TenantCall),
     Compatibility(CompatibilityCheck),
     IdentityMap(IdentityMapUpload),
+    IdentityMapping(EntryCall),
     Migration(MigrationCall),
 }
 
@@ -122,6 +154,7 @@ impl PreparedCall {
             PreparedCall::Tenant(call) => call.run(connection, progress).await,
             PreparedCall::Compatibility(check) => check.run(connection, progress).await,
             PreparedCall::IdentityMap(upload) => upload.run(connection, progress).await,
+            PreparedCall::IdentityMapping(call) => call.run(connection, progress).await,
             PreparedCall::Migration(call) => call.run(connection, progress).await,
         }
     }
@@ -193,6 +226,17 @@ mod tests {
                     "OldSiteUrl" => "https://contoso.sharepoint.com/sites/a",
                     "NewSiteUrl" => "https://contoso.sharepoint.com/sites/b",
                     "ValidationOnly" | "Force" => "false",
+                    "SourceTenantCompanyId" | "SourceGroupObjectId" | "TargetGroupObjectId" => {
+                        "0f8fad5b-d9cb-469f-a165-70867728950e"
+                    }
+                    "SourceUserKey" | "TargetUserUpn" | "TargetUserEmail" => "alex@contoso.com",
+                    "TargetUserPuid" => "",
+                    "TargetGroupName" => "Sales",
+                    "UserType" => "RegularUser",
+                    "GroupType" => "O365Group",
+                    "Field" if command.name.contains("Group") => "TargetGroupName",
+                    "Field" => "SourceUserKey",
+                    "Value" => "alex@contoso.com",
                     "PreferredMoveBeginDate"
                     | "PreferredMoveEndDate"
                     | "SiteMoveId"

@@ -32,10 +32,10 @@ pub fn long_paths(arguments: &[&str]) -> Result<MigrationCall, Error> {
         ));
     }
     Ok(MigrationCall {
-        method: MethodCall {
-            name: COMMAND,
-            parameters: vec![Parameter::String(old), Parameter::String(new)],
-        },
+        method: MethodCall::new(
+            COMMAND,
+            vec![Parameter::String(old), Parameter::String(new)],
+        ),
         answer: JsonAnswer::Texts,
     })
 }

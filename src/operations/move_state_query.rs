@@ -67,9 +67,9 @@ pub fn query_move_states(arguments: &[&str]) -> Result<MigrationCall, Error> {
     // The method declares the state and direction filters as Int32, not as enums.
     let number = |wire: u32| i32::try_from(wire).unwrap_or(i32::MAX);
     Ok(MigrationCall {
-        method: MethodCall {
-            name: COMMAND,
-            parameters: vec![
+        method: MethodCall::new(
+            COMMAND,
+            vec![
                 Parameter::Enum(content_type.wire()),
                 Parameter::String(partner),
                 Parameter::String(source),
@@ -81,7 +81,7 @@ pub fn query_move_states(arguments: &[&str]) -> Result<MigrationCall, Error> {
                 Parameter::DateTime(end),
                 Parameter::Enum(role.wire()),
             ],
-        },
+        ),
         answer: JsonAnswer::MoveStates,
     })
 }

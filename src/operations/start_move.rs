@@ -58,9 +58,9 @@ pub fn start_move(arguments: &[&str]) -> Result<MigrationCall, Error> {
         move_inputs::switch(validation_only, "ValidationOnlyInvalid", "ValidationOnly")?;
     let force = move_inputs::switch(force, "ForceInvalid", "Force")?;
     Ok(MigrationCall {
-        method: MethodCall {
-            name: COMMAND,
-            parameters: vec![
+        method: MethodCall::new(
+            COMMAND,
+            vec![
                 Parameter::Enum(content_type.wire()),
                 Parameter::String(source),
                 Parameter::String(target),
@@ -70,7 +70,7 @@ pub fn start_move(arguments: &[&str]) -> Result<MigrationCall, Error> {
                 Parameter::Boolean(validation_only),
                 Parameter::Boolean(force),
             ],
-        },
+        ),
         answer: JsonAnswer::MoveState,
     })
 }

@@ -20,10 +20,10 @@ pub fn stop_move(arguments: &[&str]) -> Result<MigrationCall, Error> {
     let content_type = move_inputs::content_type(content_type)?;
     let key = move_inputs::content_key(content_type, End::Source, key)?;
     Ok(MigrationCall {
-        method: MethodCall {
-            name: COMMAND,
-            parameters: vec![Parameter::Enum(content_type.wire()), Parameter::String(key)],
-        },
+        method: MethodCall::new(
+            COMMAND,
+            vec![Parameter::Enum(content_type.wire()), Parameter::String(key)],
+        ),
         answer: JsonAnswer::MoveState,
     })
 }

@@ -86,10 +86,7 @@ pub fn remove_relation(
 /// `Get-SPOCrossTenantRelationship`: every relation of this tenant, serialized by the server.
 pub fn list_relations() -> TenantCall {
     TenantCall {
-        method: MethodCall {
-            name: "GetSPOTenantOrgRelationAll",
-            parameters: vec![],
-        },
+        method: MethodCall::new("GetSPOTenantOrgRelationAll", vec![]),
         returns: ReturnShape::Text,
     }
 }
@@ -97,12 +94,12 @@ pub fn list_relations() -> TenantCall {
 /// `Get-SPOCrossTenantRelationshipByPartner`.
 pub fn list_relations_by_partner(partner_host_url: &str) -> Result<TenantCall, Error> {
     Ok(TenantCall {
-        method: MethodCall {
-            name: "GetSPOTenantOrgRelationByPartner",
-            parameters: vec![Parameter::String(site_url::partner_host_url(
+        method: MethodCall::new(
+            "GetSPOTenantOrgRelationByPartner",
+            vec![Parameter::String(site_url::partner_host_url(
                 partner_host_url,
             )?)],
-        },
+        ),
         returns: ReturnShape::Text,
     })
 }
@@ -114,13 +111,13 @@ pub fn list_relations_by_scenario(
 ) -> Result<TenantCall, Error> {
     let (scenario, role) = (usable_scenario(scenario)?, usable_role(partner_role)?);
     Ok(TenantCall {
-        method: MethodCall {
-            name: "GetSPOTenantOrgRelationByScenario",
-            parameters: vec![
+        method: MethodCall::new(
+            "GetSPOTenantOrgRelationByScenario",
+            vec![
                 Parameter::Enum(scenario.wire()),
                 Parameter::Enum(role.wire()),
             ],
-        },
+        ),
         returns: ReturnShape::Text,
     })
 }
@@ -128,10 +125,7 @@ pub fn list_relations_by_scenario(
 /// `Get-SPOCrossTenantHostUrl`: this tenant's own cross-tenant host URL.
 pub fn host_url() -> TenantCall {
     TenantCall {
-        method: MethodCall {
-            name: "GetMySiteHostUrl",
-            parameters: vec![],
-        },
+        method: MethodCall::new("GetMySiteHostUrl", vec![]),
         returns: ReturnShape::Text,
     }
 }
@@ -147,14 +141,14 @@ fn relation_call(
     let role = usable_role(partner_role)?;
     let url = site_url::partner_host_url(partner_host_url)?;
     Ok(TenantCall {
-        method: MethodCall {
+        method: MethodCall::new(
             name,
-            parameters: vec![
+            vec![
                 Parameter::Enum(scenario.wire()),
                 Parameter::Enum(role.wire()),
                 Parameter::String(url),
             ],
-        },
+        ),
         returns,
     })
 }

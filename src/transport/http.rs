@@ -1,7 +1,10 @@
 //! The HTTP client: TLS through rustls with the OS trust store, system proxy settings,
 //! timeouts, a bounded body, and no redirects (so a token never follows one elsewhere).
 
+use super::gate::{HeldTooLong, ThrottleGate, Turn};
 use super::progress::Progress;
+use super::retry;
+use super::throttle_state::{Answer, RateLimitHint};
 use crate::error::{Error, ErrorKind};
 use crate::version::LIBRARY_VERSION;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue};
@@ -64,11 +67,13 @@ impl HttpAnswer {
     }
 }
 
-/// One pooled HTTP client; cheap to share between threads.
+/// One pooled HTTP client and its throttle gate; cheap to share between threads (clones
+/// share both).
 #[derive(Debug, Clone)]
 pub struct Transport {
     client: reqwest::Client,
     options: TransportOptions,
+    gate: ThrottleGate,
 }
 
 impl Transport {
@@ -91,15 +96,24 @@ impl Transport {
                     ),
                 )
             })?;
-        Ok(Transport { client, options })
+        Ok(Transport {
+            client,
+            options,
+            gate: ThrottleGate::default(),
+        })
     }
 
     pub fn options(&self) -> &TransportOptions {
         &self.options
     }
 
-    /// POSTs an XML body. `authorization` is sent marked sensitive, so it never shows up
-    /// in debug output of the HTTP stack.
+    /// The gate every request of this transport passes.
+    pub fn gate(&self) -> &ThrottleGate {
+        &self.gate
+    }
+
+    /// POSTs an XML body, when the gate lets `turn` go. `authorization` is sent marked
+    /// sensitive, so it never shows up in debug output of the HTTP stack.
     pub async fn post_xml(
         &self,
         url: &Url,
@@ -107,13 +121,14 @@ impl Transport {
         extra_headers: HeaderMap,
         body: String,
         progress: &Progress,
+        turn: Turn,
     ) -> Result<HttpAnswer, Error> {
         let request = self
             .client
             .post(url.clone())
             .header(CONTENT_TYPE, "text/xml")
             .body(body);
-        self.send(request, url, authorization, extra_headers, progress)
+        self.send(request, url, authorization, extra_headers, progress, turn)
             .await
     }
 
@@ -125,9 +140,10 @@ impl Transport {
         authorization: HeaderValue,
         extra_headers: HeaderMap,
         progress: &Progress,
+        turn: Turn,
     ) -> Result<HttpAnswer, Error> {
         let request = self.client.get(url.clone()).header(ACCEPT, accept);
-        self.send(request, url, authorization, extra_headers, progress)
+        self.send(request, url, authorization, extra_headers, progress, turn)
             .await
     }
 
@@ -138,8 +154,24 @@ impl Transport {
         mut authorization: HeaderValue,
         extra_headers: HeaderMap,
         progress: &Progress,
+        turn: Turn,
     ) -> Result<HttpAnswer, Error> {
         authorization.set_sensitive(true);
+        if let Some(until) = self.gate.holding_until() {
+            let wait = until.saturating_duration_since(std::time::Instant::now());
+            if wait >= Duration::from_secs(1) {
+                progress.say(format!(
+                    "Waiting {:.0} s before sending: SharePoint Online asked every request of this connection to wait (throttled).",
+                    wait.as_secs_f64()
+                ));
+            }
+        }
+        // Dropped on any early return below, the pass counts the request as unanswered.
+        let pass = self
+            .gate
+            .enter(turn)
+            .await
+            .map_err(|held| held_too_long(held, url))?;
         let result = request
             .header(AUTHORIZATION, authorization)
             .headers(extra_headers)
@@ -166,6 +198,7 @@ impl Transport {
             &self.failure_context(url),
         )
         .await?;
+        pass.answered(pace_of(status, &headers));
         Ok(HttpAnswer {
             status,
             headers,
@@ -183,6 +216,38 @@ impl Transport {
             timeout: self.options.timeout,
             wording: &SITE_WORDING,
         }
+    }
+}
+
+/// A request not sent because the connection's hold outlasts its retry time budget.
+fn held_too_long(held: HeldTooLong, url: &Url) -> Error {
+    let wait = held
+        .until
+        .saturating_duration_since(std::time::Instant::now());
+    Error::new(
+        ErrorKind::Throttled,
+        "Throttled",
+        format!(
+            "SharePoint Online asked every request of this connection to {} to wait {:.0} s more after throttling it, longer than this request may keep retrying (-MaxRetrySeconds of Connect-SPOService); it was not sent.",
+            host_of(url),
+            wait.as_secs_f64()
+        ),
+    )
+    .with_http_status(429)
+    .with_retry_after(Some(wait))
+}
+
+/// What an answer tells the gate about the service's pace.
+fn pace_of(status: u16, headers: &HeaderMap) -> Answer {
+    if matches!(status, 429 | 503) {
+        let retry_after = headers
+            .get("retry-after")
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| retry::parse_retry_after(value, std::time::SystemTime::now()));
+        return Answer::Throttled { retry_after };
+    }
+    Answer::Answered {
+        rate_limit: RateLimitHint::from_headers(headers),
     }
 }
 

@@ -4,6 +4,10 @@
 //! a trust change that reached the server must not be sent twice on a guess. The server's
 //! Retry-After wins; otherwise the wait doubles from one second, with jitter so that many
 //! scripts throttled together do not return together.
+//!
+//! While the service names its waits, a request is bounded by time alone (`max_total`), not
+//! by attempts: a throttled wave waits as long as it is asked to within that time, and no
+//! row fails for having been asked to wait often. Without a named wait, attempts count too.
 
 use crate::error::{Error, ErrorKind};
 use std::time::{Duration, SystemTime};
@@ -11,7 +15,8 @@ use std::time::{Duration, SystemTime};
 /// Limits on retrying, chosen at connect time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
-    /// Attempts in all, the first included; 1 turns retrying off.
+    /// Attempts in all, the first included, when the server names no wait; 1 turns
+    /// retrying off.
     pub max_attempts: u32,
     /// No wait may end later than this after the first attempt started.
     pub max_total: Duration,
@@ -47,6 +52,14 @@ pub struct RetryHint {
     pub retry_after: Option<Duration>,
 }
 
+impl RetryHint {
+    /// The server named a wait to keep to. "Retry-After: 0" does not count: it paces nothing,
+    /// and bounded by time alone it would allow retrying as fast as the network goes.
+    pub fn names_a_wait(&self) -> bool {
+        self.retry_after.is_some_and(|wait| !wait.is_zero())
+    }
+}
+
 /// Whether `error` may be retried, and what the server asked for.
 pub fn hint_for(error: &Error) -> Option<RetryHint> {
     match error.kind() {
@@ -64,16 +77,57 @@ pub fn hint_for(error: &Error) -> Option<RetryHint> {
     }
 }
 
+/// How long before the next attempt, and how much of it the request waits by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryWait {
+    /// Until the next attempt.
+    pub delay: Duration,
+    /// What the request sleeps itself; the connection's gate holds it for the rest.
+    pub sleep: Duration,
+}
+
 impl RetryPolicy {
+    /// After a failed attempt: the wait before attempt `next_attempt`, or None when the
+    /// budget is used up. `held` is how much longer the connection's gate holds every
+    /// request. A named wait is kept with the gate: the request sleeps only what the gate
+    /// does not cover (a throttled token renewal never passed the gate, so it sleeps all of
+    /// its wait); it then goes again through the gate. Other waits are slept in full.
+    pub fn next_wait(
+        &self,
+        next_attempt: u32,
+        hint: &RetryHint,
+        elapsed: Duration,
+        held: Duration,
+    ) -> Option<RetryWait> {
+        if !hint.names_a_wait() {
+            let delay = self.delay_before(next_attempt, hint, elapsed)?;
+            return Some(RetryWait {
+                delay,
+                sleep: delay,
+            });
+        }
+        let own = hint.retry_after.unwrap_or_default();
+        let with_gate = RetryHint {
+            retry_after: Some(own.max(held)),
+            ..hint.clone()
+        };
+        let delay = self.delay_before(next_attempt, &with_gate, elapsed)?;
+        Some(RetryWait {
+            delay,
+            sleep: own.saturating_sub(held),
+        })
+    }
+
     /// The wait before attempt `next_attempt` (2 for the first retry), or None when the
-    /// attempts or the total time are used up. `elapsed` counts from the first attempt.
+    /// attempts (without a named wait) or the total time are used up. `elapsed` counts from
+    /// the first attempt.
     pub fn delay_before(
         &self,
         next_attempt: u32,
         hint: &RetryHint,
         elapsed: Duration,
     ) -> Option<Duration> {
-        if next_attempt > self.max_attempts {
+        if self.max_attempts <= 1 || (!hint.names_a_wait() && next_attempt > self.max_attempts) {
             return None;
         }
         let delay = hint
@@ -132,9 +186,10 @@ mod tests {
     }
 
     #[test]
-    fn the_server_wait_wins_and_attempts_are_bounded() {
+    fn the_server_wait_wins_and_named_waits_are_bounded_by_time_alone() {
         let policy = RetryPolicy {
             max_attempts: 3,
+            max_total: Duration::from_secs(60),
             ..Default::default()
         };
         let hint = throttled(Some(Duration::from_secs(2)));
@@ -142,11 +197,71 @@ mod tests {
             policy.delay_before(2, &hint, Duration::ZERO),
             Some(Duration::from_secs(2))
         );
+        // Asked to wait a 30th time, well within the minute: still waits.
         assert_eq!(
-            policy.delay_before(3, &hint, Duration::ZERO),
+            policy.delay_before(30, &hint, Duration::from_secs(40)),
             Some(Duration::from_secs(2))
         );
-        assert_eq!(policy.delay_before(4, &hint, Duration::ZERO), None);
+        assert_eq!(
+            policy.delay_before(31, &hint, Duration::from_secs(59)),
+            None
+        );
+        // Without a named wait, the attempts count.
+        let unnamed = throttled(None);
+        assert!(policy.delay_before(3, &unnamed, Duration::ZERO).is_some());
+        assert_eq!(policy.delay_before(4, &unnamed, Duration::ZERO), None);
+        // One attempt in all turns retrying off, named wait or not.
+        let once = RetryPolicy {
+            max_attempts: 1,
+            ..policy
+        };
+        assert_eq!(once.delay_before(2, &hint, Duration::ZERO), None);
+        // "Retry-After: 0" retries at once, but attempts count.
+        let now = throttled(Some(Duration::ZERO));
+        assert_eq!(
+            policy.delay_before(3, &now, Duration::ZERO),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(policy.delay_before(4, &now, Duration::ZERO), None);
+    }
+
+    #[test]
+    fn a_named_wait_the_gate_already_holds_is_not_slept_twice_and_one_it_does_not_is_slept() {
+        let policy = RetryPolicy::default();
+        let hint = throttled(Some(Duration::from_secs(2)));
+        // A throttled request: its answer set the gate's hold, which covers the wait.
+        assert_eq!(
+            policy.next_wait(2, &hint, Duration::ZERO, Duration::from_secs(2)),
+            Some(RetryWait {
+                delay: Duration::from_secs(2),
+                sleep: Duration::ZERO
+            })
+        );
+        // Another request was asked to wait longer: the gate holds this one as long.
+        assert_eq!(
+            policy
+                .next_wait(2, &hint, Duration::ZERO, Duration::from_secs(9))
+                .map(|wait| (wait.delay, wait.sleep)),
+            Some((Duration::from_secs(9), Duration::ZERO))
+        );
+        // A throttled token renewal never passed the gate: the request sleeps its wait.
+        assert_eq!(
+            policy.next_wait(2, &hint, Duration::ZERO, Duration::ZERO),
+            Some(RetryWait {
+                delay: Duration::from_secs(2),
+                sleep: Duration::from_secs(2)
+            })
+        );
+        // Without a named wait, the backoff is slept in full.
+        let backoff = policy
+            .next_wait(2, &throttled(None), Duration::ZERO, Duration::from_secs(5))
+            .unwrap();
+        assert_eq!(backoff.sleep, backoff.delay);
+        // A hold that outlasts the time budget ends the retries.
+        assert_eq!(
+            policy.next_wait(2, &hint, Duration::from_secs(290), Duration::from_secs(20)),
+            None
+        );
     }
 
     #[test]

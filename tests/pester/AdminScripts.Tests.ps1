@@ -3,6 +3,9 @@
 # $ErrorActionPreference = 'Stop', polling loops with a time limit, CSV reports, switch on the
 # status, try/catch on $_.Exception.Message, Windows PowerShell 5.1 syntax. Each runs here, as is,
 # against the emulator, and the outcome its author expects is asserted.
+# Run inside scripts/rehearse.sh (Rehearsal.Tests.ps1 does), the same suite runs a second time
+# against the rehearsal's emulator through its proxy: the scripts then get production URLs
+# (https://contoso-my.sharepoint.com/) and the module signs in at login.microsoftonline.com.
 
 BeforeDiscovery {
     $script:ScriptFiles = @(Get-ChildItem -Path (Join-Path $PSScriptRoot '../admin-scripts') -Filter '*.ps1' | ForEach-Object { @{ Name = $_.Name; Path = $_.FullName } })
@@ -11,8 +14,9 @@ BeforeDiscovery {
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Helpers/TestEnvironment.ps1')
     . (Join-Path $PSScriptRoot 'Helpers/Emulator.ps1')
+    . (Join-Path $PSScriptRoot 'Helpers/Rehearsal.ps1')
     Import-ModuleUnderTest
-    $script:Emulator = Start-TestEmulator
+    $script:Emulator = Use-TestEmulator
     $script:Contoso = $script:Emulator.Tenants.contoso
     $script:Fabrikam = $script:Emulator.Tenants.fabrikam
     $script:ScriptFolder = Join-Path $PSScriptRoot '../admin-scripts'
@@ -53,7 +57,7 @@ BeforeAll {
 }
 
 AfterAll {
-    Stop-TestEmulator $script:Emulator
+    Stop-UsedTestEmulator $script:Emulator
     Remove-Item -LiteralPath $script:Work -Recurse -Force -ErrorAction SilentlyContinue
 }
 
@@ -190,5 +194,45 @@ Describe 'Admin scripts against the emulator' {
         $run.Lines[0] | Should -Match "^FAILED $([regex]::Escape($script:Contoso.hostUrl)): .*MnAPartnersOnTheSameFarm"
         $run.Lines[1] | Should -Be "OK $($script:Fabrikam.hostUrl)"
         $run.Lines[2] | Should -Be '1 failed'
+    }
+}
+
+Describe 'Admin scripts see the URLs of where they run' {
+    # Production names in a rehearsal, the emulator's listener otherwise; both runs assert their own.
+    BeforeEach {
+        Reset-TestEmulator $script:Emulator
+        Connect-Tenant $script:Contoso
+    }
+
+    It 'gets https://contoso-my.sharepoint.com/ and no 127.0.0.1 in a rehearsal, the listener''s URLs otherwise' {
+        $urls = @($script:Contoso.adminUrl, $script:Contoso.hostUrl, $script:Fabrikam.hostUrl, $script:Contoso.authority)
+        if (Test-InRehearsal) {
+            $urls | Should -Be @('https://contoso-admin.sharepoint.com', 'https://contoso-my.sharepoint.com/', 'https://fabrikam-my.sharepoint.com/', 'https://login.microsoftonline.com')
+            ($script:Emulator.Tenants | ConvertTo-Json -Depth 6) | Should -Not -Match '127\.0\.0\.1|localhost'
+        } else {
+            $urls | ForEach-Object { $_ | Should -BeLike "$($script:Emulator.BaseUrl)*" }
+        }
+    }
+
+    It 'Write-HostUrlHandover.ps1 finds the host URL with https?://[^\s/]+\.sharepoint\.com only at the real names' {
+        if (Test-InRehearsal) {
+            (Invoke-AdminScript 'Write-HostUrlHandover.ps1').Lines |
+                Should -Be @('Partner command: Set-SPOCrossTenantRelationship -Scenario MnA -PartnerRole Source -PartnerCrossTenantHostUrl https://contoso-my.sharepoint.com')
+        } else {
+            # What a rehearsal without the proxy could not do: the pattern finds nothing on 127.0.0.1.
+            { Invoke-AdminScript 'Write-HostUrlHandover.ps1' } | Should -Throw "No SharePoint Online host URL in: $($script:Contoso.hostUrl)"
+        }
+    }
+
+    It 'sends every request of the module through the proxy in a rehearsal, to the listener otherwise' {
+        $null = Get-SPOCrossTenantHostUrl
+        $lines = @(Get-Content -LiteralPath $script:Emulator.Log | Where-Object { $_ -match ' ProcessQuery\[' })
+        $lines | Should -Not -BeNullOrEmpty
+        if (Test-InRehearsal) {
+            $lines | ForEach-Object { $_ | Should -Match ' host=(contoso|fabrikam)-admin\.sharepoint\.com$' }
+            @(Get-Content -LiteralPath $script:Emulator.Log) -match ' CONNECT contoso proxy 200 - host=contoso-admin\.sharepoint\.com:443$' | Should -Not -BeNullOrEmpty
+        } else {
+            $lines | ForEach-Object { $_ | Should -Not -Match ' host=' }
+        }
     }
 }

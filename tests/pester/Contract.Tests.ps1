@@ -48,6 +48,9 @@ Describe 'The module manifest' {
             'Remove-SPOCrossTenantRelationship', 'Set-SPOCrossTenantRelationship', 'Test-SPOCrossTenantRelationship',
             'Get-SPOCrossTenantCompatibilityStatus', 'Add-SPOTenantIdentityMap', 'Find-SPOCrossTenantLongFilePathsForSiteRename',
             'Test-SPOCrossTenantMigrationReadiness', 'Wait-SPOCrossTenantContentMove', 'Get-SPOCrossTenantMigrationStatus'
+        foreach ($kind in 'User', 'Group') {
+            $functions += "Add-SPOTenantIdentityMapping$kind", "Get-SPOTenantIdentityMapping$kind", "Remove-SPOTenantIdentityMapping$kind"
+        }
         foreach ($kind in 'User', 'Site', 'Group') {
             $functions += "Start-SPOCrossTenant${kind}ContentMove", "Stop-SPOCrossTenant${kind}ContentMove", "Get-SPOCrossTenant${kind}ContentMoveState"
         }

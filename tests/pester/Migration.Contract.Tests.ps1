@@ -1,4 +1,4 @@
-# Contract tests of the migration commands (issue 13), read from Get-Command and Get-Help
+# Contract tests of the migration commands (issues 13 and 19), read from Get-Command and Get-Help
 # metadata like the other contract suites: Microsoft's names, parameter names, types, positions,
 # parameter sets and mandatory flags; pipeline binding; ShouldProcess; output types; help.
 # "Mandatory" is read from metadata, never tested by leaving an argument out (that would prompt).
@@ -8,6 +8,8 @@ BeforeDiscovery {
     $date = 'System.DateTime'
     $switch = 'System.Management.Automation.SwitchParameter'
     $state = 'SPOCrossTenant.ContentMoveState'
+    $guid = 'System.Guid'
+    $administration = 'Microsoft.SharePoint.Client.Administration'
     # Each parameter: Name, Type, Position (-1: named), Mandatory, Pipeline (by property name), Sets ('*': every set),
     # ByValue (the whole piped object).
     # Aliases: the other property names it binds from (issue 20: a move state object's), none by default.
@@ -16,7 +18,15 @@ BeforeDiscovery {
     }
     $contracts = [ordered]@{
         'Add-SPOTenantIdentityMap' = @{ ShouldProcess = $true; Output = @('System.Void'); DefaultSet = '__AllParameterSets'
-            Parameters = @((P IdentityMapPath $text 0 $true)) }
+            Parameters = @((P IdentityMapPath $text 0 $true), (P AllowMultipleRequests $switch)) }
+        # Issue 19: single identity-map entries, as Microsoft's reference pages give their syntax
+        # (/work/shared/docs/protocol.md section 10); Add- also binds rows from the pipeline by property name.
+        'Add-SPOTenantIdentityMappingUser' = @{ ShouldProcess = $true; Output = @('System.Void'); DefaultSet = '__AllParameterSets'
+            Parameters = @((P SourceTenantCompanyId $guid 0 $true $true), (P SourceUserKey $text 1 $true $true), (P TargetUserPuid $text 2 $false $true),
+                (P TargetUserUpn $text 3 $true $true), (P TargetUserEmail $text 4 $true $true), (P UserType "$administration.TenantIdentityMappingUserType" 5 $true $true)) }
+        'Add-SPOTenantIdentityMappingGroup' = @{ ShouldProcess = $true; Output = @('System.Void'); DefaultSet = '__AllParameterSets'
+            Parameters = @((P SourceTenantCompanyId $guid 0 $true $true), (P SourceGroupObjectId $guid 1 $true $true), (P TargetGroupObjectId $guid 2 $true $true),
+                (P TargetGroupName $text 3 $true $true), (P GroupType "$administration.TenantIdentityMappingGroupType" 4 $true $true)) }
         'Find-SPOCrossTenantLongFilePathsForSiteRename' = @{ ShouldProcess = $false; Output = @('System.String'); DefaultSet = '__AllParameterSets'
             Parameters = @((P OldSiteUrl $text 0 $true), (P NewSiteUrl $text 1 $true)) }
         # Issue 14: readiness before the first move, and waiting for a batch.
@@ -28,8 +38,14 @@ BeforeDiscovery {
                 (P Timeout 'System.Int32'), (P PollIntervalSeconds 'System.Double'), (P ReportPath $text)) }
         # Issue 20: the status of a wave.
         'Get-SPOCrossTenantMigrationStatus' = @{ ShouldProcess = $false; Output = @('SPOCrossTenant.MigrationStatus'); DefaultSet = '__AllParameterSets'
-            Parameters = @((P PartnerCrossTenantHostUrl $text 0 $true), (P MoveDirection 'Microsoft.Online.SharePoint.TenantAdministration.MoveDirection' 1),
+            Parameters = @((P PartnerCrossTenantHostUrl $text 0 $true), (P MoveDirection 'Microsoft.Online.SharePoint.PowerShell.MoveDirection' 1),
                 (P ReportPath $text)) }
+    }
+    foreach ($kind in 'User', 'Group') {
+        $field = @((P Field "$administration.TenantIdentityMapping${kind}Field" 0 $true), (P Value $text 1 $true))
+        $contracts["Get-SPOTenantIdentityMapping$kind"] = @{ ShouldProcess = $false; Output = @("SPOCrossTenant.Tenant${kind}IdentityMapping")
+            DefaultSet = '__AllParameterSets'; Parameters = $field }
+        $contracts["Remove-SPOTenantIdentityMapping$kind"] = @{ ShouldProcess = $true; Output = @('System.Void'); DefaultSet = '__AllParameterSets'; Parameters = $field }
     }
     foreach ($kind in @(
             @{ Name = 'User'; Source = 'SourceUserPrincipalName'; Target = 'TargetUserPrincipalName' }
@@ -39,16 +55,16 @@ BeforeDiscovery {
             Parameters = @((P $kind.Source $text 0 $true $true -Aliases SourceContentKey), (P $kind.Target $text 1 $true $true -Aliases TargetContentKey),
                 (P TargetCrossTenantHostUrl $text 2 $true $true),
                 (P PreferredMoveBeginDate $date 3 $false $true), (P PreferredMoveEndDate $date 4 $false $true), (P ValidationOnly $switch), (P Force $switch),
-                (P JournalPath $text), (P Resume $switch)) }
+                (P JournalPath $text), (P Resume $switch), (P ThrottleLimit 'System.Int32')) }
         $contracts["Stop-SPOCrossTenant$($kind.Name)ContentMove"] = @{ ShouldProcess = $true; Output = @($state); DefaultSet = '__AllParameterSets'
-            Parameters = @((P $kind.Source $text 0 $true $true -Aliases SourceContentKey)) }
+            Parameters = @((P $kind.Source $text 0 $true $true -Aliases SourceContentKey), (P ThrottleLimit 'System.Int32')) }
         $contracts["Get-SPOCrossTenant$($kind.Name)ContentMoveState"] = @{ ShouldProcess = $false; Output = @($state); DefaultSet = 'MoveReport'
             Parameters = @((P PartnerCrossTenantHostUrl $text -1 $true), (P PartnerRole 'Microsoft.SharePoint.Client.Administration.OrgRelationRole'),
                 (P $kind.Source $text -1 $true $false @($kind.Source)), (P SiteMoveId 'System.Guid' -1 $true $false @('SiteMoveId')),
                 (P Limit 'System.UInt32' -1 $false $false @('MoveReport')), (P MoveStartTime $date -1 $false $false @('MoveReport')),
                 (P MoveEndTime $date -1 $false $false @('MoveReport')),
-                (P MoveState 'Microsoft.Online.SharePoint.TenantAdministration.MoveState' -1 $false $false @('MoveReport')),
-                (P MoveDirection 'Microsoft.Online.SharePoint.TenantAdministration.MoveDirection' -1 $false $false @('MoveReport'))) }
+                (P MoveState 'Microsoft.Online.SharePoint.PowerShell.MoveState' -1 $false $false @('MoveReport')),
+                (P MoveDirection 'Microsoft.Online.SharePoint.PowerShell.MoveDirection' -1 $false $false @('MoveReport'))) }
     }
     $script:CommandCases = foreach ($name in $contracts.Keys) { @{ Name = $name; Contract = $contracts[$name] } }
     $script:ParameterCases = foreach ($name in $contracts.Keys) {
@@ -162,10 +178,21 @@ Describe 'Dates of the Start- commands (issue 20)' {
 }
 
 Describe 'Enum parameters of the move state commands' {
-    It 'accept exactly the names of MoveState and MoveDirection' {
-        [System.Enum]::GetNames([Microsoft.Online.SharePoint.TenantAdministration.MoveState]) |
+    It 'accept exactly the names of MoveState and MoveDirection, Microsoft.Online.SharePoint.PowerShell types as in Microsoft''s module' {
+        [System.Enum]::GetNames([Microsoft.Online.SharePoint.PowerShell.MoveState]) |
             Should -Be @('NotStarted', 'InProgress', 'Success', 'Failed', 'Stopped', 'Queued', 'NotSupported', 'Rescheduled', 'All')
-        [System.Enum]::GetNames([Microsoft.Online.SharePoint.TenantAdministration.MoveDirection]) | Should -Be @('MoveOut', 'MoveIn', 'All')
+        [System.Enum]::GetNames([Microsoft.Online.SharePoint.PowerShell.MoveDirection]) | Should -Be @('MoveOut', 'MoveIn', 'All')
+        "$([Microsoft.Online.SharePoint.PowerShell.MoveState]::Failed)" | Should -Be 'Failed'
+    }
+}
+
+Describe 'Enum parameters of the identity-map entry commands' {
+    It 'accept exactly the names of <Type>' -ForEach @(
+        @{ Type = 'TenantIdentityMappingUserType'; Names = @('None', 'RegularUser', 'AdminUser', 'GuestUser') }
+        @{ Type = 'TenantIdentityMappingGroupType'; Names = @('None', 'RegularGroup', 'AdminGroup', 'O365Group') }
+        @{ Type = 'TenantIdentityMappingUserField'; Names = @('SourceUserKey', 'TargetUserPuid', 'TargetUserUpn', 'TargetUserEmail') }
+        @{ Type = 'TenantIdentityMappingGroupField'; Names = @('SourceGroupObjectId', 'TargetGroupObjectId', 'TargetGroupName') }) {
+        [System.Enum]::GetNames("Microsoft.SharePoint.Client.Administration.$Type" -as [type]) | Should -Be $Names
     }
 }
 

@@ -1,7 +1,9 @@
-# End-to-end tests of the migration commands (issue 13) through the module, the engine and the
-# emulator over real HTTP: the identity map (encodings, a corpus of bad files, chunks), user, site
-# and group moves watched to Success, CSV batches with a bad row, the 4,000 limit, -WhatIf, stops,
-# the documented failures (trust, map, conflict), state queries and long paths after a rename.
+# End-to-end tests of the migration commands (issues 13 and 19) through the module, the engine and
+# the emulator over real HTTP: the identity map (encodings, a corpus of bad files, one request, what
+# an upload replaces, the request limit, parts read back), its entries one at a time (add, get,
+# update, remove, from the pipeline), user, site and group moves watched to Success, CSV batches
+# with a bad row, the 4,000 limit, -WhatIf, stops, the documented failures (trust, map, conflict),
+# state queries and long paths after a rename.
 #
 # The emulator's default content (emulator/README.md): users alex, bianca, chen (licensed, with a
 # OneDrive), dana, emil (licensed, no OneDrive), farah (not licensed); sites marketing, finance and
@@ -142,14 +144,191 @@ Describe 'Add-SPOTenantIdentityMap' {
         (Get-TestEmulatorStats $script:Emulator).processQuery | Should -Be $before
     }
 
-    It 'uploads 5,000 rows in chunks, with progress, and -WhatIf uploads nothing' {
+    It 'uploads 5,000 rows in one request, reads its first and last row back, and -WhatIf uploads nothing' {
         $lines = foreach ($i in 1..5000) { Get-UserMapLine "user$i@contoso.onmicrosoft.com" "user$i@fabrikam.onmicrosoft.com" }
         $path = New-MapFile -Name 'large.csv' -Line $lines
         Add-SPOTenantIdentityMap $path -WhatIf
         (Get-TestEmulatorStats $script:Emulator).processQuery | Should -Be 0
-        $progress = & { $ProgressPreference = 'Continue'; Add-SPOTenantIdentityMap $path -ErrorAction Stop } 6>&1
-        (Get-TestEmulatorStats $script:Emulator).processQuery | Should -BeGreaterOrEqual 5 -Because 'chunks of at most 1,000 rows'
+        $verbose = & { $ProgressPreference = 'Continue'; Add-SPOTenantIdentityMap $path -ErrorAction Stop -Verbose } 4>&1 6>$null
+        $stats = Get-TestEmulatorStats $script:Emulator
+        $stats.byMethod.AddOrUpdateTenantIdentityMap | Should -Be 1 -Because 'a map that fits goes in one request'
+        $stats.byMethod.GetTenantUserIdentityMappingItem | Should -Be 2 -Because 'its first and last row are read back'
         Get-EmulatorMapCount fabrikam | Should -Be 5000
+        ($verbose -join "`n") | Should -Match "5000 row\(s\) in 1 request \([0-9,]+ of at most 2,097,152 bytes\), 5000 taken, 0 refused"
+        ($verbose -join "`n") | Should -Match ([regex]::Escape('Read back line 1 (user1@contoso.onmicrosoft.com), line 5000 (user5000@contoso.onmicrosoft.com) from the tenant''s identity map: in place.'))
+    }
+}
+
+Describe 'Add-SPOTenantIdentityMap: an upload replaces the map and never loses rows without an error' {
+    BeforeAll {
+        # 14,000 rows of this shape need two requests of at most 2,097,152 bytes.
+        $lines = foreach ($i in 1..14000) { Get-UserMapLine "user$i@contoso.onmicrosoft.com" "user$i@fabrikam.onmicrosoft.com" }
+        $script:OverLimit = New-MapFile -Name 'over-limit.csv' -Line $lines
+    }
+    BeforeEach { Reset-TestEmulator $script:Emulator; Connect-Tenant $script:Fabrikam }
+
+    It 'leaves 10 entries after a 2,500-row map and then a 10-row map' {
+        $first = New-MapFile -Name 'first.csv' -Line @(foreach ($i in 1..2500) { Get-UserMapLine "user$i@contoso.onmicrosoft.com" "user$i@fabrikam.onmicrosoft.com" })
+        Add-SPOTenantIdentityMap $first -ErrorAction Stop
+        Get-EmulatorMapCount fabrikam | Should -Be 2500
+        $second = New-MapFile -Name 'second.csv' -Line @(foreach ($i in 1..10) { Get-UserMapLine "late$i@contoso.onmicrosoft.com" "late$i@fabrikam.onmicrosoft.com" })
+        Add-SPOTenantIdentityMap $second -ErrorAction Stop
+        Get-EmulatorMapCount fabrikam | Should -Be 10
+        Get-SPOTenantIdentityMappingUser SourceUserKey user1@contoso.onmicrosoft.com | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a map over the request limit before sending anything, with the numbers and the way out' {
+        $thrown = { Add-SPOTenantIdentityMap $script:OverLimit } | Should -Throw -ErrorId 'SPOCrossTenant.IdentityMapOverRequestLimit,Add-SPOTenantIdentityMap' -PassThru
+        $message = $thrown.Exception.Message
+        $message | Should -Match 'has 14,000 rows, which make a request of [0-9,]+ bytes; SharePoint Online accepts at most 2,097,152 bytes'
+        $message | Should -Match 'Nothing was sent\.'
+        $message | Should -Match 'Split the migration into waves'
+        $message | Should -Match '-AllowMultipleRequests'
+        $thrown.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        (Get-TestEmulatorStats $script:Emulator).processQuery | Should -Be 0
+    }
+
+    It 'with -AllowMultipleRequests on a service that replaces the map, fails naming the part that is gone' {
+        Add-SPOTenantIdentityMap $script:OverLimit -AllowMultipleRequests -ErrorVariable failed -ErrorAction SilentlyContinue
+        @($failed).Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -Be 'SPOCrossTenant.IdentityMapPartsLost,Add-SPOTenantIdentityMap'
+        $failed[0].Exception.Message | Should -Match 'went in 2 requests, and 1 of them are gone from the tenant''s map: part 1 \(lines 1-1[0-9,]+\)'
+        $failed[0].Exception.Message | Should -Match 'line 1 \(user1@contoso.onmicrosoft.com\)'
+        (Get-TestEmulatorStats $script:Emulator).byMethod.AddOrUpdateTenantIdentityMap | Should -Be 2
+        { Add-SPOTenantIdentityMap $script:OverLimit -AllowMultipleRequests -ErrorAction Stop } | Should -Throw -ErrorId 'SPOCrossTenant.IdentityMapPartsLost,Add-SPOTenantIdentityMap'
+    }
+
+    It 'with -AllowMultipleRequests on a service that merges, reads back every part and succeeds' {
+        $merging = Start-TestEmulator -ExtraArgument '--identity-map-uploads', 'merge'
+        try {
+            Connect-SPOService -Url $merging.Tenants.fabrikam.adminUrl -AccessToken $merging.Tenants.fabrikam.accessToken
+            $verbose = Add-SPOTenantIdentityMap $script:OverLimit -AllowMultipleRequests -ErrorAction Stop -Verbose 4>&1
+            ($verbose -join "`n") | Should -Match '14000 row\(s\) in 2 requests'
+            ($verbose -join "`n") | Should -Match 'Read back line 1 \(user1@contoso.onmicrosoft.com\), line [0-9]+ .*, line 14000 \(user14000@contoso.onmicrosoft.com\) from the tenant''s identity map: in place\.'
+            $stats = Get-TestEmulatorStats $merging
+            $stats.byMethod.GetTenantUserIdentityMappingItem | Should -Be 4 -Because 'the first and last row of each of the two parts'
+            $map = Invoke-RestMethod "$($merging.BaseUrl)/_emulator/tenants/fabrikam/identity-map"
+            @($map.users).Count | Should -Be 14000
+        } finally {
+            Connect-Tenant $script:Fabrikam
+            Stop-TestEmulator $merging
+        }
+    }
+}
+
+Describe 'Identity map entries one at a time' {
+    BeforeAll {
+        $script:Company = $script:Contoso.companyId
+        $script:Alex = Get-Upn $script:Contoso alex
+        $script:Dana = Get-Upn $script:Fabrikam dana
+        $script:Emil = Get-Upn $script:Fabrikam emil
+    }
+    BeforeEach { Reset-TestEmulator $script:Emulator; Connect-Tenant $script:Fabrikam }
+
+    It 'adds a user, finds it by each field, updates it, removes it, then finds nothing' {
+        $output = Add-SPOTenantIdentityMappingUser -SourceTenantCompanyId $script:Company -SourceUserKey $script:Alex -TargetUserPuid 1003BFFD8 -TargetUserUpn $script:Dana -TargetUserEmail $script:Dana -UserType RegularUser -ErrorAction Stop
+        @($output).Count | Should -Be 0 -Because 'success writes nothing'
+        foreach ($lookup in @(@('SourceUserKey', $script:Alex.ToUpperInvariant()), @('TargetUserPuid', '1003BFFD8'), @('TargetUserUpn', $script:Dana), @('TargetUserEmail', $script:Dana))) {
+            $found = @(Get-SPOTenantIdentityMappingUser -Field $lookup[0] -Value $lookup[1] -ErrorAction Stop)
+            $found.Count | Should -Be 1 -Because "found by $($lookup[0])"
+            $found[0].PSTypeNames[0] | Should -Be 'SPOCrossTenant.TenantUserIdentityMapping'
+            $found[0].SourceUserKey | Should -Be $script:Alex
+            $found[0].SourceTenantCompanyId | Should -Be ([guid]$script:Company)
+            $found[0].UserType | Should -Be ([Microsoft.SharePoint.Client.Administration.TenantIdentityMappingUserType]::RegularUser)
+            "$($found[0].UserType)" | Should -Be 'RegularUser'
+            $found[0].TraceCorrelationId | Should -Match '^[0-9a-f-]{36}$'
+        }
+        # The same key again updates the entry, as the method's name says.
+        Add-SPOTenantIdentityMappingUser $script:Company $script:Alex '' $script:Emil $script:Emil AdminUser -ErrorAction Stop
+        $found = @(Get-SPOTenantIdentityMappingUser SourceUserKey $script:Alex)
+        $found.Count | Should -Be 1
+        $found[0].TargetUserUpn | Should -Be $script:Emil
+        "$($found[0].UserType)" | Should -Be 'AdminUser'
+        Get-EmulatorMapCount fabrikam | Should -Be 1
+        $table = (Get-SPOTenantIdentityMappingUser SourceUserKey $script:Alex | Format-Table | Out-String -Width 300) -replace '\e\[[0-9;]*m', ''
+        $table | Should -Match 'SourceUserKey\s+TargetUserUpn\s+TargetUserEmail\s+UserType'
+        $table | Should -Match ([regex]::Escape($script:Alex))
+        Remove-SPOTenantIdentityMappingUser -Field SourceUserKey -Value $script:Alex -ErrorAction Stop
+        $none = Get-SPOTenantIdentityMappingUser SourceUserKey $script:Alex
+        $none | Should -BeNullOrEmpty
+        @($none).Count | Should -Be 0 -Because 'no entry writes nothing'
+        if (Get-SPOTenantIdentityMappingUser SourceUserKey $script:Alex) { throw 'an unmapped user reads as mapped' }
+    }
+
+    It 'finds the entries of an uploaded CSV, users and groups' {
+        $sales = @($script:Contoso.groups | Where-Object alias -EQ 'sales')[0]
+        $target = [guid]::NewGuid()
+        Add-SPOTenantIdentityMap (New-MapFile -Line @((Get-UserMapLine $script:Alex $script:Dana), "Group,$($script:Company),$($sales.objectId),$target,Sales EMEA,O365Group")) -ErrorAction Stop
+        (Get-SPOTenantIdentityMappingUser TargetUserUpn $script:Dana).SourceUserKey | Should -Be $script:Alex
+        $group = @(Get-SPOTenantIdentityMappingGroup -Field SourceGroupObjectId -Value $sales.objectId)
+        $group.Count | Should -Be 1
+        $group[0].PSTypeNames[0] | Should -Be 'SPOCrossTenant.TenantGroupIdentityMapping'
+        $group[0].TargetGroupObjectId | Should -Be $target
+        $group[0].TargetGroupName | Should -Be 'Sales EMEA'
+        "$($group[0].GroupType)" | Should -Be 'O365Group'
+        @(Get-SPOTenantIdentityMappingGroup TargetGroupName 'sales emea').Count | Should -Be 1
+        @(Get-SPOTenantIdentityMappingGroup TargetGroupObjectId $target).Count | Should -Be 1
+    }
+
+    It 'adds, updates and removes a group entry, on the map an upload filled' {
+        Add-SPOTenantIdentityMap (New-MapFile -Line (Get-UserMapLine $script:Alex $script:Dana)) -ErrorAction Stop
+        $source = [guid]::NewGuid(); $target = [guid]::NewGuid()
+        Add-SPOTenantIdentityMappingGroup $script:Company $source $target 'Sales, EMEA' O365Group -ErrorAction Stop
+        Add-SPOTenantIdentityMappingGroup $script:Company $source $target 'Sales, EMEA' AdminGroup -ErrorAction Stop
+        $found = @(Get-SPOTenantIdentityMappingGroup SourceGroupObjectId $source)
+        $found.Count | Should -Be 1
+        $found[0].TargetGroupName | Should -Be 'Sales, EMEA' -Because 'a single entry may hold a comma, unlike a CSV row'
+        "$($found[0].GroupType)" | Should -Be 'AdminGroup'
+        Get-EmulatorMapCount fabrikam | Should -Be 2 -Because 'the uploaded user entry stays'
+        Remove-SPOTenantIdentityMappingGroup TargetGroupObjectId $target -ErrorAction Stop
+        Get-SPOTenantIdentityMappingGroup SourceGroupObjectId $source | Should -BeNullOrEmpty
+    }
+
+    It 'refuses <Case> naming -<Parameter>, and sends nothing' -ForEach @(
+        @{ Case = 'a source key that is not a UPN'; Parameter = 'SourceUserKey'; Id = 'SourceUserKeyInvalid'; Command = { Add-SPOTenantIdentityMappingUser $script:Company alex '' $script:Dana $script:Dana RegularUser } }
+        @{ Case = 'a target e-mail that is not an address'; Parameter = 'TargetUserEmail'; Id = 'TargetUserEmailInvalid'; Command = { Add-SPOTenantIdentityMappingUser $script:Company $script:Alex '' $script:Dana 'dana at fabrikam' RegularUser } }
+        @{ Case = 'user type None'; Parameter = 'UserType'; Id = 'UserTypeInvalid'; Command = { Add-SPOTenantIdentityMappingUser $script:Company $script:Alex '' $script:Dana $script:Dana None } }
+        @{ Case = 'an empty group name'; Parameter = 'TargetGroupName'; Id = 'TargetGroupNameInvalid'; Command = { Add-SPOTenantIdentityMappingGroup $script:Company ([guid]::NewGuid()) ([guid]::NewGuid()) ' ' O365Group } }
+        @{ Case = 'a look-up value that is not a UPN'; Parameter = 'Value'; Id = 'IdentityMappingValueInvalid'; Command = { Get-SPOTenantIdentityMappingUser SourceUserKey alex } }
+        @{ Case = 'a group object id that is not a GUID'; Parameter = 'Value'; Id = 'IdentityMappingValueInvalid'; Command = { Remove-SPOTenantIdentityMappingGroup SourceGroupObjectId sales } }
+    ) {
+        $commandName = $Command.Ast.EndBlock.Statements[0].PipelineElements[0].GetCommandName()
+        $thrown = { & $Command } | Should -Throw -ErrorId "SPOCrossTenant.$Id,$commandName" -PassThru
+        $thrown.Exception.ParamName | Should -Be $Parameter
+        $thrown.Exception.Message | Should -Match "-$Parameter\b"
+        $thrown.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        (Get-TestEmulatorStats $script:Emulator).processQuery | Should -Be 0
+    }
+
+    It 'removing what is not there is a non-terminating error naming the field and value; -WhatIf removes nothing' {
+        Add-SPOTenantIdentityMappingUser $script:Company $script:Alex '' $script:Dana $script:Dana RegularUser -ErrorAction Stop
+        Remove-SPOTenantIdentityMappingUser SourceUserKey $script:Alex -WhatIf
+        @(Get-SPOTenantIdentityMappingUser SourceUserKey $script:Alex).Count | Should -Be 1
+        Remove-SPOTenantIdentityMappingUser SourceUserKey nobody@contoso.onmicrosoft.com -ErrorVariable missing -ErrorAction SilentlyContinue
+        @($missing).Count | Should -Be 1
+        $missing[0].FullyQualifiedErrorId | Should -Be 'SPOCrossTenant.IdentityMappingNotFound,Remove-SPOTenantIdentityMappingUser'
+        $missing[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $missing[0].Exception.Message | Should -Be "The identity map has no user entry whose SourceUserKey is 'nobody@contoso.onmicrosoft.com'; nothing was removed."
+        $missing[0].TargetObject | Should -Be 'nobody@contoso.onmicrosoft.com'
+        { Remove-SPOTenantIdentityMappingGroup TargetGroupName Nothing -ErrorAction Stop } | Should -Throw -ErrorId 'SPOCrossTenant.IdentityMappingNotFound,Remove-SPOTenantIdentityMappingGroup'
+        @(Get-SPOTenantIdentityMappingUser SourceUserKey $script:Alex).Count | Should -Be 1 -Because 'nothing else was removed'
+    }
+
+    It 'takes rows from Import-Csv by property name, with progress, and a bad row does not stop the rest' {
+        $csv = Join-Path $script:Work 'fixes.csv'
+        @(
+            [pscustomobject]@{ SourceTenantCompanyId = $script:Company; SourceUserKey = $script:Alex; TargetUserUpn = $script:Dana; TargetUserEmail = $script:Dana; UserType = 'RegularUser' }
+            [pscustomobject]@{ SourceTenantCompanyId = $script:Company; SourceUserKey = 'bianca'; TargetUserUpn = $script:Emil; TargetUserEmail = $script:Emil; UserType = 'RegularUser' }
+            [pscustomobject]@{ SourceTenantCompanyId = $script:Company; SourceUserKey = (Get-Upn $script:Contoso chen); TargetUserUpn = $script:Emil; TargetUserEmail = $script:Emil; UserType = 'GuestUser' }
+        ) | Export-Csv -LiteralPath $csv -NoTypeInformation
+        $ProgressPreference = 'Continue'   # this It's scope: the batch's progress bar is drawn
+        Import-Csv $csv | Add-SPOTenantIdentityMappingUser -ErrorVariable bad -ErrorAction SilentlyContinue
+        @($bad).Count | Should -Be 1
+        $bad[0].FullyQualifiedErrorId | Should -Be 'SPOCrossTenant.SourceUserKeyInvalid,Add-SPOTenantIdentityMappingUser'
+        $bad[0].ErrorDetails.Message | Should -Match '^Row 2 \(bianca\): '
+        Get-EmulatorMapCount fabrikam | Should -Be 2
+        "$((Get-SPOTenantIdentityMappingUser SourceUserKey (Get-Upn $script:Contoso chen)).UserType)" | Should -Be 'GuestUser'
+        (Get-TestEmulatorStats $script:Emulator).byMethod.AddOrUpdateTenantSingleUserIdentityMappingItem | Should -Be 2
     }
 }
 

@@ -16,8 +16,13 @@ BeforeAll {
     Import-ModuleUnderTest -WithPrivateCode
     # States last 150 ms, and each InProgress phase 150 to 600 ms by source key.
     $script:Emulator = Start-TestEmulator -ExtraArgument '--move-step', '150ms', '--move-spread', '3'
-    # $script:Base, Contoso, Fabrikam, Partner and Work; Connect-Tenant, Set-Trust, Add-MapLine, Get-EmulatorMoves.
-    . (Join-Path $PSScriptRoot 'Helpers/TwoTenants.ps1') -WorkFolder spo-status
+    $script:Base = $script:Emulator.BaseUrl
+    $script:Contoso = $script:Emulator.Tenants.contoso
+    $script:Fabrikam = $script:Emulator.Tenants.fabrikam
+    $script:Partner = $script:Fabrikam.hostUrl
+    $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) "spo-status-$PID"
+    $null = New-Item -ItemType Directory -Force -Path $script:Work
+    . (Join-Path $PSScriptRoot 'Helpers/MoveFixture.ps1')   # Connect-Tenant, Set-Trust, Add-MapLine, Get-EmulatorMoves, Start-ChildPwsh
     # The bucket of each state, as the issue defines them.
     $script:Bucket = @{ Success = 'Success'; Failed = 'Failed'; InProgress = 'InProgress'; Stopped = 'Stopped'
         NotStarted = 'Scheduled'; Scheduled = 'Scheduled'; ReadyToTrigger = 'Scheduled'; Queued = 'Scheduled'; Rescheduled = 'Scheduled' }
@@ -169,11 +174,14 @@ Describe 'Get-SPOCrossTenantMigrationStatus over a wave of 300 moves with failur
             ($command -like '* -Force') | Should -Be ($code -eq 'MnAMoveFailed')
             switch ($code) {
                 'MnAIdentityMappingNotFound' {
-                    $failure.Fix | Should -Match 'On the target tenant, add this line to the identity map CSV'
+                    # The single entry to add on the target, or the CSV line for a whole-map upload.
+                    $failure.Fix | Should -Match 'add this line to the identity map CSV \(it must hold everyone: an upload replaces the whole map\)'
                     $failure.Fix | Should -Match 'Add-SPOTenantIdentityMap -IdentityMapPath'
                     if ($failure.Kind -eq 'User') {
+                        $failure.Fix | Should -Match ([regex]::Escape("Add-SPOTenantIdentityMappingUser -SourceTenantCompanyId $($script:Contoso.companyId) -SourceUserKey $($failure.SourceContentKey) -TargetUserUpn $($failure.TargetContentKey)"))
                         $failure.Fix | Should -Match ([regex]::Escape("User,$($script:Contoso.companyId),$($failure.SourceContentKey),$($failure.TargetContentKey),$($failure.TargetContentKey),RegularUser"))
                     } else {
+                        $failure.Fix | Should -Match ([regex]::Escape("Add-SPOTenantIdentityMappingGroup -SourceTenantCompanyId $($script:Contoso.companyId) -SourceGroupObjectId <object id of group '$($failure.SourceContentKey)' in the source tenant>"))
                         $failure.Fix | Should -Match ([regex]::Escape("Group,$($script:Contoso.companyId),<object id of group '$($failure.SourceContentKey)' in the source tenant>"))
                     }
                 }
@@ -270,9 +278,11 @@ Describe 'Get-SPOCrossTenantMigrationStatus over a wave of 300 moves with failur
             }
             switch ($failure.ErrorCode) {
                 'MnAIdentityMappingNotFound' {
-                    $mapLine = @($failure.Fix -split "`n" | Where-Object { $_ -match '^(User|Group),' })[0]
-                    $mapLine = $mapLine -replace "<object id of group '([^']+)' in the source tenant>", { Get-GroupObjectId $_.Groups[1].Value } -replace '<object id of group [^>]+>', [guid]::NewGuid()
-                    Add-MapLine $mapLine
+                    # The Add-SPOTenantIdentityMapping* command, run on the target (group object ids filled in).
+                    $command = @($failure.Fix -split "`n" | Where-Object { $_ -like 'Add-SPOTenantIdentityMapping*' })[0]
+                    $command = $command -replace "<object id of group '([^']+)' in the source tenant>", { Get-GroupObjectId $_.Groups[1].Value } -replace '<object id of group [^>]+>', [guid]::NewGuid()
+                    Connect-Tenant $script:Fabrikam
+                    try { Invoke-Expression "$command -ErrorAction Stop" } finally { Connect-Tenant $script:Contoso }
                 }
                 # The emulator stands in for Microsoft Graph (the licence) and for Remove-SPOSite / removing the group.
                 'MnAUserNotLicensed' { $null = Invoke-Control Post tenants/contoso/users @($failure.SourceContentKey) }
@@ -391,17 +401,21 @@ Describe 'Wait-SPOCrossTenantContentMove -ReportPath' {
     It 'rewrites the report after every poll, reloading itself until the wait is over' {
         Reset-TestEmulator $script:Emulator
         Set-Trust
-        # The OneDrive moves wait a few seconds before they run, so the wait sees them change.
-        $wave = New-Wave -Prefix r -Count 3 -Faults @{ ru002 = 'Restore' } -Later ru001, ru002, ru003 -Until ([datetime]::UtcNow.AddSeconds(6))
-        $states = Join-Path $script:Work 'waited.xml'
-        # OneDrive moves only: then each poll is exactly one state query.
-        @($wave.Started | Where-Object ContentType -EQ 'Odb') | Export-Clixml -LiteralPath $states
+        # Three OneDrive moves (each poll is then one state query), chen's failing in Restore, started
+        # by the child itself, to begin two seconds later: the wait sees them change, however slowly
+        # the child starts.
+        $pairs = @(('alex', 'dana'), ('bianca', 'emil'), ('chen', 'chen.new'))
+        Add-MapLine @($pairs | ForEach-Object { MapLine $_[0] $_[1] })
+        $null = Invoke-Control Post move-faults @("$(User chen)=Restore")
+        $rows = Join-Path $script:Work 'waited.csv'
+        $pairs | ForEach-Object { UserRow $_[0] $_[1] } | Export-Csv -LiteralPath $rows -NoTypeInformation
         $report = Join-Path $script:Work 'waiting.html'
         $script = Join-Path $script:Work 'wait.ps1'
         @"
 Import-Module '$script:ModuleManifest'
 Connect-SPOService -Url '$($script:Contoso.adminUrl)' -AccessToken '$($script:Contoso.accessToken)'
-Import-Clixml -LiteralPath '$states' | Wait-SPOCrossTenantContentMove -PollIntervalSeconds 0.3 -ReportPath '$report' | Out-Null
+Import-Csv -LiteralPath '$rows' | Start-SPOCrossTenantUserContentMove -TargetCrossTenantHostUrl '$script:Partner' -PreferredMoveBeginDate ([datetime]::UtcNow.AddSeconds(2)) |
+    Wait-SPOCrossTenantContentMove -PollIntervalSeconds 0.3 -ReportPath '$report' | Out-Null
 "@ | Set-Content -LiteralPath $script
         $null = Invoke-Control Delete stats
         # Each write is one rename onto the report: count them, and look at the page as a browser would.
@@ -410,7 +424,7 @@ Import-Clixml -LiteralPath '$states' | Wait-SPOCrossTenantContentMove -PollInter
         $null = Register-ObjectEvent -InputObject $watcher -EventName Renamed -SourceIdentifier ReportRewritten
         $versions = [ordered]@{}
         try {
-            $child = Start-ChildPwsh -ScriptPath $script
+            $child = Start-ChildPwsh -Script $script
             try {
                 $deadline = [datetime]::UtcNow.AddSeconds(60)
                 while (-not $child.HasExited -and [datetime]::UtcNow -lt $deadline) {

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod emulator;
+pub mod migration;
 
 use spo_crosstenant::ffi::*;
 use std::ffi::{CStr, CString, c_char};
@@ -44,13 +45,18 @@ pub fn canned_server(responses: Vec<Vec<u8>>) -> (String, mpsc::Receiver<Receive
 
 fn read_request(stream: &mut impl Read) -> Received {
     let mut data = Vec::new();
-    let mut buffer = [0u8; 4096];
+    let mut buffer = [0u8; 65536];
+    // Where the head ends, once known: bodies of megabytes are not searched again per read.
+    let mut head_end = None;
     while let Ok(n) = stream.read(&mut buffer) {
         if n == 0 {
             break;
         }
         data.extend_from_slice(&buffer[..n]);
-        if let Some(end) = find(&data, b"\r\n\r\n") {
+        if head_end.is_none() {
+            head_end = find(&data, b"\r\n\r\n");
+        }
+        if let Some(end) = head_end {
             let head = String::from_utf8_lossy(&data[..end]).to_string();
             let length = head
                 .lines()

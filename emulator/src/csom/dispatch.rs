@@ -3,6 +3,7 @@
 //! Actions run in order; the first failure stops the request and the answer carries only
 //! that failure. Effects of the actions before it stay (the service has no rollback either).
 
+use crate::csom::identity_mapping_methods;
 use crate::csom::request::{Action, ClientRequest, ObjectPathDefinition};
 use crate::csom::response::{ActionResult, SCHEMA_VERSION};
 use crate::csom::tenant_methods::{self, CallContext};
@@ -49,8 +50,32 @@ fn run_actions(
     for action in &request.actions {
         match action {
             Action::ObjectPath { id, object_path_id } => {
-                resolve_tenant_path(request, *object_path_id)?;
+                match request.object_path(*object_path_id) {
+                    Some(ObjectPathDefinition::Method {
+                        parent_id, name, ..
+                    }) => {
+                        resolve_tenant_path(request, *parent_id)?;
+                        identity_mapping_methods::check_list_method(name)?;
+                    }
+                    _ => resolve_tenant_path(request, *object_path_id)?,
+                }
                 results.push(ActionResult::object_present(*id));
+            }
+            Action::Query { id, object_path_id } => {
+                let Some(ObjectPathDefinition::Method {
+                    parent_id,
+                    name,
+                    parameters,
+                }) = request.object_path(*object_path_id)
+                else {
+                    resolve_tenant_path(request, *object_path_id)?;
+                    return Err(Failure::invalid_query(
+                        "Querying the Tenant object's own properties is not supported by this emulator.",
+                    ));
+                };
+                resolve_tenant_path(request, *parent_id)?;
+                let value = identity_mapping_methods::list(directory, context, name, parameters)?;
+                results.push(ActionResult { id: *id, value });
             }
             Action::Method {
                 id,
@@ -100,6 +125,9 @@ fn resolve_tenant_path(request: &ClientRequest, object_path_id: i64) -> Result<(
         Some(ObjectPathDefinition::Constructor { type_id }) => Err(Failure::invalid_query(
             format!("The type id {type_id} is unknown; this emulator serves only the Tenant type."),
         )),
+        Some(ObjectPathDefinition::Method { name, .. }) => Err(Failure::invalid_query(format!(
+            "Only the Tenant object's methods can be called; {name} returns another object."
+        ))),
         Some(ObjectPathDefinition::Unsupported { element }) => Err(Failure::invalid_query(
             format!("The object path <{element}> is not supported by this emulator."),
         )),
@@ -129,6 +157,7 @@ mod tests {
             now: SystemTime::now(),
             dormant_period: Duration::ZERO,
             move_step: Duration::ZERO,
+            identity_map_uploads: Default::default(),
         };
         process(directory, context, &request)
     }

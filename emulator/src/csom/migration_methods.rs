@@ -46,11 +46,13 @@ fn add_identity_map(
     let tenant = directory
         .tenant_mut_checked(context.tenant)
         .expect("tenant resolved from the request path");
-    let (rejections, taken) = tenant.identity_map.merge(&items);
+    let (rejections, _) = tenant
+        .identity_map
+        .upload(&items, context.identity_map_uploads);
     Ok(CallResult {
         value: Some(Value::from(rejections)),
         changed: false,
-        deferred: taken > 0,
+        deferred: true,
     })
 }
 

@@ -21,15 +21,28 @@ pub enum Action {
         name: String,
         parameters: Vec<Parameter>,
     },
-    /// An action element we do not implement (`Query`, `SetProperty`, ...).
+    /// "Give me this object's properties": how a client object list is read. What it selects
+    /// is not read; every property is answered.
+    Query { id: i64, object_path_id: i64 },
+    /// An action element we do not implement (`SetProperty`, ...).
     Unsupported { element: String },
 }
 
 /// One entry of `<ObjectPaths>`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ObjectPathDefinition {
-    Constructor { type_id: String },
-    Unsupported { element: String },
+    Constructor {
+        type_id: String,
+    },
+    /// The object a method of another path returns (a client object list, for us).
+    Method {
+        parent_id: i64,
+        name: String,
+        parameters: Vec<Parameter>,
+    },
+    Unsupported {
+        element: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -65,22 +78,31 @@ impl ClientRequest {
             .map(|(_, definition)| definition)
     }
 
-    /// The method names, for the request log.
+    /// The method names, for the request log: methods called by an action, then methods
+    /// whose result an action queries.
     pub fn method_names(&self) -> Vec<&str> {
-        self.actions
-            .iter()
-            .filter_map(|action| match action {
-                Action::Method { name, .. } => Some(name.as_str()),
+        let called = self.actions.iter().filter_map(|action| match action {
+            Action::Method { name, .. } => Some(name.as_str()),
+            _ => None,
+        });
+        let queried = self.actions.iter().filter_map(|action| match action {
+            Action::Query { object_path_id, .. } => match self.object_path(*object_path_id) {
+                Some(ObjectPathDefinition::Method { name, .. }) => Some(name.as_str()),
                 _ => None,
-            })
-            .collect()
+            },
+            _ => None,
+        });
+        called.chain(queried).collect()
     }
 }
 
 /// A method whose `<Parameters>` we are still reading.
 struct OpenMethod {
     id: i64,
+    /// An action's object path, or an object path's parent.
     object_path_id: i64,
+    /// An object path (`<ObjectPaths><Method>`) rather than an action.
+    is_path: bool,
     name: String,
     parameters: Vec<Parameter>,
     /// How many elements were open once `<Method>` was, to spot its end tag.
@@ -192,18 +214,12 @@ impl Parser {
                     object_path_id: number_attribute(element, "ObjectPathId")?,
                 }),
                 (Some("Actions"), "Method") => {
-                    let method = OpenMethod {
-                        id: number_attribute(element, "Id")?,
-                        object_path_id: number_attribute(element, "ObjectPathId")?,
-                        name: required_attribute(element, "Name")?,
-                        parameters: Vec::new(),
-                        depth,
-                    };
-                    self.method = Some(method);
-                    if self_closing {
-                        self.finish_method();
-                    }
+                    self.open_method(element, "ObjectPathId", false, depth, self_closing)?;
                 }
+                (Some("Actions"), "Query") => self.request.actions.push(Action::Query {
+                    id: number_attribute(element, "Id")?,
+                    object_path_id: number_attribute(element, "ObjectPathId")?,
+                }),
                 (Some("Actions"), other) => self.request.actions.push(Action::Unsupported {
                     element: other.to_string(),
                 }),
@@ -219,6 +235,9 @@ impl Parser {
                     if self_closing {
                         self.finish_parameter();
                     }
+                }
+                (Some("ObjectPaths"), "Method") => {
+                    self.open_method(element, "ParentId", true, depth, self_closing)?;
                 }
                 (Some("ObjectPaths"), other) => {
                     let id = number_attribute(element, "Id")?;
@@ -239,6 +258,29 @@ impl Parser {
         }
         if !self_closing {
             self.open_elements.push(name);
+        }
+        Ok(())
+    }
+
+    /// A `<Method>`: an action on the object path `ObjectPathId`, or an object path below `ParentId`.
+    fn open_method(
+        &mut self,
+        element: &BytesStart,
+        path_attribute: &str,
+        is_path: bool,
+        depth: usize,
+        self_closing: bool,
+    ) -> Result<(), Failure> {
+        self.method = Some(OpenMethod {
+            id: number_attribute(element, "Id")?,
+            object_path_id: number_attribute(element, path_attribute)?,
+            is_path,
+            name: required_attribute(element, "Name")?,
+            parameters: Vec::new(),
+            depth,
+        });
+        if self_closing {
+            self.finish_method();
         }
         Ok(())
     }
@@ -294,7 +336,19 @@ impl Parser {
     }
 
     fn finish_method(&mut self) {
-        if let Some(open) = self.method.take() {
+        let Some(open) = self.method.take() else {
+            return;
+        };
+        if open.is_path {
+            self.request.object_paths.push((
+                open.id,
+                ObjectPathDefinition::Method {
+                    parent_id: open.object_path_id,
+                    name: open.name,
+                    parameters: open.parameters,
+                },
+            ));
+        } else {
             self.request.actions.push(Action::Method {
                 id: open.id,
                 object_path_id: open.object_path_id,
@@ -451,7 +505,7 @@ mod tests {
             r#"<ObjectPath Id="2" ObjectPathId="1" />
             <Method Name="GetMySiteHostUrl" Id="3" ObjectPathId="1" />
             <Method Name="GetSPOTenantOrgRelationAll" Id="4" ObjectPathId="1"><Parameters /></Method>
-            <Query Id="5" ObjectPathId="1" />"#,
+            <SetProperty Id="5" ObjectPathId="1" Name="X" />"#,
         );
         let request = parse(body.as_bytes()).unwrap();
         assert_eq!(request.actions.len(), 4);
@@ -462,8 +516,46 @@ mod tests {
         assert_eq!(
             request.actions[3],
             Action::Unsupported {
-                element: "Query".to_string()
+                element: "SetProperty".to_string()
             }
+        );
+    }
+
+    #[test]
+    fn reads_a_client_object_list_query_of_a_method_path() {
+        let body = r#"<Request SchemaVersion="15.0.0.0"><Actions><ObjectPath Id="2" ObjectPathId="1" /><ObjectPath Id="5" ObjectPathId="4" />
+            <Query Id="3" ObjectPathId="4"><Query SelectAllProperties="true"><Properties /></Query><ChildItemQuery SelectAllProperties="true"><Properties /></ChildItemQuery></Query></Actions>
+            <ObjectPaths><Constructor Id="1" TypeId="{x}" /><Method Id="4" ParentId="1" Name="GetTenantUserIdentityMappingItem"><Parameters>
+            <Parameter Type="Enum">0</Parameter><Parameter Type="String">a@b.com</Parameter></Parameters></Method>
+            <Method Id="6" ParentId="1" Name="Other" /></ObjectPaths></Request>"#;
+        let request = parse(body.as_bytes()).unwrap();
+        assert_eq!(
+            request.actions[2],
+            Action::Query {
+                id: 3,
+                object_path_id: 4
+            }
+        );
+        let Some(ObjectPathDefinition::Method {
+            parent_id,
+            name,
+            parameters,
+        }) = request.object_path(4)
+        else {
+            panic!("a method path: {:?}", request.object_path(4));
+        };
+        assert_eq!(
+            (*parent_id, name.as_str()),
+            (1, "GetTenantUserIdentityMappingItem")
+        );
+        assert_eq!(parameters[1].value, text("a@b.com"));
+        assert!(matches!(
+            request.object_path(6),
+            Some(ObjectPathDefinition::Method { parameters, .. }) if parameters.is_empty()
+        ));
+        assert_eq!(
+            request.method_names(),
+            vec!["GetTenantUserIdentityMappingItem"]
         );
     }
 

@@ -5,10 +5,12 @@ use std::time::{Duration, SystemTime};
 use serde_json::Value;
 
 use crate::csom::arguments::Arguments;
+use crate::csom::identity_mapping_methods;
 use crate::csom::migration_methods;
 use crate::csom::relation_list;
 use crate::csom::request::Parameter;
 use crate::tenant::host_url::HostUrl;
+use crate::tenant::identity_map::Uploads;
 use crate::tenant::{self, Directory, SetOutcome};
 use crate::wire::enums::{Role, Scenario};
 use crate::wire::status_codes::Failure;
@@ -21,6 +23,8 @@ pub struct CallContext<'a> {
     pub dormant_period: Duration,
     /// The clock step of new moves (`--move-step`).
     pub move_step: Duration,
+    /// What an identity map upload does to the map there (`--identity-map-uploads`).
+    pub identity_map_uploads: Uploads,
 }
 
 /// What a method call produced.
@@ -60,6 +64,9 @@ pub fn call(
     parameters: &[Parameter],
 ) -> Result<CallResult, Failure> {
     if let Some(result) = migration_methods::call(directory, context, method, parameters) {
+        return result;
+    }
+    if let Some(result) = identity_mapping_methods::call(directory, context, method, parameters) {
         return result;
     }
     let tenant = context.tenant;
@@ -187,6 +194,7 @@ mod tests {
             now: SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000),
             dormant_period: Duration::ZERO,
             move_step: Duration::from_secs(1),
+            identity_map_uploads: Uploads::Replace,
         }
     }
 

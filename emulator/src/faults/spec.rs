@@ -4,9 +4,9 @@
 //!
 //! | kind        | what the client sees                                    | keys                |
 //! |-------------|---------------------------------------------------------|---------------------|
-//! | `429`       | 429 Too Many Requests with `Retry-After`                | `retry-after` (s, default 1) |
-//! | `503`       | 503 Service Unavailable with `Retry-After`              | `retry-after` (s, default 1) |
-//! | `latency`   | the normal answer, `ms` milliseconds late               | `ms` (required)     |
+//! | `429`       | 429 Too Many Requests with `Retry-After`                | `retry-after` (s, default 1), `in-flight`, `rps` |
+//! | `503`       | 503 Service Unavailable with `Retry-After`              | `retry-after` (s, default 1), `in-flight`, `rps` |
+//! | `latency`   | the normal answer, `ms` milliseconds late               | `ms` (required), `jitter` (ms) |
 //! | `drop`      | the connection closes with no response at all           |                     |
 //! | `html`      | 500 with an HTML error page                             |                     |
 //! | `truncated` | 200 with the real answer cut in half (request did run)  |                     |
@@ -17,6 +17,14 @@
 //! the admin-site APIs (ProcessQuery and the compatibility check), before authentication.
 //! Latency adds up and lets the request go on; of the other kinds, the first armed one in
 //! the list decides.
+//!
+//! Throttling like a service: `429` and `503` with `in-flight=N` hit only a request that
+//! arrives while more than N requests of its tenant are being answered (itself included),
+//! and with `rps=R` only one that arrives when its tenant has sent more than R requests in
+//! the current second; with both, either is enough. An `rps` fault also sends
+//! `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset` on every answer of its
+//! tenant once 80% of the second's budget is used, as SharePoint does for its per-minute
+//! budget. `latency` with `jitter=J` is `ms` plus or minus up to J milliseconds, uniformly.
 
 use std::fmt;
 use std::str::FromStr;
@@ -24,7 +32,7 @@ use std::str::FromStr;
 pub enum FaultKind {
     TooManyRequests { retry_after_seconds: u64 },
     Unavailable { retry_after_seconds: u64 },
-    Latency { milliseconds: u64 },
+    Latency { milliseconds: u64, jitter: u64 },
     DropConnection,
     HtmlError,
     TruncatedJson,
@@ -45,12 +53,28 @@ impl FaultKind {
     }
 }
 
+/// When a throttling fault hits: under load only, or (both `None`) always.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Trigger {
+    /// More than this many requests of the tenant being answered.
+    pub in_flight_above: Option<u64>,
+    /// More than this many requests of the tenant in the current second.
+    pub rps_above: Option<u64>,
+}
+
+impl Trigger {
+    pub fn is_load(&self) -> bool {
+        self.in_flight_above.is_some() || self.rps_above.is_some()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FaultSpec {
     pub kind: FaultKind,
     /// How many matching requests it applies to; `None` is unlimited.
     pub count: Option<u64>,
     pub tenant: Option<String>,
+    pub trigger: Trigger,
 }
 
 impl FromStr for FaultSpec {
@@ -61,8 +85,10 @@ impl FromStr for FaultSpec {
         let kind_name = pieces.next().unwrap_or_default().to_ascii_lowercase();
         let mut retry_after_seconds = 1;
         let mut milliseconds = None;
+        let mut jitter = None;
         let mut count = None;
         let mut tenant = None;
+        let mut trigger = Trigger::default();
         for piece in pieces {
             let (key, value) = piece
                 .split_once('=')
@@ -75,6 +101,9 @@ impl FromStr for FaultSpec {
             match key.to_ascii_lowercase().as_str() {
                 "retry-after" => retry_after_seconds = number()?,
                 "ms" => milliseconds = Some(number()?),
+                "jitter" => jitter = Some(number()?),
+                "in-flight" => trigger.in_flight_above = Some(number()?),
+                "rps" => trigger.rps_above = Some(number()?),
                 "count" => count = Some(number()?),
                 "tenant" => tenant = Some(value.to_ascii_lowercase()),
                 other => return Err(format!("unknown key '{other}' in fault '{spec}'")),
@@ -90,6 +119,7 @@ impl FromStr for FaultSpec {
             "latency" => FaultKind::Latency {
                 milliseconds: milliseconds
                     .ok_or_else(|| format!("fault '{spec}' needs ms=MILLISECONDS"))?,
+                jitter: jitter.unwrap_or(0),
             },
             "drop" => FaultKind::DropConnection,
             "html" => FaultKind::HtmlError,
@@ -101,10 +131,28 @@ impl FromStr for FaultSpec {
                 ));
             }
         };
+        let throttles = matches!(
+            kind,
+            FaultKind::TooManyRequests { .. } | FaultKind::Unavailable { .. }
+        );
+        if trigger.is_load() && !throttles {
+            return Err(format!(
+                "in-flight and rps only go with 429 and 503, not in fault '{spec}'"
+            ));
+        }
+        if jitter.is_some() && !matches!(kind, FaultKind::Latency { .. }) {
+            return Err(format!(
+                "jitter only goes with latency, not in fault '{spec}'"
+            ));
+        }
+        if trigger.rps_above == Some(0) {
+            return Err(format!("rps in fault '{spec}' must be at least 1"));
+        }
         Ok(FaultSpec {
             kind,
             count,
             tenant,
+            trigger,
         })
     }
 }
@@ -119,8 +167,22 @@ impl fmt::Display for FaultSpec {
             | FaultKind::Unavailable {
                 retry_after_seconds,
             } => write!(f, ":retry-after={retry_after_seconds}")?,
-            FaultKind::Latency { milliseconds } => write!(f, ":ms={milliseconds}")?,
+            FaultKind::Latency {
+                milliseconds,
+                jitter,
+            } => {
+                write!(f, ":ms={milliseconds}")?;
+                if jitter > 0 {
+                    write!(f, ":jitter={jitter}")?;
+                }
+            }
             _ => {}
+        }
+        if let Some(limit) = self.trigger.in_flight_above {
+            write!(f, ":in-flight={limit}")?;
+        }
+        if let Some(limit) = self.trigger.rps_above {
+            write!(f, ":rps={limit}")?;
         }
         if let Some(count) = self.count {
             write!(f, ":count={count}")?;
@@ -157,8 +219,26 @@ mod tests {
         );
         assert_eq!(
             spec("latency:ms=250").kind,
-            FaultKind::Latency { milliseconds: 250 }
+            FaultKind::Latency {
+                milliseconds: 250,
+                jitter: 0
+            }
         );
+        assert_eq!(
+            spec("latency:ms=250:jitter=40").kind,
+            FaultKind::Latency {
+                milliseconds: 250,
+                jitter: 40
+            }
+        );
+        assert_eq!(
+            spec("429:in-flight=4:rps=20").trigger,
+            Trigger {
+                in_flight_above: Some(4),
+                rps_above: Some(20)
+            }
+        );
+        assert!(!spec("429").trigger.is_load());
         assert_eq!(spec("drop").kind, FaultKind::DropConnection);
         assert_eq!(spec("HTML").kind, FaultKind::HtmlError);
         assert_eq!(spec("truncated").kind, FaultKind::TruncatedJson);
@@ -173,6 +253,9 @@ mod tests {
         for text in [
             "429:retry-after=3:count=2",
             "latency:ms=10:tenant=contoso",
+            "latency:ms=100:jitter=30",
+            "429:retry-after=2:in-flight=4",
+            "503:retry-after=1:rps=20:count=5",
             "drop",
         ] {
             assert_eq!(spec(text).to_string(), text);
@@ -187,6 +270,9 @@ mod tests {
             ("429:retry-after=soon", "whole number"),
             ("429:count", "key=value"),
             ("drop:colour=red", "unknown key"),
+            ("latency:ms=5:in-flight=3", "only go with 429 and 503"),
+            ("429:jitter=3", "only goes with latency"),
+            ("429:rps=0", "at least 1"),
         ] {
             let error = text.parse::<FaultSpec>().unwrap_err();
             assert!(error.contains(complaint), "{text}: {error}");
@@ -205,7 +291,10 @@ mod tests {
                 (0u64..100).prop_map(|s| FaultKind::Unavailable {
                     retry_after_seconds: s
                 }),
-                (0u64..10_000).prop_map(|ms| FaultKind::Latency { milliseconds: ms }),
+                (0u64..10_000, 0u64..500).prop_map(|(ms, jitter)| FaultKind::Latency {
+                    milliseconds: ms,
+                    jitter
+                }),
                 Just(FaultKind::DropConnection),
                 Just(FaultKind::HtmlError),
                 Just(FaultKind::TruncatedJson),
@@ -219,8 +308,12 @@ mod tests {
                 kind in any_kind(),
                 count in proptest::option::of(0u64..50),
                 tenant in proptest::option::of("[a-z0-9]{1,10}"),
+                in_flight in proptest::option::of(0u64..50),
+                rps in proptest::option::of(1u64..500),
             ) {
-                let spec = FaultSpec { kind, count, tenant };
+                let throttles = matches!(kind, FaultKind::TooManyRequests { .. } | FaultKind::Unavailable { .. });
+                let trigger = if throttles { Trigger { in_flight_above: in_flight, rps_above: rps } } else { Trigger::default() };
+                let spec = FaultSpec { kind, count, tenant, trigger };
                 prop_assert_eq!(spec.to_string().parse::<FaultSpec>(), Ok(spec));
             }
 

@@ -76,8 +76,7 @@ pub async fn handle(
     if admitted.truncate_answer {
         body = site_guard::truncated(body);
     }
-    let response = replies::reply(status, replies::ODATA_JSON, body);
-    Outcome::Respond(replies::with_correlation(response, correlation))
+    admitted.respond(replies::reply(status, replies::ODATA_JSON, body))
 }
 
 fn check(

@@ -13,12 +13,23 @@ use super::site_guard::Site;
 use super::{Outcome, compatibility_check, control, process_query};
 use crate::emulator::Emulator;
 use crate::monitoring::request_log::LogEntry;
+use crate::tenant::real_names::RealHost;
 
-pub async fn handle(emulator: Arc<Emulator>, request: Request<Incoming>) -> Outcome {
-    let route = routes::route(request.uri().path());
+/// Handles one request: on the listener (`host` is `None`), or through the proxy for the
+/// real host name `host`.
+pub async fn handle(
+    emulator: Arc<Emulator>,
+    request: Request<Incoming>,
+    host: Option<&RealHost>,
+) -> Outcome {
+    let route = match host {
+        None => routes::route(request.uri().path()),
+        Some(host) => routes::route_on(host, request.uri().path()),
+    };
     let mut entry = LogEntry {
         method: request.method().to_string(),
         tenant: "-".to_string(),
+        host: host.map(RealHost::name),
         ..LogEntry::default()
     };
     let outcome = match route {

@@ -1,9 +1,12 @@
-//! The HTTP side: the listener (`server`, `tls`), the front door that routes each request
-//! and logs it (`front`, `routes`), the answers' shapes (`replies`), and one file per kind of
-//! request: `process_query` (CSOM), `compatibility_check` (the REST function, with the
-//! OData URL syntax in `odata`), `site_guard` (faults and the bearer check both of them
-//! pass first), `identity` (the sign-in endpoints) and `control` (`/_emulator/`).
+//! The HTTP side: the listener (`server`, `tls`), the rehearsal proxy that answers for the
+//! real host names (`proxy`, with the certificates of `certificate_authority`), the front
+//! door that routes each request and logs it (`front`, `routes`), the answers' shapes
+//! (`replies`), and one file per kind of request: `process_query` (CSOM),
+//! `compatibility_check` (the REST function, with the OData URL syntax in `odata`),
+//! `site_guard` (faults and the bearer check both of them pass first), `identity` (the
+//! sign-in endpoints) and `control` (`/_emulator/`).
 
+pub mod certificate_authority;
 pub mod compatibility_check;
 pub mod control;
 pub mod front;
@@ -11,6 +14,7 @@ pub mod identity;
 pub mod migration_control;
 pub mod odata;
 pub mod process_query;
+pub mod proxy;
 pub mod replies;
 pub mod routes;
 pub mod server;

@@ -16,9 +16,16 @@ use crate::csom::tenant_methods::CallContext;
 use crate::csom::{dispatch, request as csom_request, response as csom_response};
 use crate::emulator::Emulator;
 use crate::monitoring::request_log::LogEntry;
+use crate::wire::status_codes::{Failure, FailureKind};
 
-/// Request bodies above this are refused; real CSOM batches are far smaller.
-const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+/// The largest request SharePoint Online takes; a larger one is answered with HTTP 400 and
+/// [`REQUEST_TOO_LARGE`] (public, protocol.md §12).
+const MAX_REQUEST_BYTES: usize = 2_097_152;
+/// The service's text for a request over [`MAX_REQUEST_BYTES`].
+const REQUEST_TOO_LARGE: &str = "The request message is too big. The server does not allow messages larger than 2,097,152 bytes.";
+/// Bodies up to this are read whole, so an over-limit request gets the service's answer
+/// instead of a cut connection; anything larger is refused unread.
+const MAX_READ_BYTES: usize = 64 * 1024 * 1024;
 
 pub async fn handle(
     emulator: &Emulator,
@@ -38,7 +45,7 @@ pub async fn handle(
         Err(outcome) => return outcome,
     };
 
-    let body = match Limited::new(request.into_body(), MAX_BODY_BYTES)
+    let body = match Limited::new(request.into_body(), MAX_READ_BYTES)
         .collect()
         .await
     {
@@ -52,12 +59,17 @@ pub async fn handle(
             return Outcome::Respond(replies::with_correlation(response, correlation));
         }
     };
+    if body.len() > MAX_REQUEST_BYTES {
+        let failure = Failure::new(FailureKind::RequestTooLarge, REQUEST_TOO_LARGE);
+        let answer = csom_response::failure(correlation, &failure);
+        let response = replies::reply(StatusCode::BAD_REQUEST, replies::JSON, answer);
+        return Outcome::Respond(replies::with_correlation(response, correlation));
+    }
     let mut answer = run_csom(emulator, tenant, &body, correlation, entry);
     if admitted.truncate_answer {
         answer = site_guard::truncated(answer);
     }
-    let response = replies::reply(StatusCode::OK, replies::JSON, answer);
-    Outcome::Respond(replies::with_correlation(response, correlation))
+    admitted.respond(replies::reply(StatusCode::OK, replies::JSON, answer))
 }
 
 /// Parses and runs the CSOM request; the JSON answer, success or `ErrorInfo`.
@@ -81,6 +93,7 @@ fn run_csom(
         now: SystemTime::now(),
         dormant_period: emulator.settings.dormant_period,
         move_step: emulator.settings.move_step,
+        identity_map_uploads: emulator.settings.identity_map_uploads,
     };
     let mut directory = emulator.directory();
     let outcome = dispatch::process(&mut directory, context, &request);

@@ -13,16 +13,17 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Notify;
 use tokio_rustls::TlsAcceptor;
 
 use super::Outcome;
 use super::front;
 use crate::emulator::Emulator;
+use crate::tenant::real_names::RealHost;
 
 /// A TLS handshake that takes longer than this is abandoned.
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+pub(super) const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Serves until `shutdown` completes.
 pub async fn serve(
@@ -31,6 +32,33 @@ pub async fn serve(
     emulator: Arc<Emulator>,
     shutdown: impl Future<Output = ()>,
 ) {
+    accept_each(listener, shutdown, |stream| {
+        let emulator = emulator.clone();
+        let tls = tls.clone();
+        async move {
+            match tls {
+                None => serve_connection(stream, emulator, None).await,
+                Some(acceptor) => {
+                    let handshake =
+                        tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream));
+                    if let Ok(Ok(stream)) = handshake.await {
+                        serve_connection(stream, emulator, None).await;
+                    }
+                }
+            }
+        }
+    })
+    .await;
+}
+
+/// Accepts connections until `shutdown` completes, each served by its own task.
+pub(super) async fn accept_each<Task>(
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()>,
+    serve: impl Fn(TcpStream) -> Task,
+) where
+    Task: Future<Output = ()> + Send + 'static,
+{
     tokio::pin!(shutdown);
     loop {
         let accepted = tokio::select! {
@@ -47,25 +75,17 @@ pub async fn serve(
             }
         };
         let _ = stream.set_nodelay(true);
-        let emulator = emulator.clone();
-        let tls = tls.clone();
-        tokio::spawn(async move {
-            match tls {
-                None => serve_connection(stream, emulator).await,
-                Some(acceptor) => {
-                    let handshake =
-                        tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream));
-                    if let Ok(Ok(stream)) = handshake.await {
-                        serve_connection(stream, emulator).await;
-                    }
-                }
-            }
-        });
+        tokio::spawn(serve(stream));
     }
 }
 
-async fn serve_connection<S>(stream: S, emulator: Arc<Emulator>)
-where
+/// Serves HTTP/1.1 on one connection: of the listener (`host` is `None`), or inside a proxy
+/// tunnel to the real host name `host`.
+pub(super) async fn serve_connection<S>(
+    stream: S,
+    emulator: Arc<Emulator>,
+    host: Option<Arc<RealHost>>,
+) where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let drop_now = Arc::new(Notify::new());
@@ -74,8 +94,9 @@ where
         service_fn(move |request| {
             let emulator = emulator.clone();
             let drop_now = drop_now.clone();
+            let host = host.clone();
             async move {
-                match front::handle(emulator, request).await {
+                match front::handle(emulator, request, host.as_deref()).await {
                     Outcome::Respond(response) => Ok::<_, Infallible>(response),
                     Outcome::Drop => {
                         drop_now.notify_one();

@@ -4,17 +4,17 @@
 //! Both answer with the request's correlation id in `SPRequestGuid` and `request-id`,
 //! refusals and injected faults included (a dropped connection answers nothing at all).
 
-use std::time::SystemTime;
+use std::time::{Instant, SystemTime};
 
 use hyper::body::Incoming;
-use hyper::header::AUTHORIZATION;
+use hyper::header::{AUTHORIZATION, HeaderName, HeaderValue};
 use hyper::{Request, Response, StatusCode};
 use uuid::Uuid;
 
 use super::Outcome;
 use super::replies::{self, Body};
 use crate::emulator::Emulator;
-use crate::faults::FaultKind;
+use crate::faults::{Answering, FaultKind, RateLimitHeaders};
 use crate::identity::tokens;
 use crate::monitoring::request_log::LogEntry;
 
@@ -25,23 +25,40 @@ pub struct Site<'a> {
     pub tenant_id: Uuid,
 }
 
-/// A request that may run.
-#[derive(Clone, Copy, Debug)]
-pub struct Admitted {
+/// A request that may run; it counts as being answered (for the `in-flight` faults) until
+/// dropped, so keep it until the answer is made.
+#[derive(Debug)]
+pub struct Admitted<'a> {
     /// The `truncated` fault: the request runs and its answer is cut to less than half.
     pub truncate_answer: bool,
+    rate_limit: Option<RateLimitHeaders>,
+    correlation: Uuid,
+    _answering: Answering<'a>,
+}
+
+impl Admitted<'_> {
+    /// The answer to send: with the correlation headers, and the `RateLimit-*` headers when
+    /// the tenant is near an `rps` budget.
+    pub fn respond(self, response: Response<Body>) -> Outcome {
+        let response = replies::with_correlation(response, self.correlation);
+        Outcome::Respond(with_rate_limit(response, self.rate_limit))
+    }
 }
 
 /// Applies the faults armed for this tenant, then checks the token. `Err` is the answer to
 /// give instead of running the request (with the correlation header set).
-pub async fn admit(
-    emulator: &Emulator,
+pub async fn admit<'a>(
+    emulator: &'a Emulator,
     site: Site<'_>,
     request: &Request<Incoming>,
     correlation: Uuid,
     entry: &mut LogEntry,
-) -> Result<Admitted, Outcome> {
-    let decision = emulator.faults().next_request(site.tenant);
+) -> Result<Admitted<'a>, Outcome> {
+    let (load, answering) = emulator.traffic.arrive(site.tenant, Instant::now());
+    emulator
+        .stats()
+        .record_in_flight(site.tenant, load.in_flight);
+    let decision = emulator.faults().next_request(site.tenant, load);
     if !decision.delay.is_zero() {
         emulator.stats().record_fault("latency");
         entry.fault = Some("latency");
@@ -52,9 +69,10 @@ pub async fn admit(
         entry.fault = Some(kind.label());
         if let Some(outcome) = disrupted_answer(kind) {
             return Err(match outcome {
-                Outcome::Respond(response) => {
-                    Outcome::Respond(replies::with_correlation(response, correlation))
-                }
+                Outcome::Respond(response) => Outcome::Respond(with_rate_limit(
+                    replies::with_correlation(response, correlation),
+                    decision.rate_limit,
+                )),
                 Outcome::Drop => Outcome::Drop,
             });
         }
@@ -67,7 +85,29 @@ pub async fn admit(
     }
     Ok(Admitted {
         truncate_answer: decision.disruption == Some(FaultKind::TruncatedJson),
+        rate_limit: decision.rate_limit,
+        correlation,
+        _answering: answering,
     })
+}
+
+/// Adds `RateLimit-Limit`, `RateLimit-Remaining` and `RateLimit-Reset`, when there are any.
+fn with_rate_limit(
+    mut response: Response<Body>,
+    headers: Option<RateLimitHeaders>,
+) -> Response<Body> {
+    if let Some(headers) = headers {
+        for (name, value) in [
+            ("ratelimit-limit", headers.limit),
+            ("ratelimit-remaining", headers.remaining),
+            ("ratelimit-reset", headers.reset_seconds),
+        ] {
+            response
+                .headers_mut()
+                .insert(HeaderName::from_static(name), HeaderValue::from(value));
+        }
+    }
+    response
 }
 
 /// Cuts an answer to less than half, so the JSON can never be complete.

@@ -1,22 +1,28 @@
-//! `--https`: a self-signed certificate for 127.0.0.1 and localhost, made at start-up.
+//! `--https`: the listener's TLS. Alone, a self-signed certificate for 127.0.0.1 and
+//! localhost, made at start-up; with `--proxy`, a certificate for the same names from the
+//! rehearsal CA, so that one trusted file covers both.
 //!
-//! The certificate (not the key) is written as PEM so a client can trust exactly it.
+//! The self-signed certificate (not the key) is written as PEM so a client can trust exactly it.
 
 use std::path::Path;
 use std::sync::Arc;
 
 use rustls::ServerConfig;
-use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use tokio_rustls::TlsAcceptor;
 
+use super::certificate_authority::CertificateAuthority;
 use crate::tenant::persistence::write_atomically;
 
 /// The names the certificate covers: the ones our URLs use.
 const SUBJECT_NAMES: [&str; 2] = ["127.0.0.1", "localhost"];
 
+fn subject_names() -> Vec<String> {
+    SUBJECT_NAMES.iter().map(|name| name.to_string()).collect()
+}
+
 pub fn self_signed_acceptor(certificate_out: &Path) -> Result<TlsAcceptor, String> {
-    let names: Vec<String> = SUBJECT_NAMES.iter().map(|name| name.to_string()).collect();
-    let generated = rcgen::generate_simple_self_signed(names)
+    let generated = rcgen::generate_simple_self_signed(subject_names())
         .map_err(|error| format!("cannot generate a certificate: {error}"))?;
     write_atomically(certificate_out, generated.cert.pem().as_bytes()).map_err(|error| {
         format!(
@@ -28,16 +34,32 @@ pub fn self_signed_acceptor(certificate_out: &Path) -> Result<TlsAcceptor, Strin
     let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
         generated.signing_key.serialize_der(),
     ));
+    let config = server_config(generated.cert.der().clone(), key)?;
+    Ok(TlsAcceptor::from(Arc::new(config)))
+}
+
+/// The listener's TLS with a certificate from the rehearsal CA (`--https` with `--proxy`).
+pub fn acceptor_from(authority: &CertificateAuthority) -> Result<TlsAcceptor, String> {
+    Ok(TlsAcceptor::from(
+        authority.server_config(&subject_names())?,
+    ))
+}
+
+/// A TLS server configuration serving HTTP/1.1 with one certificate.
+pub fn server_config(
+    certificate: CertificateDer<'static>,
+    key: PrivateKeyDer<'static>,
+) -> Result<ServerConfig, String> {
     // The ring provider is chosen explicitly: nothing else in this process installs one.
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|error| format!("cannot configure TLS: {error}"))?
         .with_no_client_auth()
-        .with_single_cert(vec![generated.cert.der().clone()], key)
+        .with_single_cert(vec![certificate], key)
         .map_err(|error| format!("cannot use the generated certificate: {error}"))?;
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
-    Ok(TlsAcceptor::from(Arc::new(config)))
+    Ok(config)
 }
 
 #[cfg(test)]

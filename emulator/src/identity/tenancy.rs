@@ -97,6 +97,9 @@ pub struct Realm {
     /// `scheme://127.0.0.1:PORT`, no trailing slash: the authority.
     base_url: String,
     tenants: Vec<TenantInfo>,
+    /// Further authorities the endpoints answer at, e.g. `https://login.microsoftonline.com`
+    /// through the rehearsal proxy (`--proxy`).
+    other_authorities: Vec<String>,
 }
 
 impl Realm {
@@ -104,7 +107,15 @@ impl Realm {
         Realm {
             base_url: base_url.trim_end_matches('/').to_string(),
             tenants,
+            other_authorities: Vec::new(),
         }
+    }
+
+    /// The same realm, answering at these authorities too (`https://host`).
+    pub fn also_at(mut self, authorities: impl IntoIterator<Item = String>) -> Self {
+        self.other_authorities
+            .extend(authorities.into_iter().map(|a| normalized(&a)));
+        self
     }
 
     pub fn base_url(&self) -> &str {
@@ -217,12 +228,16 @@ impl Realm {
         }
     }
 
-    /// Whether `url` is our token endpoint for `tenant`, with any of its identifiers as
-    /// the tenant segment (the `aud` of a client assertion). `localhost` counts as
-    /// `127.0.0.1`; case and a trailing slash do not matter.
+    /// Whether `url` is our token endpoint for `tenant` at any of our authorities, with any
+    /// of its identifiers as the tenant segment (the `aud` of a client assertion).
+    /// `localhost` counts as `127.0.0.1`; case and a trailing slash do not matter.
     pub fn is_token_endpoint_of(&self, url: &str, tenant: &TenantInfo) -> bool {
         let url = normalized(url);
-        let Some(rest) = url.strip_prefix(&normalized(&self.base_url)) else {
+        let base = normalized(&self.base_url);
+        let Some(rest) = std::iter::once(&base)
+            .chain(&self.other_authorities)
+            .find_map(|authority| url.strip_prefix(authority.as_str()))
+        else {
             return false;
         };
         let Some(segment) = rest
@@ -407,6 +422,26 @@ pub mod tests {
             "https://login.microsoftonline.com/contoso/oauth2/v2.0/token".to_string(),
         ] {
             assert!(!realm.is_token_endpoint_of(&url, contoso), "{url}");
+        }
+    }
+
+    #[test]
+    fn token_endpoints_match_at_the_other_authorities_too() {
+        let realm = realm().also_at(["https://login.microsoftonline.us".to_string()]);
+        let contoso = realm.tenant("contoso").unwrap();
+        for url in [
+            format!("{BASE}/contoso/oauth2/v2.0/token"),
+            "https://LOGIN.microsoftonline.us/contoso.onmicrosoft.com/oauth2/v2.0/token"
+                .to_string(),
+        ] {
+            assert!(realm.is_token_endpoint_of(&url, contoso), "{url}");
+        }
+        for url in [
+            "https://login.microsoftonline.com/contoso/oauth2/v2.0/token",
+            "https://login.microsoftonline.us/fabrikam/oauth2/v2.0/token",
+            "https://login.microsoftonline.us.example/contoso/oauth2/v2.0/token",
+        ] {
+            assert!(!realm.is_token_endpoint_of(url, contoso), "{url}");
         }
     }
 }

@@ -2,6 +2,9 @@
 //!
 //! `2025-01-31T09:30:00.123Z POST contoso ProcessQuery[NewSPOTenantOrgRelation] 200 <correlation id>`
 //!
+//! Requests through the rehearsal proxy end with the host name they were for
+//! (`host=contoso-admin.sharepoint.com`); the proxy's own lines have the endpoint `proxy`.
+//!
 //! Lines are built only from the fields below, so tokens and `Authorization` headers can
 //! never reach the log.
 
@@ -28,6 +31,8 @@ pub struct LogEntry {
     /// What an identity endpoint did (`issued`, `code-issued`, `error/AADSTS code`), or what
     /// the compatibility check answered (`Compatible`, `forced/Warning`, `error/<code>`).
     pub outcome: Option<String>,
+    /// The host name a request through the proxy was for (`--proxy`).
+    pub host: Option<String>,
 }
 
 impl LogEntry {
@@ -56,6 +61,9 @@ impl LogEntry {
         }
         if let Some(outcome) = &self.outcome {
             let _ = write!(line, " outcome={outcome}");
+        }
+        if let Some(host) = &self.host {
+            let _ = write!(line, " host={host}");
         }
         line
     }
@@ -101,6 +109,7 @@ mod tests {
             fault: Some("latency"),
             refusal: None,
             outcome: None,
+            host: None,
         };
         let time = UNIX_EPOCH + Duration::from_millis(1_738_315_800_123);
         assert_eq!(
@@ -141,6 +150,26 @@ mod tests {
         let line = entry.format_line(UNIX_EPOCH);
         assert!(
             line.ends_with("ProcessQuery 401 - refused=\"The bearer token has expired.\""),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn the_proxys_host_comes_last() {
+        let entry = LogEntry {
+            method: "CONNECT".into(),
+            tenant: "-".into(),
+            endpoint: "proxy".into(),
+            status: 403,
+            refusal: Some("not an emulated host"),
+            host: Some("example.com:443".into()),
+            ..LogEntry::default()
+        };
+        let line = entry.format_line(UNIX_EPOCH);
+        assert!(
+            line.ends_with(
+                "CONNECT - proxy 403 - refused=\"not an emulated host\" host=example.com:443"
+            ),
             "{line}"
         );
     }

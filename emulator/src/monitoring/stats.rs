@@ -26,6 +26,9 @@ pub struct Stats {
     /// Token requests to the identity endpoints, by grant type (`managed_identity` for
     /// the managed identity endpoint).
     pub sign_ins: BTreeMap<String, u64>,
+    /// The most admin-site API requests of each tenant answered at the same time, so a test
+    /// can see how far a client overlapped its requests.
+    pub peak_in_flight: BTreeMap<String, u64>,
 }
 
 impl Stats {
@@ -60,6 +63,11 @@ impl Stats {
     pub fn record_fault(&mut self, label: &str) {
         *self.faults_injected.entry(label.to_string()).or_default() += 1;
     }
+
+    pub fn record_in_flight(&mut self, tenant: &str, in_flight: u64) {
+        let peak = self.peak_in_flight.entry(tenant.to_string()).or_default();
+        *peak = (*peak).max(in_flight);
+    }
 }
 
 #[cfg(test)]
@@ -77,6 +85,9 @@ mod tests {
         stats.record_fault("429");
         stats.record_sign_in("password");
         stats.record_compatibility_check("fabrikam");
+        stats.record_in_flight("contoso", 3);
+        stats.record_in_flight("contoso", 2);
+        assert_eq!(stats.peak_in_flight["contoso"], 3);
         assert_eq!(stats.requests, 4);
         assert_eq!(stats.process_query, 2);
         assert_eq!(stats.compatibility_check, 1);

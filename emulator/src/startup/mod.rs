@@ -15,8 +15,9 @@ use uuid::Uuid;
 
 use crate::cli::Cli;
 use crate::emulator::{Emulator, Settings};
-use crate::faults::FaultPlan;
-use crate::http::{server, tls};
+use crate::faults::{FaultPlan, Traffic};
+use crate::http::certificate_authority::CertificateAuthority;
+use crate::http::{proxy, server, tls};
 use crate::identity::tokens::TokenAuthority;
 use crate::monitoring::request_log::RequestLog;
 use crate::monitoring::stats::Stats;
@@ -37,33 +38,51 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Some(path) => persistence::load(path)?,
         None => None,
     };
+    if let Some(state) = &saved
+        && state.real_host_names() != cli.proxy
+    {
+        return Err(format!(
+            "the state file was written {} --proxy: the URLs it keeps (sites, OneDrives, moves) have the other form; start {} --proxy or use another --state file",
+            if cli.proxy { "without" } else { "with" },
+            if cli.proxy { "without" } else { "with" },
+        ));
+    }
     let listen = cli
         .listen
         .or_else(|| saved.as_ref().and_then(|state| state.listen()))
         .unwrap_or(DEFAULT_LISTEN);
-    if !listen.ip().is_loopback() {
-        return Err(format!(
-            "refusing to listen on {listen}: the emulator is for this machine only; use 127.0.0.1"
-        ));
-    }
-
-    let listener = TcpListener::bind(listen).await.map_err(|error| {
-        format!("cannot listen on {listen}: {error} (choose another address with --listen)")
-    })?;
-    let address = listener
-        .local_addr()
-        .map_err(|error| format!("cannot read the bound address: {error}"))?;
-
-    let (scheme, tls_acceptor, certificate) = match (&cli.https, &cli.cert_out) {
-        (true, Some(path)) => {
-            let acceptor = tls::self_signed_acceptor(path)?;
-            let shown = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
-            ("https", Some(acceptor), Some(shown.display().to_string()))
+    let (listener, address) = bind_loopback(listen, "--listen").await?;
+    let proxy = match cli.proxy {
+        true => {
+            Some(bind_loopback(cli.proxy_listen.unwrap_or(DEFAULT_LISTEN), "--proxy-listen").await?)
         }
-        _ => ("http", None, None),
+        false => None,
+    };
+    let authority = match (&proxy, &cli.cert_out) {
+        (Some(_), Some(path)) => {
+            let authority = CertificateAuthority::generate()?;
+            authority.write(path)?;
+            Some(Arc::new(authority))
+        }
+        _ => None,
     };
 
-    let mut directory = Directory::new(SiteLayout::new(format!("{scheme}://{address}")));
+    let (scheme, tls_acceptor) = match (cli.https, &cli.cert_out, &authority) {
+        (true, _, Some(authority)) => ("https", Some(tls::acceptor_from(authority)?)),
+        (true, Some(path), None) => ("https", Some(tls::self_signed_acceptor(path)?)),
+        _ => ("http", None),
+    };
+    let certificate = cli
+        .cert_out
+        .as_ref()
+        .map(|path| std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()))
+        .map(|path| path.display().to_string());
+
+    let listener_base = format!("{scheme}://{address}");
+    let mut directory = Directory::new(match cli.proxy {
+        true => SiteLayout::real_names(listener_base),
+        false => SiteLayout::new(listener_base),
+    });
     let mut needs_content: Vec<String> = Vec::new();
     let tokens = match &saved {
         Some(state) => {
@@ -137,6 +156,9 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         &cli,
         address.to_string(),
         certificate,
+        proxy
+            .as_ref()
+            .map(|(_, address)| format!("http://{address}")),
     );
     let emulator = Arc::new(Emulator {
         settings: Settings {
@@ -145,6 +167,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             state_file: cli.state.clone(),
             listen: address,
             move_step: cli.move_step,
+            identity_map_uploads: cli.identity_map_uploads,
             initial_content,
         },
         directory: Mutex::new(directory),
@@ -152,6 +175,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         tokens,
         identity,
         faults: Mutex::new(faults),
+        traffic: Traffic::default(),
         stats: Mutex::new(Stats::default()),
         log: RequestLog::new(log_sink),
         unsaved: std::sync::atomic::AtomicBool::new(false),
@@ -178,15 +202,53 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         });
     }
 
-    server::serve(
+    let serve_listener = server::serve(
         listener,
         tls_acceptor,
         emulator.clone(),
-        shutdown::shutdown_requested(),
-    )
-    .await;
+        std::future::pending(),
+    );
+    let serve_proxy = async {
+        match (proxy, authority) {
+            (Some((listener, _)), Some(authority)) => {
+                proxy::serve(
+                    listener,
+                    authority,
+                    emulator.clone(),
+                    std::future::pending(),
+                )
+                .await
+            }
+            _ => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        () = shutdown::shutdown_requested() => {}
+        () = serve_listener => {}
+        () = serve_proxy => {}
+    }
     emulator.persist_if_unsaved()?;
     Ok(())
+}
+
+/// Binds a loopback address; any other address is refused: the emulator and its proxy are
+/// for this machine only.
+async fn bind_loopback(
+    address: SocketAddr,
+    flag: &str,
+) -> Result<(TcpListener, SocketAddr), String> {
+    if !address.ip().is_loopback() {
+        return Err(format!(
+            "refusing to listen on {address}: the emulator is for this machine only; use 127.0.0.1"
+        ));
+    }
+    let listener = TcpListener::bind(address).await.map_err(|error| {
+        format!("cannot listen on {address}: {error} (choose another address with {flag})")
+    })?;
+    let bound = listener
+        .local_addr()
+        .map_err(|error| format!("cannot read the bound address: {error}"))?;
+    Ok((listener, bound))
 }
 
 /// Each tenant's content as the options define it: the default population (unless

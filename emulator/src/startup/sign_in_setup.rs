@@ -13,18 +13,23 @@ use crate::identity::managed_identity::ManagedIdentity;
 use crate::identity::tenancy::{Realm, TenantInfo};
 use crate::identity::users::{Accounts, random_password, random_text};
 use crate::tenant::Directory;
+use crate::tenant::real_names::SIGN_IN_HOSTS;
 
 /// The identity endpoints' view of the tenants, with fresh passwords, the `--app`
 /// registrations and the managed identity.
 pub fn identity_for(directory: &Directory, cli: &Cli) -> Result<Identity, String> {
     let layout = directory.layout();
-    let realm = Realm::new(
-        layout.base(),
+    let mut realm = Realm::new(
+        layout.listener_base(),
         directory
             .tenants()
             .map(|t| TenantInfo::new(&t.name, t.id, layout.admin_url(&t.name)))
             .collect(),
     );
+    if layout.uses_real_names() {
+        // Through the proxy, the endpoints answer at every cloud's sign-in host.
+        realm = realm.also_at(SIGN_IN_HOSTS.iter().map(|host| format!("https://{host}")));
+    }
     let accounts = Accounts::for_realm(&realm, random_password);
     let mut apps = Vec::new();
     for spec in &cli.apps {

@@ -19,8 +19,12 @@ use crate::tenant::content::SiteKind;
 struct StartupLine {
     listen: String,
     tenants: BTreeMap<String, TenantLine>,
+    /// The certificate to trust: `--https`'s self-signed one, or the CA of `--proxy`.
     #[serde(skip_serializing_if = "Option::is_none")]
     certificate: Option<String>,
+    /// `--proxy`: the proxy's URL, for `HTTPS_PROXY`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    proxy: Option<String>,
     managed_identity: ManagedIdentityLine,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     apps: BTreeMap<String, AppLine>,
@@ -92,6 +96,7 @@ pub fn startup_line(
     cli: &Cli,
     listen: String,
     certificate: Option<String>,
+    proxy: Option<String>,
 ) -> String {
     let now = SystemTime::now();
     let layout = directory.layout();
@@ -111,7 +116,7 @@ pub fn startup_line(
                 admin_url: audience.clone(),
                 host_url: layout.host_url(&tenant.name),
                 tenant_id: tenant_id.clone(),
-                authority: layout.base().to_string(),
+                authority: layout.authority(),
                 domain: format!("{}{}", tenant.name, crate::identity::tenancy::DOMAIN_SUFFIX),
                 user: account.upn.clone(),
                 password: account.password.clone(),
@@ -149,8 +154,9 @@ pub fn startup_line(
         listen,
         tenants,
         certificate,
+        proxy,
         managed_identity: ManagedIdentityLine {
-            endpoint: format!("{}{}", layout.base(), managed_identity::PATH),
+            endpoint: format!("{}{}", layout.listener_base(), managed_identity::PATH),
             header: managed.secret.clone(),
             client_id: managed.client_id.clone(),
             tenant: managed.tenant.clone(),

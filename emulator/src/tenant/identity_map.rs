@@ -1,11 +1,14 @@
-//! A target tenant's identity map (`AddOrUpdateTenantIdentityMap`): which source user or
-//! group becomes which target user or group.
+//! A target tenant's identity map: which source user or group becomes which target user or
+//! group. Filled by `AddOrUpdateTenantIdentityMap` (a whole map) and by the single-entry
+//! methods, read and emptied entry by entry.
 //!
 //! An item is one CSV row, its six fields joined with commas (see docs/migration-wire.md):
 //! `User,<SourceTenantCompanyID>,<SourceUserUpn>,<TargetUserUpn>,<TargetUserEmail>,<UserType>`
 //! or `Group,<SourceTenantCompanyID>,<SourceGroupObjectID>,<TargetGroupObjectID>,<GroupName>,<GroupType>`.
-//! Items merge by source key (the source UPN, or the source group's object id): add or
-//! update. A bad item is rejected as `<index>: <reason>` and the others are still taken.
+//! An upload either replaces the map with its items (what Microsoft's guide says an upload
+//! does, the default) or merges them by source key (the source UPN, or the source group's
+//! object id): add or update ([`Uploads`]). A bad item is rejected as `<index>: <reason>` and
+//! the others are still taken.
 
 use std::collections::BTreeMap;
 
@@ -14,7 +17,17 @@ use uuid::Uuid;
 
 use super::content::key_of;
 use super::serde_forms::guid;
-use crate::wire::enums::{MappedGroupType, MappedUserType};
+use crate::wire::enums::{MappedGroupField, MappedGroupType, MappedUserField, MappedUserType};
+
+/// What an `AddOrUpdateTenantIdentityMap` request does to the map already there.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Uploads {
+    /// Each request replaces the whole map with its items (Microsoft's guide).
+    #[default]
+    Replace,
+    /// Each request adds its items and updates those already there (the emulator's old way).
+    Merge,
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -22,6 +35,9 @@ pub struct UserMapping {
     #[serde(with = "guid")]
     pub source_tenant_company_id: Uuid,
     pub source_user_upn: String,
+    /// Set by `AddOrUpdateTenantSingleUserIdentityMappingItem`; uploads leave it empty.
+    #[serde(default)]
+    pub target_user_puid: String,
     pub target_user_upn: String,
     pub target_user_email: String,
     pub user_type: MappedUserType,
@@ -55,6 +71,14 @@ pub struct IdentityMap {
 }
 
 impl IdentityMap {
+    /// Takes an uploaded map as `uploads` says; answers the rejections and how many were taken.
+    pub fn upload(&mut self, items: &[String], uploads: Uploads) -> (Vec<String>, usize) {
+        if uploads == Uploads::Replace {
+            self.clear();
+        }
+        self.merge(items)
+    }
+
     /// Merges the items; answers the rejections (`<index>: <reason>`) and how many were taken.
     pub fn merge(&mut self, items: &[String]) -> (Vec<String>, usize) {
         let mut rejections = Vec::new();
@@ -96,6 +120,68 @@ impl IdentityMap {
         self.users.clear();
         self.groups.clear();
     }
+
+    /// Adds a user entry, or updates the one with the same source key.
+    pub fn put_user(&mut self, user: UserMapping) {
+        self.users.insert(key_of(&user.source_user_upn), user);
+    }
+
+    /// Adds a group entry, or updates the one with the same source object id.
+    pub fn put_group(&mut self, group: GroupMapping) {
+        self.groups
+            .insert(group.source_group_object_id.to_string(), group);
+    }
+
+    /// The user entries whose `field` is `value` (text ignoring case).
+    pub fn find_users(&self, field: MappedUserField, value: &str) -> Vec<&UserMapping> {
+        self.users
+            .values()
+            .filter(|user| user_field(user, field).eq_ignore_ascii_case(value.trim()))
+            .collect()
+    }
+
+    /// The group entries whose `field` is `value` (ids compared as GUIDs, names ignoring case).
+    pub fn find_groups(&self, field: MappedGroupField, value: &str) -> Vec<&GroupMapping> {
+        self.groups
+            .values()
+            .filter(|group| group_matches(group, field, value))
+            .collect()
+    }
+
+    /// Removes the user entries whose `field` is `value`; how many there were.
+    pub fn remove_users(&mut self, field: MappedUserField, value: &str) -> usize {
+        let before = self.users.len();
+        self.users
+            .retain(|_, user| !user_field(user, field).eq_ignore_ascii_case(value.trim()));
+        before - self.users.len()
+    }
+
+    /// Removes the group entries whose `field` is `value`; how many there were.
+    pub fn remove_groups(&mut self, field: MappedGroupField, value: &str) -> usize {
+        let before = self.groups.len();
+        self.groups
+            .retain(|_, group| !group_matches(group, field, value));
+        before - self.groups.len()
+    }
+}
+
+fn user_field(user: &UserMapping, field: MappedUserField) -> &str {
+    match field {
+        MappedUserField::SourceUserKey => &user.source_user_upn,
+        MappedUserField::TargetUserPuid => &user.target_user_puid,
+        MappedUserField::TargetUserUpn => &user.target_user_upn,
+        MappedUserField::TargetUserEmail => &user.target_user_email,
+    }
+}
+
+fn group_matches(group: &GroupMapping, field: MappedGroupField, value: &str) -> bool {
+    let value = value.trim();
+    let id = || Uuid::parse_str(value).ok();
+    match field {
+        MappedGroupField::SourceGroupObjectId => id() == Some(group.source_group_object_id),
+        MappedGroupField::TargetGroupObjectId => id() == Some(group.target_group_object_id),
+        MappedGroupField::TargetGroupName => group.group_name.eq_ignore_ascii_case(value),
+    }
 }
 
 /// Reads and checks one item; `Err` is the reason in plain words.
@@ -122,6 +208,7 @@ pub fn parse_item(item: &str) -> Result<MapItem, String> {
             Ok(MapItem::User(UserMapping {
                 source_tenant_company_id: company_id,
                 source_user_upn: fields[2].to_string(),
+                target_user_puid: String::new(),
                 target_user_upn: fields[3].to_string(),
                 target_user_email: fields[4].to_string(),
                 user_type,
@@ -181,7 +268,7 @@ pub fn is_upn_shaped(text: &str) -> bool {
         && !domain.contains("..")
 }
 
-fn upn_field(text: &str, name: &str) -> Result<(), String> {
+pub fn upn_field(text: &str, name: &str) -> Result<(), String> {
     if is_upn_shaped(text) {
         Ok(())
     } else {
@@ -253,6 +340,82 @@ mod tests {
             map.group(id).unwrap().group_type,
             MappedGroupType::O365Group
         );
+    }
+
+    #[test]
+    fn an_upload_replaces_the_map_unless_uploads_merge() {
+        let mut map = IdentityMap::default();
+        let first: Vec<String> = (0..3)
+            .map(|n| user_item(&format!("u{n}@contoso.com"), "t@fabrikam.com"))
+            .collect();
+        map.upload(&first, Uploads::Replace);
+        map.upload(
+            &[user_item("late@contoso.com", "t@fabrikam.com")],
+            Uploads::Replace,
+        );
+        assert_eq!(map.users().count(), 1, "replaced");
+        map.upload(&first, Uploads::Merge);
+        assert_eq!(map.users().count(), 4, "merged");
+        assert_eq!(Uploads::default(), Uploads::Replace);
+    }
+
+    #[test]
+    fn entries_are_found_and_removed_by_any_field() {
+        let mut map = IdentityMap::default();
+        map.merge(&[
+            user_item("alex@contoso.com", "dana@fabrikam.com"),
+            user_item("bo@contoso.com", "dana@fabrikam.com"),
+            format!("Group,{COMPANY},11111111-1111-4111-8111-111111111111,22222222-2222-4222-8222-222222222222,Sales,O365Group"),
+        ]);
+        let mut puid = map.user("alex@contoso.com").unwrap().clone();
+        puid.target_user_puid = "1003BFFD8".into();
+        map.put_user(puid);
+        assert_eq!(
+            map.find_users(MappedUserField::TargetUserUpn, "DANA@fabrikam.com")
+                .len(),
+            2
+        );
+        assert_eq!(
+            map.find_users(MappedUserField::TargetUserPuid, "1003bffd8")
+                .len(),
+            1
+        );
+        assert_eq!(
+            map.find_users(MappedUserField::SourceUserKey, "nobody@contoso.com")
+                .len(),
+            0
+        );
+        assert_eq!(
+            map.find_groups(
+                MappedGroupField::TargetGroupObjectId,
+                "{22222222-2222-4222-8222-222222222222}"
+            )
+            .len(),
+            1
+        );
+        assert_eq!(
+            map.find_groups(MappedGroupField::SourceGroupObjectId, "sales")
+                .len(),
+            0
+        );
+        assert_eq!(
+            map.find_groups(MappedGroupField::TargetGroupName, "sales")
+                .len(),
+            1
+        );
+        assert_eq!(
+            map.remove_users(MappedUserField::TargetUserEmail, "dana@fabrikam.com"),
+            2
+        );
+        assert_eq!(
+            map.remove_groups(MappedGroupField::TargetGroupName, "Sales"),
+            1
+        );
+        assert_eq!(
+            map.remove_users(MappedUserField::SourceUserKey, "alex@contoso.com"),
+            0
+        );
+        assert_eq!((map.users().count(), map.groups().count()), (0, 0));
     }
 
     #[test]

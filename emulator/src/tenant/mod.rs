@@ -1,8 +1,8 @@
 //! The tenants and their cross-tenant relations: plain data and pure rules, with time
 //! passed in. `directory` holds the tenants and relations, `site_layout` where their sites
-//! live, `host_url` what a partner host URL is, `verification` the rules of
-//! `VerifySPOTenantOrgRelation`, `compatibility` those of the compatibility check and its
-//! forced answers, `persistence` the `--state` file.
+//! live (`real_names`: their real host names, for `--proxy`), `host_url` what a partner host
+//! URL is, `verification` the rules of `VerifySPOTenantOrgRelation`, `compatibility` those
+//! of the compatibility check and its forced answers, `persistence` the `--state` file.
 //!
 //! Migration after trust: `content` (users, sites with files, groups) and
 //! `default_content` (what every tenant starts with), `identity_map` (per target tenant),
@@ -23,6 +23,7 @@ pub mod move_query;
 pub mod move_rules;
 pub mod moves;
 pub mod persistence;
+pub mod real_names;
 pub mod serde_forms;
 pub mod site_layout;
 pub mod verification;

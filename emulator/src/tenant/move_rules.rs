@@ -11,8 +11,8 @@
 //!
 //! A kept move that an injected failure with a cause will strike makes that cause real at
 //! once (see `move_faults`): the source user loses the licence, the target tenant's identity
-//! map entry names another source tenant (as after an upload for another source), or the
-//! target appears; starting the move again needs the fix an admin would apply.
+//! map loses the entry (as after an upload of a map without it), or the target appears;
+//! starting the move again needs the fix an admin would apply.
 
 use std::time::{Duration, SystemTime};
 
@@ -22,7 +22,9 @@ use super::content::{Group, Site, SiteKind, User};
 use super::directory::Directory;
 use super::move_faults::FailureCause;
 use super::moves::{MAX_ACTIVE_MOVES, Move, MoveStatus, phase_step};
-use crate::wire::enums::{ContentType, Role, Scenario, VerificationStatus};
+use crate::wire::enums::{
+    ContentType, MappedGroupField, MappedUserField, Role, Scenario, VerificationStatus,
+};
 use crate::wire::status_codes::{Failure, FailureKind};
 
 /// The arguments of a Start.
@@ -166,34 +168,24 @@ impl Directory {
                 }
             }
             FailureCause::IdentityMapping => {
-                // The entry is replaced by one for another source tenant: the service finds
-                // none for this one (what a later upload of another source's map does).
-                let item = match doomed.content_type {
-                    ContentType::Odb => Some(format!(
-                        "User,{},{},{},{},RegularUser",
-                        Uuid::nil(),
-                        doomed.source_key,
-                        doomed.target_key,
-                        doomed.target_key
-                    )),
-                    ContentType::Group => self.tenants[&doomed.source_tenant]
-                        .content
-                        .group(&doomed.source_key)
-                        .map(|group| {
-                            format!(
-                                "Group,{},{},{},{},O365Group",
-                                Uuid::nil(),
-                                group.object_id,
-                                doomed.target_group_id.as_deref().unwrap_or_default(),
-                                doomed.target_key
-                            )
-                        }),
-                    ContentType::RegSite => None,
-                };
-                if let (Some(item), Some(target)) =
-                    (item, self.tenants.get_mut(&doomed.target_tenant))
-                {
-                    target.identity_map.merge(&[item]);
+                // The entry is gone, as after an upload of a map without it.
+                let group = self.tenants[&doomed.source_tenant]
+                    .content
+                    .group(&doomed.source_key)
+                    .map(|group| group.object_id.to_string());
+                if let Some(target) = self.tenants.get_mut(&doomed.target_tenant) {
+                    let map = &mut target.identity_map;
+                    match doomed.content_type {
+                        ContentType::Odb => {
+                            map.remove_users(MappedUserField::SourceUserKey, &doomed.source_key);
+                        }
+                        ContentType::Group => {
+                            if let Some(id) = group {
+                                map.remove_groups(MappedGroupField::SourceGroupObjectId, &id);
+                            }
+                        }
+                        ContentType::RegSite => {}
+                    }
                 }
             }
             FailureCause::TargetConflict => self.create_target(doomed),

@@ -36,6 +36,9 @@ pub struct SavedState {
     tenants: Vec<SavedTenant>,
     #[serde(default)]
     moves: Vec<Move>,
+    /// Written with `--proxy`: the URLs kept are the real names', not the listener's.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    real_host_names: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,7 +84,13 @@ impl SavedState {
                 })
                 .collect(),
             moves: directory.moves().all().to_vec(),
+            real_host_names: directory.layout().uses_real_names(),
         }
+    }
+
+    /// Whether the URLs kept are the real names' (`--proxy`).
+    pub fn real_host_names(&self) -> bool {
+        self.real_host_names
     }
 
     /// The moves, with their indexes rebuilt.
@@ -242,6 +251,21 @@ mod tests {
         let original: Vec<Tenant> = directory.tenants().cloned().collect();
         assert_eq!(tenants, original);
         assert_eq!(tenants[0].relations[0].created, created);
+        assert!(!loaded.real_host_names());
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("realHostNames"), "{text}");
+    }
+
+    #[test]
+    fn a_state_of_real_names_says_so() {
+        let mut directory = Directory::new(crate::tenant::SiteLayout::real_names(
+            "http://127.0.0.1:4321",
+        ));
+        directory.add_tenant(Tenant::new("contoso", Uuid::new_v4()));
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("state.json");
+        save(&path, &SavedState::capture(&directory, &[1u8; 32], None)).unwrap();
+        assert!(load(&path).unwrap().unwrap().real_host_names());
     }
 
     #[test]

@@ -136,6 +136,26 @@ wire_enum!(
     }
 );
 
+wire_enum!(
+    /// The field `GetTenantUserIdentityMappingItem` and `RemoveTenantUserIdentityMappingItem`
+    /// match user entries on (names public, numbers inferred).
+    MappedUserField, "TenantIdentityMappingUserField" {
+        SourceUserKey = 0,
+        TargetUserPuid = 1,
+        TargetUserUpn = 2,
+        TargetUserEmail = 3,
+    }
+);
+
+wire_enum!(
+    /// The field the group look-ups and removals match on (names public, numbers inferred).
+    MappedGroupField, "TenantIdentityMappingGroupField" {
+        SourceGroupObjectId = 0,
+        TargetGroupObjectId = 1,
+        TargetGroupName = 2,
+    }
+);
+
 impl Role {
     /// The role the partner must give us for the two sides to agree.
     pub fn mirror(self) -> Role {

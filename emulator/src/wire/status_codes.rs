@@ -24,6 +24,8 @@ pub enum FailureKind {
     InvalidClientQuery,
     /// The request's `SchemaVersion` is not the one we speak.
     UnsupportedSchemaVersion,
+    /// The request body is over the service's 2,097,152 bytes (answered with HTTP 400).
+    RequestTooLarge,
     /// A move was started towards a partner with which this tenant holds no MnA relation
     /// naming it Target.
     MoveTrustNoSetupForPartner,
@@ -105,6 +107,7 @@ impl FailureKind {
             FailureKind::UnsupportedSchemaVersion => {
                 (None, UNSUPPORTED_SCHEMA, INVALID_CLIENT_QUERY)
             }
+            FailureKind::RequestTooLarge => (None, GENERIC_SERVER_FAILURE, SERVER_EXCEPTION),
             migration => (
                 Some(migration_status_code(migration)),
                 GENERIC_SERVER_FAILURE,

@@ -169,6 +169,30 @@ impl Emulator {
         Ok(answer.get(2).cloned().unwrap_or(Value::Null))
     }
 
+    /// Reads the client object list a method returns: its items (or the ErrorInfo as `Err`).
+    pub fn list(
+        &self,
+        tenant: &str,
+        method_name: &str,
+        arguments: &[Arg],
+    ) -> Result<Vec<Value>, Value> {
+        let response = self
+            .post(tenant, &list_request_xml(method_name, arguments))
+            .expect("ProcessQuery answers");
+        assert_eq!(response.status(), 200);
+        let answer: Value = response.json().expect("the answer is JSON");
+        if !answer[0]["ErrorInfo"].is_null() {
+            return Err(answer[0]["ErrorInfo"].clone());
+        }
+        assert_eq!(answer[1], 2);
+        assert_eq!(answer[3], 5);
+        assert_eq!(answer[5], 3, "the list answers the query's id");
+        Ok(answer[6]["_Child_Items_"]
+            .as_array()
+            .expect("a client object list")
+            .clone())
+    }
+
     pub fn relation_call(
         &self,
         tenant: &str,
@@ -182,6 +206,24 @@ impl Emulator {
             method_name,
             &[Arg::Enum(1), Arg::Enum(role), Arg::Str(&partner_url)],
         )
+    }
+
+    /// Contoso names fabrikam its Target, fabrikam names contoso its Source.
+    pub fn trust_both_ways(&self) {
+        self.relation_call(
+            "contoso",
+            "NewSPOTenantOrgRelation",
+            role::TARGET,
+            "fabrikam",
+        )
+        .unwrap();
+        self.relation_call(
+            "fabrikam",
+            "NewSPOTenantOrgRelation",
+            role::SOURCE,
+            "contoso",
+        )
+        .unwrap();
     }
 
     pub fn control(&self, method: reqwest::Method, path: &str, body: Option<&str>) -> (u16, Value) {
@@ -326,7 +368,30 @@ pub enum Arg<'a> {
 
 /// A `<Method>` action on the Tenant object (object path 1).
 pub fn method(id: u32, name: &str, arguments: &[Arg]) -> String {
-    let parameters: String = arguments
+    format!(
+        r#"<Method Name="{name}" Id="{id}" ObjectPathId="1"><Parameters>{}</Parameters></Method>"#,
+        parameters(arguments)
+    )
+}
+
+/// A request that reads the client object list a Tenant method returns: the method is object
+/// path 4, and action 3 queries it with its items.
+pub fn list_request_xml(name: &str, arguments: &[Arg]) -> String {
+    format!(
+        concat!(
+            r#"<Request xmlns="http://schemas.microsoft.com/sharepoint/clientquery/2009" SchemaVersion="15.0.0.0" LibraryVersion="16.0.0.0" ApplicationName="spo-emulator tests">"#,
+            r#"<Actions><ObjectPath Id="2" ObjectPathId="1" /><ObjectPath Id="5" ObjectPathId="4" /><Query Id="3" ObjectPathId="4">"#,
+            r#"<Query SelectAllProperties="true"><Properties /></Query><ChildItemQuery SelectAllProperties="true"><Properties /></ChildItemQuery></Query></Actions>"#,
+            r#"<ObjectPaths><Constructor Id="1" TypeId="{}" /><Method Id="4" ParentId="1" Name="{}"><Parameters>{}</Parameters></Method></ObjectPaths></Request>"#
+        ),
+        TENANT_TYPE_ID,
+        name,
+        parameters(arguments)
+    )
+}
+
+fn parameters(arguments: &[Arg]) -> String {
+    arguments
         .iter()
         .map(|argument| match argument {
             Arg::Enum(number) => format!(r#"<Parameter Type="Enum">{number}</Parameter>"#),
@@ -344,10 +409,7 @@ pub fn method(id: u32, name: &str, arguments: &[Arg]) -> String {
                 format!(r#"<Parameter Type="Array">{objects}</Parameter>"#)
             }
         })
-        .collect();
-    format!(
-        r#"<Method Name="{name}" Id="{id}" ObjectPathId="1"><Parameters>{parameters}</Parameters></Method>"#
-    )
+        .collect()
 }
 
 /// A full request with the Tenant constructor as object path 1.

@@ -100,14 +100,45 @@ function Close-SpoMoveJournal {
     if ($Journal -and $Journal.Writer) { $Journal.Writer.Dispose(); $Journal.Writer = $null }
 }
 
-function Find-SpoJournaledMove {
-    # For a row whose "before" has no "after": asks the service for the moves of that key and
-    # returns @{ State = the move it started, or $null } or @{ Error = ErrorRecord }.
-    param([System.Management.Automation.PSCmdlet]$Cmdlet, [hashtable]$Kind, [System.Collections.Specialized.OrderedDictionary]$Row, [psobject]$Before)
-    $arguments = [ordered]@{ ContentType = $Kind.ContentType; PartnerCrossTenantHostUrl = [string]$Row.TargetCrossTenantHostUrl
+function Find-SpoInterruptedMoves {
+    # -Resume: the rows whose earlier request was in flight when its run stopped ("before" with no
+    # "after"), all looked up on the service before the batch goes on, up to -ThrottleLimit at a
+    # time (a run killed with 32 requests in flight leaves 32 look-ups). Returns key -> the probe
+    # (@{ Output; Error }) that Find-SpoJournaledMove reads.
+    param([hashtable]$Run)
+    $requests = [System.Collections.Generic.List[hashtable]]::new()
+    $asked = @{}
+    foreach ($row in $Run.Batch.Rows) {
+        $kind = Get-SpoMoveKind $row.ContentType
+        $key = Get-SpoJournalKey $kind.ContentType ([string]$row[$kind.SourceParameter])
+        $entry = $Run.Journal.Entries[$key]
+        if (-not $entry -or -not $entry.Before -or $entry.After -or $asked.ContainsKey($key)) { continue }
+        $asked[$key] = $true
+        $requests.Add(@{ Method = 'GetSPOCrossTenantContentMoveState'; Arguments = (New-SpoJournalLookupArguments $kind $row); Key = $key })
+    }
+    $lookups = @{}
+    if (-not $requests.Count) { return $lookups }
+    $verbose = $VerbosePreference -ne 'SilentlyContinue' -and $VerbosePreference -ne 'Ignore'
+    foreach ($answer in (Invoke-SpoTenantProbeWindow -Cmdlet $Run.Cmdlet -Requests $requests -ThrottleLimit $Run.Throttle -Verbose $verbose)) {
+        $lookups[$answer.Request.Key] = $answer.Probe
+    }
+    $lookups
+}
+
+function New-SpoJournalLookupArguments {
+    # The move state query of one row's key.
+    param([hashtable]$Kind, [System.Collections.Specialized.OrderedDictionary]$Row)
+    [ordered]@{ ContentType = $Kind.ContentType; PartnerCrossTenantHostUrl = [string]$Row.TargetCrossTenantHostUrl
         $Kind.SourceParameter = [string]$Row[$Kind.SourceParameter]; SiteMoveId = $null; MoveState = $null; MoveDirection = $null
         Limit = $null; MoveStartTime = $null; MoveEndTime = $null; PartnerRole = $null }
-    $probe = Invoke-SpoTenantProbe -Cmdlet $Cmdlet -Method GetSPOCrossTenantContentMoveState -Arguments $arguments
+}
+
+function Find-SpoJournaledMove {
+    # For a row whose "before" has no "after": the moves of that key on the service ($Probe, when
+    # Find-SpoInterruptedMoves already asked; otherwise asked now). Returns @{ State = the move
+    # that request started, or $null } or @{ Error = ErrorRecord }.
+    param([System.Management.Automation.PSCmdlet]$Cmdlet, [hashtable]$Kind, [System.Collections.Specialized.OrderedDictionary]$Row, [psobject]$Before, [hashtable]$Probe)
+    $probe = if ($Probe) { $Probe } else { Invoke-SpoTenantProbe -Cmdlet $Cmdlet -Method GetSPOCrossTenantContentMoveState -Arguments (New-SpoJournalLookupArguments $Kind $Row) }
     if ($probe.Error) { return @{ Error = $probe.Error } }
     # ConvertFrom-Json may already have read the time as a [datetime].
     $time = $Before.time

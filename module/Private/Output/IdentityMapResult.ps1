@@ -1,7 +1,9 @@
-# What Add-SPOTenantIdentityMap reports. The engine read, checked and uploaded the file in one call
-# and answers {"rows":N,"uploaded":N,"rejected":[{"line":L,"item":"...","reason":"..."}]}. Each row
-# the service refused becomes one non-terminating error that names its line in the CSV, so
-# -ErrorVariable collects them and the rest of the map stays uploaded. Success writes nothing.
+# What Add-SPOTenantIdentityMap reports. The engine read, checked, uploaded and read back the file in
+# one call and answers {"rows":N,"uploaded":N,"rejected":[{"line":L,"item":"...","reason":"..."}],
+# "requests":N,"requestBytes":[...],"readBack":[{"part":P,"line":L,"key":"...","found":true}]}. Each
+# row the service refused becomes one non-terminating error that names its line in the CSV, so
+# -ErrorVariable collects them and the rest of the map stays uploaded. Success writes nothing;
+# -Verbose says how the map travelled and which rows were read back.
 
 function Write-SpoIdentityMapResult {
     param([System.Management.Automation.PSCmdlet]$Cmdlet, [SPOCrossTenant.NativeResult]$Result, [System.Collections.Specialized.OrderedDictionary]$Arguments, [psobject]$Connection)
@@ -15,5 +17,11 @@ function Write-SpoIdentityMapResult {
         $record.ErrorDetails.RecommendedAction = "Correct line $($row.line) ($($row.item)) and run Add-SPOTenantIdentityMap again: rows already taken are updated, not duplicated."
         $Cmdlet.WriteError($record)
     }
-    $Cmdlet.WriteVerbose("Identity map '$path': $($summary.rows) row(s), $($summary.uploaded) taken, $(@($summary.rejected).Count) refused.")
+    $requests = [int]$summary.requests
+    $bytes = (@($summary.requestBytes) | ForEach-Object { ([long]$_).ToString('N0', [cultureinfo]::InvariantCulture) }) -join ', '
+    $Cmdlet.WriteVerbose("Identity map '$path': $($summary.rows) row(s) in $requests request$(if ($requests -ne 1) { 's' }) ($bytes of at most 2,097,152 bytes), $($summary.uploaded) taken, $(@($summary.rejected).Count) refused.")
+    $read = @($summary.readBack | ForEach-Object { "line $($_.line) ($($_.key))" })
+    if ($read.Count) {
+        $Cmdlet.WriteVerbose("Read back $($read -join ', ') from the tenant's identity map: in place.")
+    }
 }

@@ -20,30 +20,42 @@ function Invoke-SpoTenantMethod {
     $spec = $script:SpoTenantMethods[$Method]
     # Copies the caller's preferences into this scope, where $Cmdlet.WriteError and the rest look them up.
     $call = [SPOCrossTenant.TenantCall]::Send($Cmdlet, $ExecutionContext.SessionState, $Method, $spec, $connection, $Arguments, $script:SpoWaitSliceMs)
-    if (-not $call.Succeeded) {
-        if (-not $call.Result) {
-            if ($call.Declined) { return }
-            # Piped objects are items: a refused argument skips that item instead of stopping the pipeline.
-            $record = New-SpoTextRefusedErrorRecord $call.RefusedParameter $call.RefusedValue
-            if ($Row) { Add-SpoRowToErrorRecord $record $Row $call.Target }
-            if ($call.FromPipeline) { $Cmdlet.WriteError($record); return }
-            $Cmdlet.ThrowTerminatingError($record)
-        }
-        if ($call.Operation -ne [IntPtr]::Zero -or $call.Result.Progress.Length) {
-            $call.Finish((Wait-SpoNativeResult -Operation $call.Operation -Result $call.Result))
-        }
-        if (-not $call.Succeeded) {
-            $result = $call.Result
-            $record = New-SpoErrorRecord -Result $result -Arguments $Arguments -TargetObject $call.Target -AdminUrl $connection.AdminUrl
-            if ($Row) { Add-SpoRowToErrorRecord $record $Row $call.Target }
-            # Input the engine refused (nothing was sent) stops the command, unless it came from the
-            # pipeline. A request that failed is a non-terminating error, like a cmdlet failing on one item.
-            if ($result.Kind -eq 'InvalidArgument' -and -not $call.FromPipeline) { $Cmdlet.ThrowTerminatingError($record) }
-            $Cmdlet.WriteError($record)
-            return
-        }
-    }
+    if (-not $call.Succeeded) { Complete-SpoTenantCall $Cmdlet $call $Method $Arguments $Row $connection; return }
     if ($spec.Output) { & $spec.Output $Cmdlet $call.Result $Arguments $connection }
+}
+
+function Complete-SpoTenantCall {
+    # The rest of a call that did not succeed within its first wait: waits for it if it still runs
+    # (Wait-SpoNativeResult: in slices, cancelled on Ctrl+C), then writes its error, or its output
+    # when it succeeded after all. Move batches (MoveBatch.ps1) call it for each row, in input
+    # order, once they have waited for the row themselves. The arguments are Invoke-SpoTenantMethod's.
+    param([System.Management.Automation.PSCmdlet]$Cmdlet, [SPOCrossTenant.TenantCall]$Call, [string]$Method, [System.Collections.Specialized.OrderedDictionary]$Arguments,
+        [int]$Row, [SPOCrossTenant.TenantConnection]$Connection)
+    if (-not $Call.Result) {
+        if ($Call.Declined) { return }
+        # Piped objects are items: a refused argument skips that item instead of stopping the pipeline.
+        $record = New-SpoTextRefusedErrorRecord $Call.RefusedParameter $Call.RefusedValue
+        if ($Row) { Add-SpoRowToErrorRecord $record $Row $Call.Target }
+        if ($Call.FromPipeline) { $Cmdlet.WriteError($record); return }
+        $Cmdlet.ThrowTerminatingError($record)
+    }
+    if (-not $Call.Succeeded -and ($Call.Operation -ne [IntPtr]::Zero -or $Call.Result.Progress.Length)) {
+        # Wait-SpoNativeResult frees the operation (or cancels and frees it on Ctrl+C).
+        try { $Call.Finish((Wait-SpoNativeResult -Operation $Call.Operation -Result $Call.Result)) }
+        finally { $Call.Operation = [IntPtr]::Zero }
+    }
+    if (-not $Call.Succeeded) {
+        $result = $Call.Result
+        $record = New-SpoErrorRecord -Result $result -Arguments $Arguments -TargetObject $Call.Target -AdminUrl $Connection.AdminUrl
+        if ($Row) { Add-SpoRowToErrorRecord $record $Row $Call.Target }
+        # Input the engine refused (nothing was sent) stops the command, unless it came from the
+        # pipeline. A request that failed is a non-terminating error, like a cmdlet failing on one item.
+        if ($result.Kind -eq 'InvalidArgument' -and -not $Call.FromPipeline) { $Cmdlet.ThrowTerminatingError($record) }
+        $Cmdlet.WriteError($record)
+        return
+    }
+    $spec = $script:SpoTenantMethods[$Method]
+    if ($spec.Output) { & $spec.Output $Cmdlet $Call.Result $Arguments $Connection }
 }
 
 # The parts of one call that Invoke-SpoTenantMethod and the probes (TenantProbe.ps1) share.

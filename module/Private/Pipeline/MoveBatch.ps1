@@ -1,11 +1,23 @@
 # Start- and Stop-SPOCrossTenant*ContentMove take their rows from the pipeline (typically
-# Import-Csv) and send them as one batch: the rows are collected first, so a batch over the
-# service's limit is refused before anything is sent; then each row is one request through the
-# one pipeline (Invoke-SpoTenantMethod: ShouldProcess, throttling through the engine's retry
-# policy, a non-terminating error that names the row), under a progress bar.
+# Import-Csv) and send them as one batch. The rows are collected first, so a batch over the
+# service's limit is refused before anything is sent. Then up to -ThrottleLimit requests are in
+# flight at once: each row is decided (ShouldProcess, the journal's "before") and handed to the
+# engine in input order, and the rows come out in input order too (the oldest in flight is waited
+# for first), each with its output object or its error, as if they had been sent one by one. The
+# engine's throttle gate (src/transport/gate.rs) decides when each request actually goes: the
+# service sets the pace of the whole connection. Under -ErrorAction Stop no row is sent after a
+# failure: the rows already in flight finish, are journaled and named in a warning, and the first
+# failed row's error stops the command.
 
 # The service takes at most this many moves in one batch (Microsoft's migration guide).
 $script:SpoMoveBatchLimit = 4000
+# Requests of a batch in flight at once when -ThrottleLimit is not given. At a real tenant's few
+# hundred milliseconds per request, 16 keep a wave of 4,000 rows to a few minutes, at a rate
+# (tens of requests a second) within what a tenant's per-minute budget allows for a while; when the
+# service says otherwise (RateLimit headers, 429/503), the engine's gate slows every request of
+# the connection down. The most is the gate's own ceiling (MAX_IN_FLIGHT, src/transport/gate.rs).
+$script:SpoDefaultThrottleLimit = 16
+$script:SpoMaxThrottleLimit = 64
 
 # The three kinds of move: the content type the engine takes, the commands' parameter names for
 # the source and target keys, and what the commands' names say. Readiness, journals and
@@ -25,9 +37,12 @@ function Get-SpoMoveKind {
 function New-SpoMoveBatch {
     # $Method is the server method each row calls; $Activity the progress bar's title; $Limit the
     # most rows the batch may hold (0: no limit). $JournalPath and $Resume: Start's journal
-    # (Journal/MoveJournal.ps1); none: no journal.
-    param([System.Management.Automation.PSCmdlet]$Cmdlet, [string]$Method, [string]$Activity, [int]$Limit, [string]$JournalPath, [bool]$Resume)
+    # (Journal/MoveJournal.ps1); none: no journal. $ThrottleLimit: requests in flight at once
+    # (0: the default, 1: one at a time).
+    param([System.Management.Automation.PSCmdlet]$Cmdlet, [string]$Method, [string]$Activity, [int]$Limit, [string]$JournalPath, [bool]$Resume, [int]$ThrottleLimit)
+    if ($ThrottleLimit -le 0) { $ThrottleLimit = $script:SpoDefaultThrottleLimit }
     @{ Cmdlet = $Cmdlet; Method = $Method; Activity = $Activity; Limit = $Limit; JournalPath = $JournalPath; Resume = $Resume
+        ThrottleLimit = [Math]::Min($ThrottleLimit, $script:SpoMaxThrottleLimit)
         Rows = [System.Collections.Generic.List[System.Collections.Specialized.OrderedDictionary]]::new() }
 }
 
@@ -51,40 +66,42 @@ function Invoke-SpoMoveBatch {
         $cmdlet.ThrowTerminatingError((New-SpoArgumentErrorRecord -Id JournalPathMissing -ParameterName Resume -TargetObject $null `
                     -Message 'Resume needs -JournalPath: the journal of the run to resume. Nothing was sent.'))
     }
+    if (-not $count) { return }
+    $connection = $script:SpoConnection
+    if (-not $connection) { $cmdlet.ThrowTerminatingError((New-SpoNotConnectedErrorRecord)) }
     $journal = $null
-    if ($Batch.JournalPath -and $count) {
+    if ($Batch.JournalPath) {
         if ($WhatIfPreference) { Write-Verbose 'WhatIf: no journal is written.' }
-        else {
-            if (-not $script:SpoConnection) { $cmdlet.ThrowTerminatingError((New-SpoNotConnectedErrorRecord)) }
-            $journal = Open-SpoMoveJournal -Cmdlet $cmdlet -Path $Batch.JournalPath -Resume $Batch.Resume
-        }
+        else { $journal = Open-SpoMoveJournal -Cmdlet $cmdlet -Path $Batch.JournalPath -Resume $Batch.Resume }
     }
-    $piped = $cmdlet.MyInvocation.ExpectingInput
-    $tally = @{ Skipped = 0; Found = 0; Started = 0; NotStarted = 0; Unknown = 0 }
+    $run = @{ Batch = $Batch; Cmdlet = $cmdlet; Connection = $connection; Journal = $journal; Count = $count; Finished = 0
+        Piped = $cmdlet.MyInvocation.ExpectingInput; Spec = $script:SpoTenantMethods[$Batch.Method]
+        Window = [System.Collections.Generic.Queue[hashtable]]::new(); Throttle = [Math]::Max(1, $Batch.ThrottleLimit)
+        # One at a time (or a single row), a request waits its first slice inside its own call, as
+        # a single command does.
+        SendWaitMs = $(if ($Batch.ThrottleLimit -le 1 -or $count -eq 1) { $script:SpoWaitSliceMs } else { 0 })
+        StopOnError = "$ErrorActionPreference" -eq 'Stop'; Stopping = $false
+        Lookups = @{}; SinceProgress = [System.Diagnostics.Stopwatch]::StartNew(); Tally = @{ Skipped = 0; Found = 0; Started = 0; NotStarted = 0; Unknown = 0 } }
     try {
         if ($journal) {
             Write-SpoMoveJournalRecord $journal run ([ordered]@{ contentType = $Batch.Rows[0].ContentType; rows = $count; resume = $Batch.Resume })
+            if ($Batch.Resume) { $run.Lookups = Find-SpoInterruptedMoves $run }
         }
-        # The progress bar moves at most ten times a second: drawing it costs more than a request.
-        $sinceProgress = [System.Diagnostics.Stopwatch]::StartNew()
-        for ($index = 0; $index -lt $count; $index++) {
-            $row = $Batch.Rows[$index]
-            if ($count -gt 1 -and ($index -eq 0 -or $sinceProgress.ElapsedMilliseconds -ge 100)) {
-                $key = $row[1]   # the source key: the value after the content type
-                Write-Progress -Activity $Batch.Activity -Status "$($index + 1) of ${count}: $key" -PercentComplete ([int](100 * $index / $count))
-                $sinceProgress.Restart()
-            }
-            $rowNumber = if ($piped) { $index + 1 } else { 0 }
-            if (-not $journal) {
-                Invoke-SpoTenantMethod $cmdlet $Batch.Method $row $rowNumber
-                continue
-            }
-            Invoke-SpoJournaledRow -Batch $Batch -Journal $journal -Row $row -Index $index -RowNumber $rowNumber -Tally $tally
+        for ($index = 0; $index -lt $count -and -not $run.Stopping; $index++) {
+            # Under -ErrorAction Stop, a row in flight that failed ends the sending at once.
+            if ($run.StopOnError -and $run.Window.Count -and (Test-SpoBatchFailure $run)) { break }
+            Send-SpoBatchRow $run $index
+            while ($run.Window.Count -ge $run.Throttle) { Complete-SpoBatchRow $run }
         }
+        while ($run.Window.Count) { Complete-SpoBatchRow $run }
     } finally {
+        # Ctrl+C or a terminating error: nothing more is sent, and what is in flight is cancelled.
+        # Its journal rows keep their "before" with no "after", which -Resume looks up.
+        foreach ($flight in $run.Window) { if ($flight.Call) { $flight.Call.Cancel() } }
         if ($count -gt 1) { Write-Progress -Activity $Batch.Activity -Completed }
         if ($journal) {
             Close-SpoMoveJournal $journal
+            $tally = $run.Tally
             $skipped = if ($Batch.Resume) { ", $($tally.Skipped) skipped as already started, $($tally.Found) found started on the service (skipped)" }
             Write-Host ("Journal {0}: {1} row(s): {2} started{3}, {4} not started{5}." -f $journal.Path, $count, $tally.Started, $skipped, $tally.NotStarted,
                 $(if ($tally.Unknown) { ", $($tally.Unknown) not decided (look-up failed; run again with -Resume)" }))
@@ -92,94 +109,130 @@ function Invoke-SpoMoveBatch {
     }
 }
 
-function Invoke-SpoJournaledRow {
-    # One row of a journaled batch: decide (Resume), record "before", send, record "after", then
-    # write the state object. The "after" is on disk before the output goes down the pipeline.
-    param([hashtable]$Batch, [hashtable]$Journal, [System.Collections.Specialized.OrderedDictionary]$Row, [int]$Index, [int]$RowNumber, [hashtable]$Tally)
-    $cmdlet = $Batch.Cmdlet
-    $kind = Get-SpoMoveKind $Row.ContentType
-    $source = [string]$Row[$kind.SourceParameter]
-    $fields = [ordered]@{ row = $Index + 1; contentType = $kind.ContentType; source = $source }
-    $dangling = $false
-    $entry = $Journal.Entries[(Get-SpoJournalKey $kind.ContentType $source)]
-    if ($Batch.Resume -and $entry) {
-        $after = $entry.After
-        if ($after -and $after.outcome -in 'Started', 'Found') {
-            Write-Verbose "Row $($Index + 1) ($source): skipped, started by an earlier run (MoveJobId $($after.moveJobId))."
-            Write-SpoMoveJournalRecord $Journal skip ($fields + [ordered]@{ reason = 'Started'; moveJobId = $after.moveJobId })
-            $Tally.Skipped++
+function Send-SpoBatchRow {
+    # Decides row $Index (Resume, the journal's "before", ShouldProcess) and hands it to the engine
+    # without waiting for it; the row joins the window of rows in flight. A row the journal says to
+    # skip sends nothing; a row whose earlier request may have landed late runs on its own, after
+    # the rows before it have come out.
+    param([hashtable]$Run, [int]$Index)
+    $batch = $Run.Batch
+    $row = $batch.Rows[$Index]
+    $flight = @{ Index = $Index; Row = $row; RowNumber = $(if ($Run.Piped) { $Index + 1 } else { 0 }); Fields = $null; Call = $null }
+    if ($Run.Count -gt 1 -and ($Index -eq 0 -or $Run.SinceProgress.ElapsedMilliseconds -ge 100)) { Write-SpoBatchProgress $Run $row }
+    if ($Run.Journal) {
+        $decision = Resolve-SpoJournaledRow -Run $Run -Row $row -Index $Index
+        if ($decision.Skip) { return }
+        $flight.Fields = $decision.Fields
+        if ($decision.Dangling) {
+            while ($Run.Window.Count) { Complete-SpoBatchRow $Run }
+            Invoke-SpoDanglingRow -Run $Run -Flight $flight
             return
         }
-        if ($entry.Before -and -not $after) {
-            # The earlier run died while this request was in flight: ask the service.
-            $found = Find-SpoJournaledMove -Cmdlet $cmdlet -Kind $kind -Row $Row -Before $entry.Before
-            if ($found.Error) {
-                $cause = $found.Error.Exception
-                $causeKind = if ($cause -is [SPOCrossTenant.ServerException] -and $cause.Kind) { $cause.Kind } else { 'Server' }
-                $info = [SPOCrossTenant.NativeResult]@{ Status = (Get-SpoStatusOfKind $causeKind); ErrorId = 'JournalLookupFailed'; Kind = $causeKind
-                    CorrelationId = [string](Get-SpoProbeCorrelationId $found.Error)
-                    Message = "Row $($Index + 1) ($source) was being started when the earlier run stopped, and its state could not be read, so it was not started again: $($cause.Message) Run the command again with -Resume." }
-                $record = New-SpoServiceErrorRecord -ErrorInfo $info -TargetObject $source -AdminUrl $script:SpoConnection.AdminUrl
-                $cmdlet.WriteError($record)
-                $Tally.Unknown++
-                return
-            }
-            if ($found.State) {
-                Write-Verbose "Row $($Index + 1) ($source): skipped, the earlier run's request reached the service (MoveJobId $($found.State.MoveJobId), $($found.State.MoveState))."
-                Write-SpoMoveJournalRecord $Journal after ($fields + [ordered]@{ outcome = 'Found'; moveJobId = [string]$found.State.MoveJobId; moveState = $found.State.MoveState })
-                $Tally.Found++
-                return
-            }
-            Write-Verbose "Row $($Index + 1) ($source): the service has no move from the earlier run's request; starting it."
-            $dangling = $true
-        }
+        Write-SpoMoveJournalRecord $Run.Journal before ($flight.Fields + [ordered]@{ target = [string]$row[(Get-SpoMoveKind $row.ContentType).TargetParameter]; partner = [string]$row.TargetCrossTenantHostUrl })
     }
-    Write-SpoMoveJournalRecord $Journal before ($fields + [ordered]@{ target = [string]$Row[$kind.TargetParameter]; partner = [string]$Row.TargetCrossTenantHostUrl })
-    $output = $null
-    try {
-        $output = @(if ($dangling) { Invoke-SpoDanglingStart -Batch $Batch -Journal $Journal -Row $Row -RowNumber $RowNumber -Fields $fields -Tally $Tally }
-            else { Invoke-SpoTenantMethod $cmdlet $Batch.Method $Row $RowNumber })
-        if ($dangling -and $output.Count -eq 1 -and $output[0] -eq 'Found') { return }
-    } catch [System.Management.Automation.PipelineStoppedException] {
-        throw   # Ctrl+C or a stopped pipeline: whether it was sent is unknown; no "after" (Resume looks it up).
-    } catch {
-        Write-SpoMoveJournalRecord $Journal after ($fields + [ordered]@{ outcome = 'NotStarted'; error = $_.Exception.Message })
-        $Tally.NotStarted++
-        throw
+    # In the window before it is sent, so that Ctrl+C at any point finds it there and cancels it.
+    $Run.Window.Enqueue($flight)
+    $flight.Call = [SPOCrossTenant.TenantCall]::Send($Run.Cmdlet, $ExecutionContext.SessionState, $batch.Method, $Run.Spec, $Run.Connection, $row, $Run.SendWaitMs)
+    $call = $flight.Call
+    if ($call.Result -and $call.Result.Progress.Length -and -not $call.Done) {
+        Write-SpoProgressLine $call.Result.Progress
+        $call.Result.Progress = [string[]]@()
     }
-    $state = @($output | Where-Object { $_.PSObject.TypeNames -contains $script:SpoMoveStateTypeName })[0]
-    if ($state -and -not $state.ValidationOnly) {
-        Write-SpoMoveJournalRecord $Journal after ($fields + [ordered]@{ outcome = 'Started'; moveJobId = [string]$state.MoveJobId; moveState = $state.MoveState })
-        $Tally.Started++
-    } else {
-        Write-SpoMoveJournalRecord $Journal after ($fields + [ordered]@{ outcome = $(if ($state) { 'Validated' } else { 'NotStarted' }) })
-        $Tally.NotStarted++
+}
+
+function Complete-SpoBatchRow {
+    # Waits for the oldest row in flight, journals its outcome and writes its output or its error.
+    param([hashtable]$Run)
+    $flight = $Run.Window.Peek()
+    Wait-SpoBatchRow $flight.Call
+    $null = $Run.Window.Dequeue()
+    $Run.Finished++
+    if ($Run.Count -gt 1 -and $Run.SinceProgress.ElapsedMilliseconds -ge 100) { Write-SpoBatchProgress $Run $flight.Row }
+    $call = $flight.Call
+    if ($Run.StopOnError -and -not $Run.Stopping -and -not $call.Succeeded -and -not $call.Declined) {
+        # This row's error will stop the command: the rows behind it finish first, and are journaled.
+        $Run.Stopping = $true
+        Stop-SpoBatchWindow $Run $flight
     }
+    $cmdlet = $Run.Cmdlet
+    if (-not $Run.Journal) {
+        Complete-SpoTenantCall $cmdlet $call $Run.Batch.Method $flight.Row $flight.RowNumber $Run.Connection
+        return
+    }
+    # The "after" is on disk before the row's output or error goes out: under -ErrorAction Stop,
+    # writing the error ends the command at once, with no catch of ours in between.
+    if (-not $call.Succeeded) {
+        Write-SpoJournaledFailure -Run $Run -Fields $flight.Fields -Call $call
+        Complete-SpoTenantCall $cmdlet $call $Run.Batch.Method $flight.Row $flight.RowNumber $Run.Connection
+        return
+    }
+    $output = @(Complete-SpoTenantCall $cmdlet $call $Run.Batch.Method $flight.Row $flight.RowNumber $Run.Connection)
+    Write-SpoJournaledOutcome -Run $Run -Fields $flight.Fields -Output $output
     $output
 }
 
-function Invoke-SpoDanglingStart {
-    # Starts a row whose earlier request was in flight when its run died and that the service did
-    # not list. That request may still land after the look-up; the service keeps one active move
-    # per key, so if it did, this start is refused with MnAMoveAlreadyExists: then the row is
-    # recorded as Found and nothing is written ('Found' is returned). Otherwise the start's state
-    # object, or its error written as Invoke-SpoTenantMethod writes it.
-    param([hashtable]$Batch, [hashtable]$Journal, [System.Collections.Specialized.OrderedDictionary]$Row, [int]$RowNumber, [System.Collections.Specialized.OrderedDictionary]$Fields, [hashtable]$Tally)
-    $cmdlet = $Batch.Cmdlet
-    $connection = $script:SpoConnection
-    $source = $Fields.source
-    if (-not $cmdlet.ShouldProcess($source, "Send $(Format-SpoMethodCall $Batch.Method $Row) to $($connection.AdminUrl)")) { return }
-    $verbose = $VerbosePreference -ne 'SilentlyContinue' -and $VerbosePreference -ne 'Ignore'
-    $probe = Invoke-SpoTenantProbe -Cmdlet $cmdlet -Method $Batch.Method -Arguments $Row -Verbose $verbose
-    if (-not $probe.Error) { return $probe.Output }
-    if ((Get-SpoMnAStatusName $probe.Error) -eq 'MnAMoveAlreadyExists') {
-        Write-Verbose "Row $($Fields.row) ($source): the earlier run's request reached the service after all (MnAMoveAlreadyExists); not started again."
-        Write-SpoMoveJournalRecord $Journal after ($Fields + [ordered]@{ outcome = 'Found'; moveJobId = $null; moveState = $null })
-        $Tally.Found++
-        return 'Found'
+function Wait-SpoBatchRow {
+    # Waits, in slices (Ctrl+C stays responsive), until the engine has the row's final record, and
+    # takes it; progress lines (throttling notes) go to -Verbose as they come.
+    param([SPOCrossTenant.TenantCall]$Call)
+    if (-not $Call.Result -or $Call.Done) { return }   # nothing sent, or finished within its first wait
+    while ($Call.Operation -ne [IntPtr]::Zero) {
+        $record = $Call.Wait($script:SpoWaitSliceMs)
+        if ($record.Progress.Length) { Write-SpoProgressLine $record.Progress; $record.Progress = [string[]]@() }
     }
-    $record = $probe.Error
-    if ($RowNumber) { Add-SpoRowToErrorRecord $record $RowNumber $source }
-    if ($record.Exception -is [System.ArgumentException] -and -not $cmdlet.MyInvocation.ExpectingInput) { $cmdlet.ThrowTerminatingError($record) }
-    $cmdlet.WriteError($record)
+    if ($Call.Result.Progress.Length) { Write-SpoProgressLine $Call.Result.Progress; $Call.Result.Progress = [string[]]@() }
+    $Call.Finish($Call.Result)
+}
+
+function Test-SpoBatchFailure {
+    # True when a row in flight has already failed (asked without waiting), or was refused.
+    param([hashtable]$Run)
+    foreach ($flight in $Run.Window) {
+        $call = $flight.Call
+        if (-not $call.Result) { if (-not $call.Declined) { return $true }; continue }
+        if ($call.Operation -ne [IntPtr]::Zero) {
+            $record = $call.Wait(0)
+            if ($record.Progress.Length) { Write-SpoProgressLine $record.Progress; $record.Progress = [string[]]@() }
+        }
+        if ($call.Finished -and -not $call.Result.Succeeded) { return $true }
+    }
+    $false
+}
+
+function Stop-SpoBatchWindow {
+    # The rows still in flight behind $Failed, whose error is about to stop the command: each
+    # finishes (nothing is cancelled: it was sent) and is journaled, and a warning names what they
+    # did, since their output cannot follow the error.
+    param([hashtable]$Run, [hashtable]$Failed)
+    $lines = [System.Collections.Generic.List[string]]::new()
+    while ($Run.Window.Count) {
+        # Taken out of the window only once finished: Ctrl+C while waiting still cancels it.
+        $flight = $Run.Window.Peek()
+        $call = $flight.Call
+        Wait-SpoBatchRow $call
+        $null = $Run.Window.Dequeue()
+        $Run.Finished++
+        $output = @(if ($call.Succeeded -and $Run.Spec.Output) { & $Run.Spec.Output $Run.Cmdlet $call.Result $flight.Row $Run.Connection })
+        if ($Run.Journal) {
+            if ($call.Succeeded) { Write-SpoJournaledOutcome -Run $Run -Fields $flight.Fields -Output $output }
+            else { Write-SpoJournaledFailure -Run $Run -Fields $flight.Fields -Call $call }
+        }
+        if (-not $call.Result) { continue }   # refused or declined: never sent
+        $key = $flight.Row[1]   # the source key: the value after the content type
+        $state = @($output | Where-Object { $_.PSObject.TypeNames -contains $script:SpoMoveStateTypeName })[0]
+        $lines.Add($(if ($state) { "row $($flight.Index + 1) ($key): $($state.MoveState), MoveJobId $($state.MoveJobId)" }
+                elseif ($call.Succeeded) { "row $($flight.Index + 1) ($key): done" }
+                else { "row $($flight.Index + 1) ($key): failed: $($call.Result.Message)" }))
+    }
+    if ($lines.Count) {
+        Write-Warning ("Row $($Failed.Index + 1) failed, and under -ErrorAction Stop no row after it is sent; $($lines.Count) row(s) after it had already been sent: " +
+            ($lines -join '; ') + '.')
+    }
+}
+
+function Write-SpoBatchProgress {
+    param([hashtable]$Run, [System.Collections.Specialized.OrderedDictionary]$Row)
+    $inFlight = $Run.Window.Count
+    Write-Progress -Activity $Run.Batch.Activity -Status "$($Run.Finished) of $($Run.Count) finished, $inFlight in flight: $($Row[1])" -PercentComplete ([int](100 * $Run.Finished / $Run.Count))
+    $Run.SinceProgress.Restart()
 }

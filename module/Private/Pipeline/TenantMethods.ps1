@@ -14,6 +14,12 @@ $script:SpoTenantMethods = @{
     GetMySiteHostUrl                  = @{ Changes = $false; Output = 'ConvertTo-SpoHostUrl' }
     XTenantMoveCompatibilityCheck     = @{ Changes = $false; Output = 'ConvertTo-SpoCompatibilityStatus'; Rest = $true }
     AddOrUpdateTenantIdentityMap      = @{ Changes = $true; Output = 'Write-SpoIdentityMapResult' }
+    AddOrUpdateTenantSingleUserIdentityMappingItem  = @{ Changes = $true; Output = $null }
+    AddOrUpdateTenantSingleGroupIdentityMappingItem = @{ Changes = $true; Output = $null }
+    GetTenantUserIdentityMappingItem     = @{ Changes = $false; Output = 'ConvertTo-SpoUserMappingList' }
+    GetTenantGroupIdentityMappingItem    = @{ Changes = $false; Output = 'ConvertTo-SpoGroupMappingList' }
+    RemoveTenantUserIdentityMappingItem  = @{ Changes = $true; Output = 'Write-SpoUserMappingRemoval' }
+    RemoveTenantGroupIdentityMappingItem = @{ Changes = $true; Output = 'Write-SpoGroupMappingRemoval' }
     StartSPOCrossTenantContentMove    = @{ Changes = $true; Output = 'ConvertTo-SpoMoveStateList' }
     StopSPOCrossTenantContentMove     = @{ Changes = $true; Output = 'ConvertTo-SpoMoveStateList' }
     GetSPOCrossTenantContentMoveState = @{ Changes = $false; Output = 'ConvertTo-SpoMoveStateList' }

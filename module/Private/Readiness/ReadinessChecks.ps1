@@ -1,9 +1,11 @@
 # Test-SPOCrossTenantMigrationReadiness's work: the checks, in the order an admin fixes them.
 #
 # Tenant checks first (trust from the source, compatibility, and with a target connection the
-# target's host URL and its side of the trust), then the rows: each well-formed row gets a
-# validation-only start (the service's own checks: trust, source, licence, identity map, an
-# active move, the target), and each site row a long-path check against its new URL. The rows'
+# target's host URL and its side of the trust), then the rows: with a target connection each user
+# row's entry in the target's identity map is read (GetTenantUserIdentityMappingItem, the method of
+# Get-SPOTenantIdentityMappingUser), then each well-formed row gets a validation-only start (the
+# service's own checks: trust, source, licence, identity map, an active move, the target), and
+# each site row a long-path check against its new URL. The rows'
 # shape and the batch limit ($script:SpoMoveBatchLimit, MoveBatch.ps1) are checked locally, before
 # anything is sent. Each finding is written as soon as it is known; the summary and the report
 # come at the end.
@@ -177,6 +179,27 @@ function Invoke-SpoMigrationReadiness {
             }
         }
 
+        # --- rows: the target's identity map, read on the target connection ---
+        # A row whose entry is missing or maps elsewhere gets its IdentityMap finding here, with
+        # the exact Add- command; the validation-only start would only repeat it.
+        $mapFailed = [System.Collections.Generic.HashSet[int]]::new()
+        if ($targetConnection) {
+            $lookups = [System.Collections.Generic.List[hashtable]]::new()
+            foreach ($entry in $entries) {
+                if ($entry.Kind -eq 'User') {
+                    $lookups.Add(@{ Method = 'GetTenantUserIdentityMappingItem'; Entry = $entry; Arguments = [ordered]@{ Field = 'SourceUserKey'; Value = $entry.Source } })
+                }
+            }
+            if ($lookups.Count) {
+                Invoke-SpoTenantProbeWindow -Cmdlet $Cmdlet -Requests $lookups -ThrottleLimit $ThrottleLimit -Connection $targetConnection -Verbose $verbose | ForEach-Object {
+                    $finding = Get-SpoIdentityMapFinding -Probe $_.Probe -Entry $_.Request.Entry -CompanyId $companyId
+                    if (-not $finding) { return }
+                    if ($finding.Result -eq 'Fail') { $null = $mapFailed.Add([int]$finding.Row) }
+                    & $emit $finding
+                }
+            }
+        }
+
         # --- rows: the service's checks ---
         if ($entries.Count -and -not $trustOk) {
             & $emit (New-SpoReadinessFinding -Check Validation -Target "$($entries.Count) row(s)" -Result Warning `
@@ -207,7 +230,7 @@ function Invoke-SpoMigrationReadiness {
                 $finding = if ($_.Request.Method -eq 'StartSPOCrossTenantContentMove') {
                     Get-SpoValidationFinding -Probe $_.Probe -Entry $entry -Kind $_.Request.Kind -Target $target -Partner $Partner -CompanyId $companyId
                 } else { Get-SpoLongPathFinding -Probe $_.Probe -Entry $entry -Target $target }
-                & $emit $finding
+                if (-not ($finding.Check -eq 'IdentityMap' -and $mapFailed.Contains([int]$entry.Row))) { & $emit $finding }
                 $done++
                 # At most ten updates a second: a progress bar per answer would cost more than the checks.
                 if ($requests.Count -gt 1 -and ($done -eq $requests.Count -or $shown.ElapsedMilliseconds -ge 100)) {
@@ -275,14 +298,13 @@ function Get-SpoValidationFinding {
     }
     switch (Get-SpoMnAStatusName $record) {
         'MnAIdentityMappingNotFound' {
-            $line = if ($Kind.Name -eq 'User') {
-                "User,$CompanyId,$($Entry.Source),$($Entry.Target),$($Entry.Target),RegularUser"
-            } elseif ($Kind.Name -eq 'Group') {
-                "Group,$CompanyId,<object id of group '$($Entry.Source)' in the source tenant>,<object id of group '$($Entry.Target)' in the target tenant>,$($Entry.Target),O365Group"
+            $fix = switch ($Kind.Name) {
+                'User' { "On the target tenant, run $(Get-SpoUserMappingCommand -CompanyId $CompanyId -Source $Entry.Source -Target $Entry.Target)" }
+                'Group' { "On the target tenant, run $(Get-SpoGroupMappingCommand -CompanyId $CompanyId -Source $Entry.Source -Target $Entry.Target)" }
+                default {
+                    "On the target tenant, add the site's users and groups to the identity map with Add-SPOTenantIdentityMappingUser and Add-SPOTenantIdentityMappingGroup (an upload with Add-SPOTenantIdentityMap replaces the whole map, so its CSV must hold everyone)."
+                }
             }
-            $fix = if ($line) {
-                "On the target tenant, add this line to the identity map CSV, then upload it with Add-SPOTenantIdentityMap -IdentityMapPath <that CSV>:`n$line"
-            } else { 'On the target tenant, add the users and groups of this site to the identity map with Add-SPOTenantIdentityMap.' }
             return New-SpoReadinessFinding @common -Check IdentityMap -Result Fail -Fix $fix `
                 -Reason "The target tenant's identity map has no entry mapping $($Entry.Source) to $($Entry.Target) for this source tenant."
         }
@@ -315,6 +337,54 @@ function Get-SpoValidationFinding {
     }
     New-SpoReadinessFinding @common -Check Validation -Result Warning -Reason "The row could not be checked: $message" `
         -Fix (Get-SpoProbeFix $record 'Run Test-SPOCrossTenantMigrationReadiness again.')
+}
+
+function Get-SpoIdentityMapFinding {
+    # The finding of one user row's entry in the target tenant's identity map, read on the target
+    # connection: Pass, or Fail (no entry; mapped to another target; mapped for another source
+    # tenant) with the Add- command that adds or corrects it. $null when the row's UPN itself was
+    # refused before sending: its Validation finding names that.
+    param([hashtable]$Probe, [hashtable]$Entry, [string]$CompanyId)
+    $common = @{ Check = 'IdentityMap'; Target = (Get-SpoReadinessRowTarget $Entry); Row = $Entry.Row; Kind = $Entry.Kind; SourceKey = $Entry.Source }
+    if ($Probe.Error) {
+        if ($Probe.Error.Exception -is [System.ArgumentException]) { return }
+        return New-SpoReadinessFinding @common -Result Warning -Reason "The target tenant's identity map could not be read: $(Get-SpoProbeMessage $Probe.Error)" `
+            -Fix (Get-SpoProbeFix $Probe.Error "On the target tenant, run Get-SPOTenantIdentityMappingUser -Field SourceUserKey -Value $($Entry.Source) to see the error again.") `
+            -TraceCorrelationId (Get-SpoProbeCorrelationId $Probe.Error)
+    }
+    $found = @($Probe.Output)
+    $company = [guid]::Empty
+    $ours = if ([guid]::TryParse($CompanyId, [ref]$company)) { @($found | Where-Object SourceTenantCompanyId -EQ $company) } else { $found }
+    $same = @($ours | Where-Object { $_.TargetUserUpn -eq $Entry.Target })
+    if ($same.Count) {
+        return New-SpoReadinessFinding @common -Result Pass -Reason "The target tenant's identity map maps $($Entry.Source) to $($Entry.Target)." -TraceCorrelationId $same[0].TraceCorrelationId
+    }
+    $userType = if ($found.Count) { [string]$found[0].UserType } else { 'RegularUser' }
+    # Add- adds the entry, or updates the one the map holds for this source key.
+    $run = "On the target tenant, run $(Get-SpoUserMappingCommand -CompanyId $CompanyId -Source $Entry.Source -Target $Entry.Target -UserType $userType)"
+    $common.TraceCorrelationId = if ($found.Count) { $found[0].TraceCorrelationId }
+    if (-not $found.Count) {
+        $reason = "The target tenant's identity map has no entry for $($Entry.Source): the move would fail with MnAIdentityMappingNotFound."
+    } elseif ($ours.Count) {
+        $reason = "The target tenant's identity map maps $($Entry.Source) to $($ours[0].TargetUserUpn), not to $($Entry.Target) (the row's target): the move would fail."
+    } else {
+        $reason = "The target tenant's identity map maps $($Entry.Source) for another source tenant ($($found[0].SourceTenantCompanyId)), not for this one ($CompanyId): the move would fail."
+    }
+    New-SpoReadinessFinding @common -Result Fail -Reason $reason -Fix $run
+}
+
+function Get-SpoUserMappingCommand {
+    # The Add-SPOTenantIdentityMappingUser command that maps $Source to $Target (its e-mail taken to be its UPN).
+    param([string]$CompanyId, [string]$Source, [string]$Target, [string]$UserType = 'RegularUser')
+    "Add-SPOTenantIdentityMappingUser -SourceTenantCompanyId $CompanyId -SourceUserKey $Source -TargetUserUpn $Target -TargetUserEmail $Target -UserType $UserType"
+}
+
+function Get-SpoGroupMappingCommand {
+    # The Add-SPOTenantIdentityMappingGroup command that maps group $Source to group $Target (aliases:
+    # their object ids are for the admin to fill in).
+    param([string]$CompanyId, [string]$Source, [string]$Target)
+    "Add-SPOTenantIdentityMappingGroup -SourceTenantCompanyId $CompanyId -SourceGroupObjectId <object id of group '$Source' in the source tenant> " +
+    "-TargetGroupObjectId <object id of group '$Target' in the target tenant> -TargetGroupName $Target -GroupType O365Group"
 }
 
 function Get-SpoLongPathFinding {

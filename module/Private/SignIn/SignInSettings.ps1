@@ -291,6 +291,8 @@ function ConvertFrom-SpoConnectionInfo {
     param([string]$Json, [psobject]$Connection)
     $info = ConvertFrom-Json -InputObject $Json
     $expiresOn = if ($null -ne $info.expiresOn) { [System.DateTimeOffset]::FromUnixTimeSeconds([long]$info.expiresOn).UtcDateTime }
+    $throttle = $info.throttle
+    $throttledUntil = if ($null -ne $throttle.throttledUntil) { [System.DateTimeOffset]::FromUnixTimeMilliseconds([long](1000 * [double]$throttle.throttledUntil)).UtcDateTime }
     [pscustomobject]@{
         PSTypeName            = 'SPOCrossTenant.Connection'
         AdminUrl              = [string]$info.adminUrl
@@ -305,5 +307,10 @@ function ConvertFrom-SpoConnectionInfo {
         TimeoutSeconds        = [int]$info.timeoutSeconds
         MaxRetryAttempts      = [int]$info.maxAttempts
         MaxRetrySeconds       = [int]$info.maxRetrySeconds
+        InFlight              = [int]$throttle.inFlight
+        InFlightLimit         = [int]$throttle.limit
+        ThrottledUntil        = $throttledUntil
+        RequestSpacingMs      = if ($null -ne $throttle.requestSpacingMs) { [int]$throttle.requestSpacingMs } else { $null }
+        ThrottledAnswers      = [long]$throttle.throttledAnswers
     }
 }

@@ -10,14 +10,20 @@
 # $Context from Get-SpoMoveFailureFix, which runs it), and Force, whether that start adds -Force.
 $script:SpoMoveFailureFixes = @{
     MnAIdentityMappingNotFound = @{ Force = $false; Step = {
-            $line = if ($Kind.Name -eq 'User') {
-                "User,$($Context.CompanyId),$($Move.SourceContentKey),$($Move.TargetContentKey),$($Move.TargetContentKey),RegularUser"
+            # The single entry (Add-SPOTenantIdentityMapping*, the same commands as readiness's fix), or
+            # the CSV line for an admin who keeps the whole map in one file.
+            $source = $Move.SourceContentKey; $target = $Move.TargetContentKey
+            if ($Kind.Name -eq 'User') {
+                $command = Get-SpoUserMappingCommand -CompanyId $Context.CompanyId -Source $source -Target $target
+                $line = "User,$($Context.CompanyId),$source,$target,$target,RegularUser"
             } elseif ($Kind.Name -eq 'Group') {
-                "Group,$($Context.CompanyId),<object id of group '$($Move.SourceContentKey)' in the source tenant>,<object id of group '$($Move.TargetContentKey)' in the target tenant>,$($Move.TargetContentKey),O365Group"
+                $command = Get-SpoGroupMappingCommand -CompanyId $Context.CompanyId -Source $source -Target $target
+                $line = "Group,$($Context.CompanyId),<object id of group '$source' in the source tenant>,<object id of group '$target' in the target tenant>,$target,O365Group"
+            } else {
+                return 'On the target tenant, add the users and groups of this site to the identity map with Add-SPOTenantIdentityMappingUser and Add-SPOTenantIdentityMappingGroup.'
             }
-            if ($line) {
-                "On the target tenant, add this line to the identity map CSV (the whole map: an upload replaces the one before) and upload it with Add-SPOTenantIdentityMap -IdentityMapPath <that CSV>:`n$line"
-            } else { 'On the target tenant, add the users and groups of this site to the identity map CSV and upload it with Add-SPOTenantIdentityMap -IdentityMapPath <that CSV>.' }
+            "On the target tenant, run:`n$command`n" +
+            "Or add this line to the identity map CSV (it must hold everyone: an upload replaces the whole map) and upload it with Add-SPOTenantIdentityMap -IdentityMapPath <that CSV>:`n$line"
         }
     }
     MnAUserNotLicensed = @{ Force = $false; Step = {

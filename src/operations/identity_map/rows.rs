@@ -5,7 +5,10 @@
 //! `Group,<SourceTenantCompanyID>,<SourceGroupObjectID>,<TargetGroupObjectID>,<GroupName>,<GroupType>`
 
 use super::csv::{Record, SyntaxProblem};
-use crate::csom::{TenantIdentityMappingGroupType, TenantIdentityMappingUserType};
+use crate::csom::{
+    TenantIdentityMappingGroupField, TenantIdentityMappingGroupType,
+    TenantIdentityMappingUserField, TenantIdentityMappingUserType,
+};
 use crate::operations::account_names::{is_email_address, is_user_principal_name};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -18,6 +21,8 @@ const COLUMNS: usize = 6;
 pub struct MapItem {
     pub line: usize,
     pub item: String,
+    /// What it maps, to find it in the tenant's map after the upload.
+    pub mapped: Mapped,
 }
 
 /// A bad row: its line and `what is wrong — how to fix it` (several joined with "; ").
@@ -39,7 +44,7 @@ pub fn check(records: &[Record]) -> Result<Vec<MapItem>, Vec<RowProblem>> {
             continue;
         }
         match check_row(index, record, &fields) {
-            Ok((item, key)) => {
+            Ok((item, key, mapped)) => {
                 if let Some(first) = source_keys.get(&key.to_lowercase()) {
                     problems.push(RowProblem {
                         line: record.line,
@@ -50,6 +55,7 @@ pub fn check(records: &[Record]) -> Result<Vec<MapItem>, Vec<RowProblem>> {
                     items.push(MapItem {
                         line: record.line,
                         item,
+                        mapped,
                     });
                 }
             }
@@ -67,7 +73,11 @@ pub fn check(records: &[Record]) -> Result<Vec<MapItem>, Vec<RowProblem>> {
 }
 
 /// The item and its source key, or what is wrong with the row.
-fn check_row(index: usize, record: &Record, fields: &[&str]) -> Result<(String, String), String> {
+fn check_row(
+    index: usize,
+    record: &Record,
+    fields: &[&str],
+) -> Result<(String, String, Mapped), String> {
     match record.problem {
         Some(SyntaxProblem::UnclosedQuote) => return Err("a quoted field is never closed, so the rest of the file is read as one field — add the missing closing quote (\")".into()),
         Some(SyntaxProblem::TextAfterClosingQuote) => return Err("text follows a closing quote before the next comma — put the whole field in quotes and double any quote inside it (\"\")".into()),
@@ -100,95 +110,358 @@ fn check_row(index: usize, record: &Record, fields: &[&str]) -> Result<(String, 
         wrong.push(format!("column 1 is '{kind}' — write User or Group"));
         return Err(wrong.join("; "));
     }
-    let company = guid(
-        fields[1],
-        "column 2 (SourceTenantCompanyID)",
-        "the source tenant's ID (Get-MgOrganization shows it)",
-        &mut wrong,
-    );
-    let (item, key) = if is_user {
-        user_item(fields, company, &mut wrong)
+    let checked = if is_user {
+        check_user(fields[1], fields[2], fields[3], fields[4], fields[5]).map(|user| {
+            let item = format!(
+                "User,{},{},{},{},{}",
+                user.company,
+                user.source,
+                user.target_upn,
+                user.target_email,
+                user.user_type.name()
+            );
+            (item, user.source.clone(), user.mapped())
+        })
     } else {
-        group_item(fields, company, &mut wrong)
+        check_group(fields[1], fields[2], fields[3], fields[4], fields[5]).map(|group| {
+            let item = format!(
+                "Group,{},{},{},{},{}",
+                group.company,
+                group.source,
+                group.target,
+                group.name,
+                group.group_type.name()
+            );
+            (item, group.source.to_string(), group.mapped())
+        })
     };
-    if wrong.is_empty() {
-        Ok((item, key))
-    } else {
-        Err(wrong.join("; "))
-    }
-}
-
-/// A `User` row's item and source key (the source UPN); problems go to `wrong`.
-fn user_item(fields: &[&str], company: Option<Uuid>, wrong: &mut Vec<String>) -> (String, String) {
-    for (column, value, what) in [
-        (3, fields[2], "SourceUserUpn"),
-        (4, fields[3], "TargetUserUpn"),
-    ] {
-        if !is_user_principal_name(value) {
-            wrong.push(format!("column {column} ({what}) '{value}' is not a user principal name — write the user's sign-in name, e.g. alex@contoso.onmicrosoft.com"));
+    match checked {
+        Ok(row) if wrong.is_empty() => Ok(row),
+        Ok(_) => Err(wrong.join("; ")),
+        Err(problems) => {
+            wrong.extend(
+                problems
+                    .iter()
+                    .map(|(field, text)| format!("{} {text}", field.column())),
+            );
+            Err(wrong.join("; "))
         }
     }
-    if !is_email_address(fields[4]) {
-        wrong.push(format!("column 5 (TargetUserEmail) '{}' is not an e-mail address — write the target user's address, e.g. alex@fabrikam.com", fields[4]));
-    }
-    let user_type = TenantIdentityMappingUserType::from_name(fields[5])
-        .filter(|t| *t != TenantIdentityMappingUserType::None);
-    if user_type.is_none() {
-        wrong.push(format!("column 6 (UserType) '{}' is not a user type — write RegularUser, AdminUser or GuestUser", fields[5]));
-    }
-    let name = user_type.map_or("", |t| t.name());
-    (
-        format!(
-            "User,{},{},{},{},{name}",
-            company.map(|g| g.to_string()).unwrap_or_default(),
-            fields[2],
-            fields[3],
-            fields[4]
-        ),
-        fields[2].to_owned(),
-    )
 }
 
-/// A `Group` row's item and source key (the source group's object id); problems go to `wrong`.
-fn group_item(fields: &[&str], company: Option<Uuid>, wrong: &mut Vec<String>) -> (String, String) {
+/// One value of a mapping, as a CSV row names its column and as the Add- commands name their
+/// parameter: the checks below are the same for both, only the name in the message differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    SourceTenantCompanyId,
+    SourceUser,
+    TargetUserUpn,
+    TargetUserEmail,
+    UserType,
+    SourceGroup,
+    TargetGroup,
+    GroupName,
+    GroupType,
+}
+
+impl Field {
+    /// How a complaint about a CSV row names it.
+    fn column(self) -> &'static str {
+        match self {
+            Field::SourceTenantCompanyId => "column 2 (SourceTenantCompanyID)",
+            Field::SourceUser => "column 3 (SourceUserUpn)",
+            Field::TargetUserUpn => "column 4 (TargetUserUpn)",
+            Field::TargetUserEmail => "column 5 (TargetUserEmail)",
+            Field::UserType => "column 6 (UserType)",
+            Field::SourceGroup => "column 3 (SourceGroupObjectID)",
+            Field::TargetGroup => "column 4 (TargetGroupObjectID)",
+            Field::GroupName => "column 5 (GroupName)",
+            Field::GroupType => "column 6 (GroupType)",
+        }
+    }
+
+    /// The parameter of `Add-SPOTenantIdentityMappingUser` or `...Group` that carries it.
+    pub fn parameter(self) -> &'static str {
+        match self {
+            Field::SourceTenantCompanyId => "SourceTenantCompanyId",
+            Field::SourceUser => "SourceUserKey",
+            Field::TargetUserUpn => "TargetUserUpn",
+            Field::TargetUserEmail => "TargetUserEmail",
+            Field::UserType => "UserType",
+            Field::SourceGroup => "SourceGroupObjectId",
+            Field::TargetGroup => "TargetGroupObjectId",
+            Field::GroupName => "TargetGroupName",
+            Field::GroupType => "GroupType",
+        }
+    }
+
+    /// The id of a refusal of that parameter.
+    pub fn error_id(self) -> &'static str {
+        match self {
+            Field::SourceTenantCompanyId => "SourceTenantCompanyIdInvalid",
+            Field::SourceUser => "SourceUserKeyInvalid",
+            Field::TargetUserUpn => "TargetUserUpnInvalid",
+            Field::TargetUserEmail => "TargetUserEmailInvalid",
+            Field::UserType => "UserTypeInvalid",
+            Field::SourceGroup => "SourceGroupObjectIdInvalid",
+            Field::TargetGroup => "TargetGroupObjectIdInvalid",
+            Field::GroupName => "TargetGroupNameInvalid",
+            Field::GroupType => "GroupTypeInvalid",
+        }
+    }
+}
+
+/// What is wrong with each bad value: the field and `'value' what is wrong — how to fix it`.
+pub type Problems = Vec<(Field, String)>;
+
+/// What a good row or entry maps, for finding it in the tenant's map again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mapped {
+    User { source: String, target: String },
+    Group { source: Uuid, target: Uuid },
+}
+
+/// A user mapping whose values passed the checks, trimmed and canonical.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserValues {
+    pub company: Uuid,
+    pub source: String,
+    pub target_upn: String,
+    pub target_email: String,
+    pub user_type: TenantIdentityMappingUserType,
+}
+
+impl UserValues {
+    pub fn mapped(&self) -> Mapped {
+        Mapped::User {
+            source: self.source.clone(),
+            target: self.target_upn.clone(),
+        }
+    }
+}
+
+/// A group mapping whose values passed the checks, trimmed and canonical.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupValues {
+    pub company: Uuid,
+    pub source: Uuid,
+    pub target: Uuid,
+    pub name: String,
+    pub group_type: TenantIdentityMappingGroupType,
+}
+
+impl GroupValues {
+    pub fn mapped(&self) -> Mapped {
+        Mapped::Group {
+            source: self.source,
+            target: self.target,
+        }
+    }
+}
+
+/// Checks a user mapping's values (a `User` row's columns 2-6): every problem, in order.
+pub fn check_user(
+    company: &str,
+    source: &str,
+    target_upn: &str,
+    target_email: &str,
+    user_type: &str,
+) -> Result<UserValues, Problems> {
+    let mut wrong = Problems::new();
+    let company = company_id(company, &mut wrong);
+    let source = user_principal_name(Field::SourceUser, source, &mut wrong);
+    let target_upn = user_principal_name(Field::TargetUserUpn, target_upn, &mut wrong);
+    let target_email = email_address(Field::TargetUserEmail, target_email, &mut wrong);
+    let user_type = mapping_type(
+        Field::UserType,
+        user_type,
+        TenantIdentityMappingUserType::from_name,
+        TenantIdentityMappingUserType::None,
+        "user type — write RegularUser, AdminUser or GuestUser",
+        &mut wrong,
+    );
+    match (company, source, target_upn, target_email, user_type) {
+        (Some(company), Some(source), Some(target_upn), Some(target_email), Some(user_type))
+            if wrong.is_empty() =>
+        {
+            Ok(UserValues {
+                company,
+                source,
+                target_upn,
+                target_email,
+                user_type,
+            })
+        }
+        _ => Err(wrong),
+    }
+}
+
+/// Checks a group mapping's values (a `Group` row's columns 2-6): every problem, in order.
+pub fn check_group(
+    company: &str,
+    source: &str,
+    target: &str,
+    name: &str,
+    group_type: &str,
+) -> Result<GroupValues, Problems> {
+    let mut wrong = Problems::new();
+    let company = company_id(company, &mut wrong);
     let source = guid(
-        fields[2],
-        "column 3 (SourceGroupObjectID)",
+        Field::SourceGroup,
+        source,
         "the group's object ID in the source tenant",
-        wrong,
+        &mut wrong,
     );
     let target = guid(
-        fields[3],
-        "column 4 (TargetGroupObjectID)",
+        Field::TargetGroup,
+        target,
         "the group's object ID in the target tenant",
-        wrong,
+        &mut wrong,
     );
-    if fields[4].is_empty() {
-        wrong.push("column 5 (GroupName) is empty — write the group's display name".into());
+    let name = name.trim();
+    if name.is_empty() {
+        wrong.push((
+            Field::GroupName,
+            "is empty — write the group's display name".into(),
+        ));
     }
-    let group_type = TenantIdentityMappingGroupType::from_name(fields[5])
-        .filter(|t| *t != TenantIdentityMappingGroupType::None);
-    if group_type.is_none() {
-        wrong.push(format!("column 6 (GroupType) '{}' is not a group type — write RegularGroup, AdminGroup or O365Group", fields[5]));
+    let group_type = mapping_type(
+        Field::GroupType,
+        group_type,
+        TenantIdentityMappingGroupType::from_name,
+        TenantIdentityMappingGroupType::None,
+        "group type — write RegularGroup, AdminGroup or O365Group",
+        &mut wrong,
+    );
+    match (company, source, target, group_type) {
+        (Some(company), Some(source), Some(target), Some(group_type)) if wrong.is_empty() => {
+            Ok(GroupValues {
+                company,
+                source,
+                target,
+                name: name.to_owned(),
+                group_type,
+            })
+        }
+        _ => Err(wrong),
     }
-    let text = |g: Option<Uuid>| g.map(|g| g.to_string()).unwrap_or_default();
-    (
-        format!(
-            "Group,{},{},{},{},{}",
-            text(company),
-            text(source),
-            text(target),
-            fields[4],
-            group_type.map_or("", |t| t.name())
+}
+
+/// Checks the value a user entry is looked up by (`Get-`/`Remove-SPOTenantIdentityMappingUser`)
+/// by the rule of its field, as in a row: the canonical value, or what is wrong with it.
+pub fn check_user_lookup(
+    field: TenantIdentityMappingUserField,
+    value: &str,
+) -> Result<String, String> {
+    let mut wrong = Problems::new();
+    let checked = match field {
+        TenantIdentityMappingUserField::SourceUserKey => {
+            user_principal_name(Field::SourceUser, value, &mut wrong)
+        }
+        TenantIdentityMappingUserField::TargetUserUpn => {
+            user_principal_name(Field::TargetUserUpn, value, &mut wrong)
+        }
+        TenantIdentityMappingUserField::TargetUserEmail => {
+            email_address(Field::TargetUserEmail, value, &mut wrong)
+        }
+        TenantIdentityMappingUserField::TargetUserPuid => return any_text(value),
+    };
+    checked.ok_or_else(|| first_problem(wrong))
+}
+
+/// Checks the value a group entry is looked up by (`Get-`/`Remove-SPOTenantIdentityMappingGroup`):
+/// object ids are GUIDs (sent in canonical form), a name is any text.
+pub fn check_group_lookup(
+    field: TenantIdentityMappingGroupField,
+    value: &str,
+) -> Result<String, String> {
+    let (field, what) = match field {
+        TenantIdentityMappingGroupField::SourceGroupObjectId => (
+            Field::SourceGroup,
+            "the group's object ID in the source tenant",
         ),
-        text(source),
+        TenantIdentityMappingGroupField::TargetGroupObjectId => (
+            Field::TargetGroup,
+            "the group's object ID in the target tenant",
+        ),
+        TenantIdentityMappingGroupField::TargetGroupName => return any_text(value),
+    };
+    let mut wrong = Problems::new();
+    guid(field, value, what, &mut wrong)
+        .map(|id| id.to_string())
+        .ok_or_else(|| first_problem(wrong))
+}
+
+/// A value with no shape of its own (a PUID, a group name): anything but blank.
+fn any_text(text: &str) -> Result<String, String> {
+    match text.trim() {
+        "" => Err("is empty — give the value to look for".into()),
+        text => Ok(text.to_owned()),
+    }
+}
+
+fn first_problem(wrong: Problems) -> String {
+    wrong
+        .into_iter()
+        .next()
+        .map(|(_, text)| text)
+        .unwrap_or_default()
+}
+
+/// A user or group type by name, ignoring case; `None` is refused (it maps nobody).
+fn mapping_type<T: PartialEq>(
+    field: Field,
+    text: &str,
+    from_name: fn(&str) -> Option<T>,
+    none: T,
+    what: &str,
+    wrong: &mut Problems,
+) -> Option<T> {
+    let text = text.trim();
+    let found = from_name(text).filter(|t| *t != none);
+    if found.is_none() {
+        wrong.push((field, format!("'{text}' is not a {what}")));
+    }
+    found
+}
+
+fn company_id(text: &str, wrong: &mut Problems) -> Option<Uuid> {
+    guid(
+        Field::SourceTenantCompanyId,
+        text,
+        "the source tenant's ID (Get-MgOrganization shows it)",
+        wrong,
     )
 }
 
-fn guid(text: &str, column: &str, what: &str, wrong: &mut Vec<String>) -> Option<Uuid> {
+fn user_principal_name(field: Field, text: &str, wrong: &mut Problems) -> Option<String> {
+    let text = text.trim();
+    if is_user_principal_name(text) {
+        return Some(text.to_owned());
+    }
+    wrong.push((field, format!("'{text}' is not a user principal name — write the user's sign-in name, e.g. alex@contoso.onmicrosoft.com")));
+    None
+}
+
+fn email_address(field: Field, text: &str, wrong: &mut Problems) -> Option<String> {
+    let text = text.trim();
+    if is_email_address(text) {
+        return Some(text.to_owned());
+    }
+    wrong.push((field, format!("'{text}' is not an e-mail address — write the target user's address, e.g. alex@fabrikam.com")));
+    None
+}
+
+fn guid(field: Field, text: &str, what: &str, wrong: &mut Problems) -> Option<Uuid> {
+    let text = text.trim();
     let parsed = Uuid::try_parse(text).ok();
     if parsed.is_none() {
-        wrong.push(format!("{column} '{text}' is not a GUID — write {what}, e.g. 3f2c9a1e-0b7d-4c55-9a57-2f1e6f0c8b11"));
+        wrong.push((
+            field,
+            format!(
+                "'{text}' is not a GUID — write {what}, e.g. 3f2c9a1e-0b7d-4c55-9a57-2f1e6f0c8b11"
+            ),
+        ));
     }
     parsed
 }
@@ -256,11 +529,19 @@ mod tests {
                     line: 1,
                     item: format!(
                         "User,{COMPANY},alex@contoso.com,alex@fabrikam.com,alex@fabrikam.com,RegularUser"
-                    )
+                    ),
+                    mapped: Mapped::User {
+                        source: "alex@contoso.com".into(),
+                        target: "alex@fabrikam.com".into()
+                    }
                 },
                 MapItem {
                     line: 2,
-                    item: format!("Group,{COMPANY},{GROUP_A},{GROUP_B},Sales \"EMEA\",O365Group")
+                    item: format!("Group,{COMPANY},{GROUP_A},{GROUP_B},Sales \"EMEA\",O365Group"),
+                    mapped: Mapped::Group {
+                        source: Uuid::parse_str(GROUP_A).unwrap(),
+                        target: Uuid::parse_str(GROUP_B).unwrap()
+                    }
                 },
             ]
         );

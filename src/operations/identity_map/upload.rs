@@ -1,36 +1,40 @@
-//! Uploading a checked identity map: chunks of at most `CHUNK` (1,000) items, one ProcessQuery
-//! call each (`AddOrUpdateTenantIdentityMap(string[])`), progress as `Progress: <percent>
-//! <text>` lines, and the server's rejections (`<index in that call>: <reason>`) turned
-//! back into CSV line numbers. The value is the summary JSON of [`Summary`].
+//! Uploading a checked identity map: the requests of its [`RequestPlan`] (one whenever the map
+//! fits, see `request_parts`), one `AddOrUpdateTenantIdentityMap(string[])` call each, progress
+//! as `Progress: <percent> <text>` lines, the server's rejections (`<index in that call>:
+//! <reason>`) turned back into CSV line numbers, and then the read-back of the first and last
+//! row of every request (`read_back`). The value is the summary JSON of [`Summary`].
 
-use super::COMMAND;
+use super::read_back::{self, Sample};
+use super::request_parts::{self, RequestPlan, thousands};
 use super::rows::MapItem;
 use crate::connection::Connection;
 use crate::csom::request::METHOD_ACTION_ID;
-use crate::csom::{MethodCall, Parameter};
 use crate::error::{Error, ErrorKind};
 use crate::operations::Outcome;
 use crate::operations::migration_call::read_texts;
 use crate::transport::Progress;
 use serde::Serialize;
+use std::collections::HashSet;
 
-/// Most items in one call: keeps each request small enough for the service's limits and
-/// each retry cheap.
-pub(crate) const CHUNK: usize = 1_000;
-
-/// A checked map, ready to upload.
+/// A checked map and the requests it goes in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdentityMapUpload {
     items: Vec<MapItem>,
+    plan: RequestPlan,
 }
 
-/// What the command returns (inferred shape, docs/migration-wire.md): how many rows the
-/// file had, how many the server took, and each rejected row with its CSV line.
+/// What the command returns (shape of docs/migration-wire.md): how many rows the file had, how
+/// many the server took, each rejected row with its CSV line, how many requests carried the
+/// map, and the rows read back afterwards.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Summary {
     pub rows: usize,
     pub uploaded: usize,
     pub rejected: Vec<Rejection>,
+    pub requests: usize,
+    pub request_bytes: Vec<usize>,
+    pub read_back: Vec<Sample>,
 }
 
 /// A row the server did not take.
@@ -42,8 +46,10 @@ pub struct Rejection {
 }
 
 impl IdentityMapUpload {
-    pub fn new(items: Vec<MapItem>) -> Self {
-        IdentityMapUpload { items }
+    /// The map's items, planned into requests under the service's limit.
+    pub fn new(items: Vec<MapItem>) -> Result<Self, Error> {
+        let plan = request_parts::plan(&items)?;
+        Ok(IdentityMapUpload { items, plan })
     }
 
     /// Rows to upload.
@@ -56,42 +62,54 @@ impl IdentityMapUpload {
         &self.items
     }
 
-    /// Uploads every chunk in order; a failure stops the upload and says how far it got
-    /// (the server merges by source key, so running the command again is safe).
+    /// The requests it goes in.
+    pub fn plan(&self) -> &RequestPlan {
+        &self.plan
+    }
+
+    /// Uploads every request in order, then reads rows back; a failure stops the upload and
+    /// says how far it got.
     pub async fn run(
         &self,
         connection: &Connection,
         progress: &Progress,
     ) -> Result<Outcome, Error> {
         let total = self.items.len();
+        let requests = self.plan.parts.len();
         let mut summary = Summary {
             rows: total,
             uploaded: 0,
             rejected: Vec::new(),
+            requests,
+            request_bytes: self.plan.bytes.clone(),
+            read_back: Vec::new(),
         };
         let mut correlation_id = None;
-        for (number, chunk) in self.items.chunks(CHUNK).enumerate() {
-            let done = number * CHUNK;
-            progress.say(format!(
-                "Progress: {} Uploading identity map rows {}-{} of {total}",
-                done * 100 / total,
-                done + 1,
-                done + chunk.len()
-            ));
-            let call = MethodCall {
-                name: COMMAND,
-                parameters: vec![Parameter::StringArray(
-                    chunk.iter().map(|item| item.item.clone()).collect(),
-                )],
-            };
+        for (number, part) in self.plan.parts.iter().enumerate() {
+            let chunk = &self.items[part.clone()];
+            progress.say(if requests == 1 {
+                format!(
+                    "Progress: 0 Uploading the identity map: {} rows in one request ({} bytes)",
+                    thousands(total),
+                    thousands(self.plan.bytes[0])
+                )
+            } else {
+                format!(
+                    "Progress: {} Uploading identity map rows {}-{} of {total} (request {} of {requests})",
+                    part.start * 100 / total,
+                    part.start + 1,
+                    part.end,
+                    number + 1
+                )
+            });
             let response = connection
-                .process_query(&call, progress)
+                .process_query(&request_parts::request(chunk), progress)
                 .await
-                .map_err(|e| stopped_after(e, done, total))?;
+                .map_err(|e| stopped_after(e, part.start, total))?;
             let rejections = read_texts(response.value_of(METHOD_ACTION_ID))
                 .and_then(|texts| rejections(&texts, chunk))
                 .map_err(|e| e.with_correlation_id(response.correlation_id.clone()))
-                .map_err(|e| stopped_after(e, done, total))?;
+                .map_err(|e| stopped_after(e, part.start, total))?;
             summary.uploaded += chunk.len() - rejections.len();
             summary.rejected.extend(rejections);
             correlation_id = response.correlation_id;
@@ -100,6 +118,11 @@ impl IdentityMapUpload {
             "Progress: 100 Uploaded {} of {total} identity map rows",
             summary.uploaded
         ));
+        let refused: HashSet<usize> = summary.rejected.iter().map(|r| r.line).collect();
+        summary.read_back = read_back::samples(&self.items, &self.plan, &refused);
+        read_back::read(&mut summary.read_back, connection, progress).await?;
+        read_back::confirm(&summary.read_back, &self.plan, &self.items)
+            .map_err(|e| e.with_correlation_id(correlation_id.clone()))?;
         Ok(Outcome {
             // Serializing this plain struct cannot fail.
             value: serde_json::to_string(&summary).unwrap_or_default(),
@@ -145,7 +168,7 @@ fn stopped_after(error: Error, done: usize, total: usize) -> Error {
         return error;
     }
     error.with_note(&format!(
-        "The first {done} of {total} rows were uploaded before this failure; the server merges rows by source key, so running the command again is safe."
+        "The first {done} of {total} rows were sent before this failure. An upload replaces the tenant's map, so run the command again to send the whole map."
     ))
 }
 
@@ -158,6 +181,10 @@ mod tests {
             .map(|i| MapItem {
                 line: 10 + i,
                 item: format!("item{i}"),
+                mapped: super::super::rows::Mapped::User {
+                    source: format!("u{i}@contoso.com"),
+                    target: format!("u{i}@fabrikam.com"),
+                },
             })
             .collect()
     }
@@ -191,11 +218,15 @@ mod tests {
             rows: 3,
             uploaded: 1,
             rejected: found,
+            requests: 1,
+            request_bytes: vec![900],
+            read_back: vec![],
         })
         .unwrap();
         assert!(json.starts_with(
             r#"{"rows":3,"uploaded":1,"rejected":[{"line":10,"item":"item0","reason":"bad"}"#
         ));
+        assert!(json.ends_with(r#""requests":1,"requestBytes":[900],"readBack":[]}"#));
     }
 
     #[test]

@@ -39,32 +39,16 @@ function Get-TestLibraryPath {
     [SPOCrossTenant.Native]::LibraryPath
 }
 
-function Get-ChildPwshStart {
-    # The executable and first arguments that start a new pwsh like this one.
-    $pwsh = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
-    # pwsh installed as a .NET tool runs as 'dotnet pwsh.dll'.
-    $leading = @(if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { [System.Environment]::GetCommandLineArgs()[0] })
-    @{ Path = $pwsh; Arguments = $leading + @('-NoProfile', '-NonInteractive') }
-}
-
-function Start-ChildPwsh {
-    # Starts a script in a new pwsh process and returns the process at once (the caller waits,
-    # watches or kills it, then disposes of it).
-    param([Parameter(Mandatory)][string]$ScriptPath)
-    $child = Get-ChildPwshStart
-    $start = [System.Diagnostics.ProcessStartInfo]::new($child.Path)
-    foreach ($argument in $child.Arguments + @('-File', $ScriptPath)) { $start.ArgumentList.Add($argument) }
-    $start.UseShellExecute = $false
-    [System.Diagnostics.Process]::Start($start)
-}
-
 function Invoke-ChildPwsh {
     # Runs a command in a new pwsh process (for things that must not touch this session, e.g. an
     # import that is meant to fail) and returns its output lines, error stream included.
     param([Parameter(Mandatory)][string]$Command, [hashtable]$Environment = @{})
-    $child = Get-ChildPwshStart
-    $pwsh = $child.Path
-    $arguments = $child.Arguments + @('-Command', $Command)
+    $pwsh = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
+    $arguments = @('-NoProfile', '-NonInteractive', '-Command', $Command)
+    if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') {
+        # pwsh installed as a .NET tool runs as 'dotnet pwsh.dll'.
+        $arguments = @([System.Environment]::GetCommandLineArgs()[0]) + $arguments
+    }
     $saved = @{}
     foreach ($name in $Environment.Keys) { $saved[$name] = [Environment]::GetEnvironmentVariable($name); [Environment]::SetEnvironmentVariable($name, $Environment[$name]) }
     try {
