@@ -100,10 +100,19 @@ pub struct Cli {
     #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = humantime::parse_duration)]
     pub move_step: Duration,
 
-    /// Make moves fail half-way through a phase: KEY=PHASE, KEY a source UPN, site URL or
-    /// group alias (or * for every move), PHASE Validation, Backup, Restore or Cleanup.
-    /// Repeatable; changeable at run time through /_emulator/move-faults.
-    #[arg(long = "move-fault", value_name = "KEY=PHASE")]
+    /// How much longer than --move-step each InProgress phase of a move may last, as a
+    /// multiple of the step (e.g. 3: between 1 and 4 steps), by a fraction fixed per source
+    /// key, so the moves of a wave finish at different times; 0 (the default): one step each.
+    #[arg(long, value_name = "FACTOR", default_value = "0", value_parser = parse_spread)]
+    pub move_spread: f64,
+
+    /// Make moves fail half-way through a phase: KEY=PHASE[:CAUSE], KEY a source UPN, site
+    /// URL or group alias (or * for every move), PHASE Validation, Backup, Restore or
+    /// Cleanup, CAUSE the error code the failed move carries: MnAMoveFailed (the default),
+    /// MnAIdentityMappingNotFound, MnAUserNotLicensed or MnATargetSiteConflict (the cause is
+    /// made real when the move starts). Repeatable; changeable at run time through
+    /// /_emulator/move-faults.
+    #[arg(long = "move-fault", value_name = "KEY=PHASE[:CAUSE]")]
     pub move_faults: Vec<MoveFault>,
 
     /// Add a user: UPN[,unlicensed][,no-onedrive][=PATH;PATH...] (the tenant is the UPN's
@@ -145,6 +154,15 @@ pub struct Cli {
     /// The proxy's loopback address; port 0 picks a free port. Default: 127.0.0.1:0.
     #[arg(long, value_name = "ADDR:PORT", requires = "proxy")]
     pub proxy_listen: Option<SocketAddr>,
+}
+
+/// A move spread: a finite factor from 0 to 100.
+fn parse_spread(raw: &str) -> Result<f64, String> {
+    raw.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|factor| factor.is_finite() && (0.0..=100.0).contains(factor))
+        .ok_or_else(|| format!("'{raw}' is not a spread factor from 0 to 100, e.g. 3"))
 }
 
 /// Tenant names are what appears before `-admin.sharepoint.com`: letters and digits.
@@ -197,6 +215,7 @@ mod tests {
         assert_eq!(cli.managed_identity_tenant, None);
         assert!(cli.compatibility.is_empty());
         assert_eq!(cli.move_step, Duration::from_secs(2));
+        assert_eq!(cli.move_spread, 0.0);
         assert!(cli.move_faults.is_empty() && cli.users.is_empty() && !cli.no_default_content);
         assert_eq!(cli.identity_map_uploads, Uploads::Replace);
     }
@@ -213,6 +232,10 @@ mod tests {
             "alex@contoso.onmicrosoft.com=Restore",
             "--move-fault",
             "*=backup",
+            "--move-fault",
+            "chen@contoso.onmicrosoft.com=Validation:MnAUserNotLicensed",
+            "--move-spread",
+            "2.5",
             "--user",
             "gus@contoso.onmicrosoft.com,unlicensed",
             "--site",
@@ -226,7 +249,8 @@ mod tests {
         .unwrap();
         assert_eq!(cli.identity_map_uploads, Uploads::Merge);
         assert_eq!(cli.move_step, Duration::ZERO);
-        assert_eq!(cli.move_faults.len(), 2);
+        assert_eq!(cli.move_faults.len(), 3);
+        assert_eq!(cli.move_spread, 2.5);
         assert_eq!(
             (cli.users.len(), cli.sites.len(), cli.groups.len()),
             (1, 1, 1)
@@ -234,6 +258,9 @@ mod tests {
         assert!(cli.no_default_content);
         for bad in [
             vec!["spo-emulator", "--move-fault", "alex=Soon"],
+            vec!["spo-emulator", "--move-fault", "alex=Backup:Gremlins"],
+            vec!["spo-emulator", "--move-spread", "-1"],
+            vec!["spo-emulator", "--move-spread", "NaN"],
             vec!["spo-emulator", "--user", "gus"],
             vec!["spo-emulator", "--site", "legal"],
             vec!["spo-emulator", "--move-step", "fast"],

@@ -743,7 +743,13 @@ fn stop_works_only_before_in_progress_and_injected_failures_fail_the_move() {
     let failed = &states(&emulator, "contoso", ODB, "bianca@contoso.onmicrosoft.com")[0];
     assert_eq!(failed["MoveState"], "Failed");
     assert!(failed["ErrorMessage"].as_str().unwrap().contains("Restore"));
-    assert_eq!(failed["ErrorCode"], -1);
+    assert_eq!(failed["ErrorCode"], "MnAMoveFailed");
+    assert!(
+        failed["ErrorMessage"]
+            .as_str()
+            .unwrap()
+            .ends_with("(MnAMoveFailed)")
+    );
 
     let (status, _) = emulator.control(Method::POST, "move-faults", Some(r#""*=Validation""#));
     assert_eq!(status, 200);

@@ -64,6 +64,9 @@ namespace SPOCrossTenant
                 case null: return "";
                 case string text: return text;
                 case Enum name: return name.ToString();
+                case DateTime date when date == DateTime.MinValue:
+                    // CSOM's "no date": what [SPOCrossTenant.OptionalDate()] makes of a blank value.
+                    return "";
                 case DateTime date:
                     // A date without a kind is taken as UTC already (the migration commands document
                     // their dates as UTC); a local one is converted.
@@ -85,6 +88,7 @@ namespace SPOCrossTenant
                 if (!first) call.Append(", ");
                 first = false;
                 object value = PowerShellObjects.Unwrap(entry.Value);
+                if (value is DateTime date && date == DateTime.MinValue) value = null;   // not given
                 call.Append(entry.Key).Append('=');
                 if (value is string text) call.Append('\'').Append(text).Append('\'');
                 else call.Append(PowerShellObjects.ToText(value));

@@ -43,10 +43,10 @@ function Start-SPOCrossTenantGroupContentMove {
     -Verbose shows what is sent where and the TraceCorrelationId of each answer.
 
     .PARAMETER SourceGroupAlias
-    The alias (mail nickname) of the Microsoft 365 group on the source tenant, for example Finance. Its group site moves. Binds from the SourceGroupAlias property of piped objects.
+    The alias (mail nickname) of the Microsoft 365 group on the source tenant, for example Finance. Its group site moves. Binds from the SourceGroupAlias property of piped objects, or from SourceContentKey (the name a move state object and a failure of Get-SPOCrossTenantMigrationStatus give it).
 
     .PARAMETER TargetGroupAlias
-    The alias of the group on the target tenant, for example FinanceTeam. The group must be in the target tenant's identity map (Add-SPOTenantIdentityMap). Binds from the TargetGroupAlias property of piped objects.
+    The alias of the group on the target tenant, for example FinanceTeam. The group must be in the target tenant's identity map (Add-SPOTenantIdentityMap). Binds from the TargetGroupAlias property of piped objects, or from TargetContentKey (the name a move state object and a failure of Get-SPOCrossTenantMigrationStatus give it).
 
     .PARAMETER TargetCrossTenantHostUrl
     The target tenant's cross-tenant host URL, for example https://fabrikam-my.sharepoint.com/, as
@@ -55,9 +55,14 @@ function Start-SPOCrossTenantGroupContentMove {
     .PARAMETER PreferredMoveBeginDate
     The earliest time, in UTC, at which the move may begin. A date without a time zone is taken as
     UTC; a local date is converted. Without it, the move begins as soon as the service schedules it.
+    A blank or null value (an empty CSV cell, a state object's $null) means not given.
 
     .PARAMETER PreferredMoveEndDate
     The time, in UTC, by which the move should have begun; it must be after -PreferredMoveBeginDate.
+    A move that has not begun by then is cancelled by the service. A blank or null value (an empty
+    CSV cell, a state object's $null) means not given. A piped state object carries the end date
+    its move was started with: one in the past is refused, so drop it to restart such a move
+    (Select-Object -ExcludeProperty PreferredMoveEndDate).
 
     .PARAMETER ValidationOnly
     Runs the service's checks for the move (trust, identity map, licence, target) without moving
@@ -94,7 +99,9 @@ function Start-SPOCrossTenantGroupContentMove {
     System.Management.Automation.PSObject
     Any object with SourceGroupAlias and TargetGroupAlias properties (and optionally
     TargetCrossTenantHostUrl, PreferredMoveBeginDate, PreferredMoveEndDate), such as the rows of
-    Import-Csv.
+    Import-Csv; or with SourceContentKey and TargetContentKey instead, such as the move state
+    objects of Get-SPOCrossTenantGroupContentMoveState and the Failures of
+    Get-SPOCrossTenantMigrationStatus whose Kind is Group.
 
     .OUTPUTS
     SPOCrossTenant.ContentMoveState
@@ -132,6 +139,19 @@ function Start-SPOCrossTenantGroupContentMove {
     Starts the batch and records each row in groups.journal.jsonl. If the run dies half-way, run
     the same line again with -Resume: only the rows not yet started are started, none twice.
 
+    .EXAMPLE
+    Get-SPOCrossTenantGroupContentMoveState -PartnerCrossTenantHostUrl https://fabrikam-my.sharepoint.com/ -MoveState Failed | Start-SPOCrossTenantGroupContentMove -Force -JournalPath ./restart-groups.jsonl
+
+    Starts every failed group move again, once each: the state objects bind by property name
+    (SourceContentKey, TargetContentKey, TargetCrossTenantHostUrl). -Force lets a move that failed
+    part-way go into the target it left behind. Get-SPOCrossTenantMigrationStatus says first what
+    to fix for each failure that a restart alone does not cure. The service keeps listing a failed
+    move after its key has moved again: after a first restart, start again from the Failures of
+    Get-SPOCrossTenantMigrationStatus, which hold only the newest move of each key.
+
+    .LINK
+    Get-SPOCrossTenantMigrationStatus
+
     .LINK
     Stop-SPOCrossTenantGroupContentMove
 
@@ -151,18 +171,22 @@ function Start-SPOCrossTenantGroupContentMove {
     [OutputType('SPOCrossTenant.ContentMoveState')]
     param(
         [Parameter(Mandatory, Position = 0, ValueFromPipelineByPropertyName)]
+        [Alias('SourceContentKey')]
         [string]$SourceGroupAlias,
 
         [Parameter(Mandatory, Position = 1, ValueFromPipelineByPropertyName)]
+        [Alias('TargetContentKey')]
         [string]$TargetGroupAlias,
 
         [Parameter(Mandatory, Position = 2, ValueFromPipelineByPropertyName)]
         [string]$TargetCrossTenantHostUrl,
 
         [Parameter(Position = 3, ValueFromPipelineByPropertyName)]
+        [SPOCrossTenant.OptionalDate()]
         [datetime]$PreferredMoveBeginDate,
 
         [Parameter(Position = 4, ValueFromPipelineByPropertyName)]
+        [SPOCrossTenant.OptionalDate()]
         [datetime]$PreferredMoveEndDate,
 
         [Parameter()]

@@ -43,10 +43,10 @@ function Start-SPOCrossTenantSiteContentMove {
     -Verbose shows what is sent where and the TraceCorrelationId of each answer.
 
     .PARAMETER SourceSiteUrl
-    The full URL of the site on the source tenant, for example https://contoso.sharepoint.com/sites/Finance. Binds from the SourceSiteUrl property of piped objects.
+    The full URL of the site on the source tenant, for example https://contoso.sharepoint.com/sites/Finance. Binds from the SourceSiteUrl property of piped objects, or from SourceContentKey (the name a move state object and a failure of Get-SPOCrossTenantMigrationStatus give it).
 
     .PARAMETER TargetSiteUrl
-    The full URL the site gets on the target tenant, for example https://fabrikam.sharepoint.com/sites/Finance. No site may exist there yet (see -Force). Binds from the TargetSiteUrl property of piped objects.
+    The full URL the site gets on the target tenant, for example https://fabrikam.sharepoint.com/sites/Finance. No site may exist there yet (see -Force). Binds from the TargetSiteUrl property of piped objects, or from TargetContentKey (the name a move state object and a failure of Get-SPOCrossTenantMigrationStatus give it).
 
     .PARAMETER TargetCrossTenantHostUrl
     The target tenant's cross-tenant host URL, for example https://fabrikam-my.sharepoint.com/, as
@@ -55,9 +55,14 @@ function Start-SPOCrossTenantSiteContentMove {
     .PARAMETER PreferredMoveBeginDate
     The earliest time, in UTC, at which the move may begin. A date without a time zone is taken as
     UTC; a local date is converted. Without it, the move begins as soon as the service schedules it.
+    A blank or null value (an empty CSV cell, a state object's $null) means not given.
 
     .PARAMETER PreferredMoveEndDate
     The time, in UTC, by which the move should have begun; it must be after -PreferredMoveBeginDate.
+    A move that has not begun by then is cancelled by the service. A blank or null value (an empty
+    CSV cell, a state object's $null) means not given. A piped state object carries the end date
+    its move was started with: one in the past is refused, so drop it to restart such a move
+    (Select-Object -ExcludeProperty PreferredMoveEndDate).
 
     .PARAMETER ValidationOnly
     Runs the service's checks for the move (trust, identity map, licence, target) without moving
@@ -94,7 +99,9 @@ function Start-SPOCrossTenantSiteContentMove {
     System.Management.Automation.PSObject
     Any object with SourceSiteUrl and TargetSiteUrl properties (and optionally
     TargetCrossTenantHostUrl, PreferredMoveBeginDate, PreferredMoveEndDate), such as the rows of
-    Import-Csv.
+    Import-Csv; or with SourceContentKey and TargetContentKey instead, such as the move state
+    objects of Get-SPOCrossTenantSiteContentMoveState and the Failures of
+    Get-SPOCrossTenantMigrationStatus whose Kind is Site.
 
     .OUTPUTS
     SPOCrossTenant.ContentMoveState
@@ -132,6 +139,19 @@ function Start-SPOCrossTenantSiteContentMove {
     Starts the batch and records each row in sites.journal.jsonl. If the run dies half-way, run
     the same line again with -Resume: only the rows not yet started are started, none twice.
 
+    .EXAMPLE
+    Get-SPOCrossTenantSiteContentMoveState -PartnerCrossTenantHostUrl https://fabrikam-my.sharepoint.com/ -MoveState Failed | Start-SPOCrossTenantSiteContentMove -Force -JournalPath ./restart-sites.jsonl
+
+    Starts every failed site move again, once each: the state objects bind by property name
+    (SourceContentKey, TargetContentKey, TargetCrossTenantHostUrl). -Force lets a move that failed
+    part-way go into the target it left behind. Get-SPOCrossTenantMigrationStatus says first what
+    to fix for each failure that a restart alone does not cure. The service keeps listing a failed
+    move after its key has moved again: after a first restart, start again from the Failures of
+    Get-SPOCrossTenantMigrationStatus, which hold only the newest move of each key.
+
+    .LINK
+    Get-SPOCrossTenantMigrationStatus
+
     .LINK
     Stop-SPOCrossTenantSiteContentMove
 
@@ -151,18 +171,22 @@ function Start-SPOCrossTenantSiteContentMove {
     [OutputType('SPOCrossTenant.ContentMoveState')]
     param(
         [Parameter(Mandatory, Position = 0, ValueFromPipelineByPropertyName)]
+        [Alias('SourceContentKey')]
         [string]$SourceSiteUrl,
 
         [Parameter(Mandatory, Position = 1, ValueFromPipelineByPropertyName)]
+        [Alias('TargetContentKey')]
         [string]$TargetSiteUrl,
 
         [Parameter(Mandatory, Position = 2, ValueFromPipelineByPropertyName)]
         [string]$TargetCrossTenantHostUrl,
 
         [Parameter(Position = 3, ValueFromPipelineByPropertyName)]
+        [SPOCrossTenant.OptionalDate()]
         [datetime]$PreferredMoveBeginDate,
 
         [Parameter(Position = 4, ValueFromPipelineByPropertyName)]
+        [SPOCrossTenant.OptionalDate()]
         [datetime]$PreferredMoveEndDate,
 
         [Parameter()]

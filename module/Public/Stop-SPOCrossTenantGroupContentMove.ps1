@@ -19,7 +19,7 @@ function Stop-SPOCrossTenantGroupContentMove {
     -WhatIf shows what would be stopped and sends nothing; -Confirm asks before each one.
 
     .PARAMETER SourceGroupAlias
-    The alias (mail nickname) of the Microsoft 365 group on the source tenant, for example Finance. Its group site moves. Binds from the SourceGroupAlias property of piped objects.
+    The alias (mail nickname) of the Microsoft 365 group on the source tenant, for example Finance. Its group site moves. Binds from the SourceGroupAlias property of piped objects, or from SourceContentKey (a move state object's).
 
     .PARAMETER ThrottleLimit
     How many requests of the batch may be in flight at once, from 1 (one at a time) to 64; the
@@ -32,7 +32,8 @@ function Stop-SPOCrossTenantGroupContentMove {
 
     .INPUTS
     System.Management.Automation.PSObject
-    Any object with a SourceGroupAlias property.
+    Any object with a SourceGroupAlias property, or a SourceContentKey property, such as the move state
+    objects of Get-SPOCrossTenantGroupContentMoveState.
 
     .OUTPUTS
     SPOCrossTenant.ContentMoveState
@@ -69,6 +70,7 @@ function Stop-SPOCrossTenantGroupContentMove {
     [OutputType('SPOCrossTenant.ContentMoveState')]
     param(
         [Parameter(Mandatory, Position = 0, ValueFromPipelineByPropertyName)]
+        [Alias('SourceContentKey')]
         [string]$SourceGroupAlias,
 
         [Parameter()]

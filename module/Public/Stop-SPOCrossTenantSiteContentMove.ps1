@@ -19,7 +19,7 @@ function Stop-SPOCrossTenantSiteContentMove {
     -WhatIf shows what would be stopped and sends nothing; -Confirm asks before each one.
 
     .PARAMETER SourceSiteUrl
-    The full URL of the site on the source tenant, for example https://contoso.sharepoint.com/sites/Finance. Binds from the SourceSiteUrl property of piped objects.
+    The full URL of the site on the source tenant, for example https://contoso.sharepoint.com/sites/Finance. Binds from the SourceSiteUrl property of piped objects, or from SourceContentKey (a move state object's).
 
     .PARAMETER ThrottleLimit
     How many requests of the batch may be in flight at once, from 1 (one at a time) to 64; the
@@ -32,7 +32,8 @@ function Stop-SPOCrossTenantSiteContentMove {
 
     .INPUTS
     System.Management.Automation.PSObject
-    Any object with a SourceSiteUrl property.
+    Any object with a SourceSiteUrl property, or a SourceContentKey property, such as the move state
+    objects of Get-SPOCrossTenantSiteContentMoveState.
 
     .OUTPUTS
     SPOCrossTenant.ContentMoveState
@@ -69,6 +70,7 @@ function Stop-SPOCrossTenantSiteContentMove {
     [OutputType('SPOCrossTenant.ContentMoveState')]
     param(
         [Parameter(Mandatory, Position = 0, ValueFromPipelineByPropertyName)]
+        [Alias('SourceContentKey')]
         [string]$SourceSiteUrl,
 
         [Parameter()]

@@ -19,7 +19,7 @@ function Stop-SPOCrossTenantUserContentMove {
     -WhatIf shows what would be stopped and sends nothing; -Confirm asks before each one.
 
     .PARAMETER SourceUserPrincipalName
-    The user principal name of the user on the source tenant, for example alex@contoso.com. Their OneDrive moves. Binds from the SourceUserPrincipalName property of piped objects.
+    The user principal name of the user on the source tenant, for example alex@contoso.com. Their OneDrive moves. Binds from the SourceUserPrincipalName property of piped objects, or from SourceContentKey (a move state object's).
 
     .PARAMETER ThrottleLimit
     How many requests of the batch may be in flight at once, from 1 (one at a time) to 64; the
@@ -32,7 +32,8 @@ function Stop-SPOCrossTenantUserContentMove {
 
     .INPUTS
     System.Management.Automation.PSObject
-    Any object with a SourceUserPrincipalName property.
+    Any object with a SourceUserPrincipalName property, or a SourceContentKey property, such as the move state
+    objects of Get-SPOCrossTenantUserContentMoveState.
 
     .OUTPUTS
     SPOCrossTenant.ContentMoveState
@@ -69,6 +70,7 @@ function Stop-SPOCrossTenantUserContentMove {
     [OutputType('SPOCrossTenant.ContentMoveState')]
     param(
         [Parameter(Mandatory, Position = 0, ValueFromPipelineByPropertyName)]
+        [Alias('SourceContentKey')]
         [string]$SourceUserPrincipalName,
 
         [Parameter()]

@@ -21,6 +21,12 @@ function Wait-SPOCrossTenantContentMove {
     MoveWaitTimeout error for each move still going, then the latest state of every move, so a
     report is complete either way. The moves themselves go on.
 
+    With -ReportPath it writes the report of Get-SPOCrossTenantMigrationStatus for the moves it
+    waits for (the counts, the two charts, the failures with their fixes, every move; and the CSV
+    beside it) after every poll. While moves are still going, the page reloads itself, so a long
+    wave can be watched in a browser tab; the last write, once every move is final or at the
+    timeout, stays put.
+
     .PARAMETER InputObject
     A move to wait for: a state object, a CSV row with the move commands' column names, or a
     source key. Usually piped.
@@ -37,6 +43,11 @@ function Wait-SPOCrossTenantContentMove {
     sees no change, up to 60 seconds (or this value, when larger), and comes back when a state
     changes.
 
+    .PARAMETER ReportPath
+    Where to write the HTML report after every poll, for example ./wave.html; the CSV goes beside
+    it (./wave.csv). The folder must exist; the files are replaced each time, in one step, so a
+    browser never shows half a page.
+
     .INPUTS
     System.Management.Automation.PSObject
     SPOCrossTenant.ContentMoveState objects, CSV rows with the move commands' column names, or
@@ -48,7 +59,7 @@ function Wait-SPOCrossTenantContentMove {
 
     .NOTES
     Error ids (FullyQualifiedErrorId starts with SPOCrossTenant.<Id>): no connection
-    (terminating): NotConnected; per move (non-terminating): MoveWaitTimeout (still going at the
+    (terminating): NotConnected, ReportFolderNotFound (-ReportPath); per move (non-terminating): MoveWaitTimeout (still going at the
     timeout), MoveNotFound (a key with no move), MoveInputInvalid (an object that names no move);
     five state queries failing in a row (terminating): the query's own error id, e.g.
     Unauthorized, Throttled, Network, Timeout.
@@ -67,6 +78,15 @@ function Wait-SPOCrossTenantContentMove {
     'alex@contoso.com', 'https://contoso.sharepoint.com/sites/Finance' | Wait-SPOCrossTenantContentMove -PartnerCrossTenantHostUrl https://fabrikam-my.sharepoint.com/ -PollIntervalSeconds 30
 
     Waits for the newest move of a OneDrive account and of a site, polling every 30 seconds or less often.
+
+    .EXAMPLE
+    Import-Csv users.csv | Start-SPOCrossTenantUserContentMove -TargetCrossTenantHostUrl https://fabrikam-my.sharepoint.com/ | Wait-SPOCrossTenantContentMove -PollIntervalSeconds 60 -ReportPath ./wave.html
+
+    Starts the moves and keeps wave.html up to date until all are final: open it in a browser,
+    it reloads itself after every poll.
+
+    .LINK
+    Get-SPOCrossTenantMigrationStatus
 
     .LINK
     Start-SPOCrossTenantUserContentMove
@@ -92,10 +112,13 @@ function Wait-SPOCrossTenantContentMove {
 
         [Parameter()]
         [ValidateRange(0.1, 3600)]
-        [double]$PollIntervalSeconds = 5
+        [double]$PollIntervalSeconds = 5,
+
+        [Parameter()]
+        [string]$ReportPath
     )
 
     begin { $moves = [System.Collections.Generic.List[object]]::new() }
     process { $moves.Add($InputObject) }
-    end { Wait-SpoContentMoves $PSCmdlet $moves $PartnerCrossTenantHostUrl $Timeout $PollIntervalSeconds }
+    end { Wait-SpoContentMoves $PSCmdlet $moves $PartnerCrossTenantHostUrl $Timeout $PollIntervalSeconds $ReportPath }
 }

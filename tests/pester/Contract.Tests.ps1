@@ -47,7 +47,7 @@ Describe 'The module manifest' {
             'Get-SPOCrossTenantRelationship', 'Get-SPOCrossTenantRelationshipByPartner', 'Get-SPOCrossTenantRelationshipByScenario',
             'Remove-SPOCrossTenantRelationship', 'Set-SPOCrossTenantRelationship', 'Test-SPOCrossTenantRelationship',
             'Get-SPOCrossTenantCompatibilityStatus', 'Add-SPOTenantIdentityMap', 'Find-SPOCrossTenantLongFilePathsForSiteRename',
-            'Test-SPOCrossTenantMigrationReadiness', 'Wait-SPOCrossTenantContentMove'
+            'Test-SPOCrossTenantMigrationReadiness', 'Wait-SPOCrossTenantContentMove', 'Get-SPOCrossTenantMigrationStatus'
         foreach ($kind in 'User', 'Group') {
             $functions += "Add-SPOTenantIdentityMapping$kind", "Get-SPOTenantIdentityMapping$kind", "Remove-SPOTenantIdentityMapping$kind"
         }

@@ -264,7 +264,9 @@ Describe 'One multi-platform module: several bin/<rid>/ folders' {
         $manifest.FunctionsToExport | Should -Be @($public | ForEach-Object { [System.IO.Path]::GetFileNameWithoutExtension($_) })
         $aliases = foreach ($file in $public) {
             $ast = [System.Management.Automation.Language.Parser]::ParseFile($file, [ref]$null, [ref]$null)
-            $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.AttributeAst] -and $node.TypeName.Name -eq 'Alias' }, $true) |
+            # The command's own aliases: [Alias()] on its param block (a parameter's aliases are not commands).
+            $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.AttributeAst] -and $node.TypeName.Name -eq 'Alias' -and
+                    $node.Parent -is [System.Management.Automation.Language.ParamBlockAst] }, $true) |
                 ForEach-Object { $_.PositionalArguments.Value }
         }
         @($manifest.AliasesToExport) | Should -Be @($aliases)

@@ -12,8 +12,9 @@ BeforeDiscovery {
     $administration = 'Microsoft.SharePoint.Client.Administration'
     # Each parameter: Name, Type, Position (-1: named), Mandatory, Pipeline (by property name), Sets ('*': every set),
     # ByValue (the whole piped object).
-    function P($Name, $Type, $Position = -1, $Mandatory = $false, $Pipeline = $false, $Sets = @('*'), $ByValue = $false) {
-        @{ Name = $Name; Type = $Type; Position = $Position; Mandatory = $Mandatory; Pipeline = $Pipeline; Sets = $Sets; ByValue = $ByValue }
+    # Aliases: the other property names it binds from (issue 20: a move state object's), none by default.
+    function P($Name, $Type, $Position = -1, $Mandatory = $false, $Pipeline = $false, $Sets = @('*'), $ByValue = $false, $Aliases = @()) {
+        @{ Name = $Name; Type = $Type; Position = $Position; Mandatory = $Mandatory; Pipeline = $Pipeline; Sets = $Sets; ByValue = $ByValue; Aliases = $Aliases }
     }
     $contracts = [ordered]@{
         'Add-SPOTenantIdentityMap' = @{ ShouldProcess = $true; Output = @('System.Void'); DefaultSet = '__AllParameterSets'
@@ -34,7 +35,11 @@ BeforeDiscovery {
                 (P Path $text), (P TargetAdminUrl $text), (P TargetAccessToken 'System.Object'), (P ReportPath $text), (P ThrottleLimit 'System.Int32')) }
         'Wait-SPOCrossTenantContentMove' = @{ ShouldProcess = $false; Output = @($state); DefaultSet = '__AllParameterSets'
             Parameters = @((P InputObject 'System.Management.Automation.PSObject' 0 $true $false @('*') $true), (P PartnerCrossTenantHostUrl $text),
-                (P Timeout 'System.Int32'), (P PollIntervalSeconds 'System.Double')) }
+                (P Timeout 'System.Int32'), (P PollIntervalSeconds 'System.Double'), (P ReportPath $text)) }
+        # Issue 20: the status of a wave.
+        'Get-SPOCrossTenantMigrationStatus' = @{ ShouldProcess = $false; Output = @('SPOCrossTenant.MigrationStatus'); DefaultSet = '__AllParameterSets'
+            Parameters = @((P PartnerCrossTenantHostUrl $text 0 $true), (P MoveDirection 'Microsoft.Online.SharePoint.PowerShell.MoveDirection' 1),
+                (P ReportPath $text)) }
     }
     foreach ($kind in 'User', 'Group') {
         $field = @((P Field "$administration.TenantIdentityMapping${kind}Field" 0 $true), (P Value $text 1 $true))
@@ -47,11 +52,12 @@ BeforeDiscovery {
             @{ Name = 'Site'; Source = 'SourceSiteUrl'; Target = 'TargetSiteUrl' }
             @{ Name = 'Group'; Source = 'SourceGroupAlias'; Target = 'TargetGroupAlias' })) {
         $contracts["Start-SPOCrossTenant$($kind.Name)ContentMove"] = @{ ShouldProcess = $true; Output = @($state); DefaultSet = '__AllParameterSets'
-            Parameters = @((P $kind.Source $text 0 $true $true), (P $kind.Target $text 1 $true $true), (P TargetCrossTenantHostUrl $text 2 $true $true),
+            Parameters = @((P $kind.Source $text 0 $true $true -Aliases SourceContentKey), (P $kind.Target $text 1 $true $true -Aliases TargetContentKey),
+                (P TargetCrossTenantHostUrl $text 2 $true $true),
                 (P PreferredMoveBeginDate $date 3 $false $true), (P PreferredMoveEndDate $date 4 $false $true), (P ValidationOnly $switch), (P Force $switch),
                 (P JournalPath $text), (P Resume $switch), (P ThrottleLimit 'System.Int32')) }
         $contracts["Stop-SPOCrossTenant$($kind.Name)ContentMove"] = @{ ShouldProcess = $true; Output = @($state); DefaultSet = '__AllParameterSets'
-            Parameters = @((P $kind.Source $text 0 $true $true), (P ThrottleLimit 'System.Int32')) }
+            Parameters = @((P $kind.Source $text 0 $true $true -Aliases SourceContentKey), (P ThrottleLimit 'System.Int32')) }
         $contracts["Get-SPOCrossTenant$($kind.Name)ContentMoveState"] = @{ ShouldProcess = $false; Output = @($state); DefaultSet = 'MoveReport'
             Parameters = @((P PartnerCrossTenantHostUrl $text -1 $true), (P PartnerRole 'Microsoft.SharePoint.Client.Administration.OrgRelationRole'),
                 (P $kind.Source $text -1 $true $false @($kind.Source)), (P SiteMoveId 'System.Guid' -1 $true $false @('SiteMoveId')),
@@ -145,6 +151,30 @@ Describe '-<Parameter> of <Command>' -ForEach $script:ParameterCases {
             $attribute.ValueFromPipeline | Should -Be $Expected.ByValue
         }
     }
+
+    It 'binds also from the property names <Expected.Aliases>' {
+        @($metadata.Aliases) | Should -Be @($Expected.Aliases)
+    }
+}
+
+Describe 'Dates of the Start- commands (issue 20)' {
+    It '-<_> of Start-SPOCrossTenantUserContentMove stays a DateTime and takes a blank or null value as not given' -ForEach 'PreferredMoveBeginDate', 'PreferredMoveEndDate' {
+        $metadata = (Get-Command Start-SPOCrossTenantUserContentMove).Parameters[$_]
+        $metadata.ParameterType.FullName | Should -Be 'System.DateTime'
+        $transform = @($metadata.Attributes | Where-Object { $_.GetType().FullName -eq 'SPOCrossTenant.OptionalDateAttribute' })
+        $transform.Count | Should -Be 1
+        foreach ($blank in $null, '', '   ', [System.Management.Automation.PSObject]::AsPSObject('')) {
+            $transform[0].Transform($ExecutionContext, $blank) | Should -Be ([datetime]::MinValue)
+        }
+        $date = [datetime]'2026-12-24T22:00:00'
+        $transform[0].Transform($ExecutionContext, $date) | Should -Be $date
+        $transform[0].Transform($ExecutionContext, '2026-12-24T22:00:00Z') | Should -Be '2026-12-24T22:00:00Z'
+    }
+
+    It 'sends DateTime.MinValue, CSOM''s "no date", as not given' {
+        [SPOCrossTenant.CallArguments]::ToText([datetime]::MinValue) | Should -Be ''
+        [SPOCrossTenant.CallArguments]::ToText([datetime]::new(2026, 12, 24, 22, 0, 0, [System.DateTimeKind]::Utc)) | Should -Be '2026-12-24T22:00:00.000Z'
+    }
 }
 
 Describe 'Enum parameters of the move state commands' {
@@ -177,6 +207,7 @@ Describe 'Migration commands without a connection' {
         @{ Name = 'Find-SPOCrossTenantLongFilePathsForSiteRename'; Arguments = @{ OldSiteUrl = 'https://contoso.sharepoint.com/sites/a'; NewSiteUrl = 'https://contoso.sharepoint.com/sites/b' } }
         @{ Name = 'Test-SPOCrossTenantMigrationReadiness'; Arguments = @{ PartnerCrossTenantHostUrl = 'https://fabrikam-my.sharepoint.com' } }
         @{ Name = 'Wait-SPOCrossTenantContentMove'; Arguments = @{ InputObject = 'a@contoso.com' } }
+        @{ Name = 'Get-SPOCrossTenantMigrationStatus'; Arguments = @{ PartnerCrossTenantHostUrl = 'https://fabrikam-my.sharepoint.com' } }
         @{ Name = 'Start-SPOCrossTenantGroupContentMove'; Arguments = @{ SourceGroupAlias = 'sales'; TargetGroupAlias = 'sales'; TargetCrossTenantHostUrl = 'https://fabrikam-my.sharepoint.com'; JournalPath = './j.jsonl' } }
     ) {
         { & $Name @Arguments -ErrorAction SilentlyContinue } | Should -Throw -ErrorId "SPOCrossTenant.NotConnected,$Name"

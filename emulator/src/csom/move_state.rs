@@ -34,7 +34,7 @@ pub fn object(
         "MovePhase": view.phase.map(|phase| phase.name()),
         "PercentComplete": view.percent,
         "ValidationOnly": validation_only,
-        "ErrorCode": view.error.as_ref().map(|_| -1),
+        "ErrorCode": view.error_code,
         "ErrorMessage": view.error,
         "SourceDataLocation": DATA_LOCATION,
         "DestinationDataLocation": DATA_LOCATION,

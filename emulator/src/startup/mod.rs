@@ -120,6 +120,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
     for fault in &cli.move_faults {
         directory.move_faults.add(fault.clone());
     }
+    directory.move_spread = cli.move_spread;
 
     let identity = sign_in_setup::identity_for(&directory, &cli)?;
 

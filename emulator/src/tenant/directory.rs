@@ -74,6 +74,9 @@ pub struct Directory {
     pub(super) moves: MoveBook,
     /// Failures to inject into new moves; not saved.
     pub move_faults: MoveFaults,
+    /// How much longer than the clock step a new move's phases may last, as a multiple of
+    /// the step (`--move-spread`); not saved.
+    pub move_spread: f64,
 }
 
 impl Directory {
@@ -83,6 +86,7 @@ impl Directory {
             tenants: BTreeMap::new(),
             moves: MoveBook::default(),
             move_faults: MoveFaults::default(),
+            move_spread: 0.0,
         }
     }
 

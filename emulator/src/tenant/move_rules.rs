@@ -8,6 +8,11 @@
 //! tenant (and, for a user, maps to the target UPN given); no move for the same key is
 //! still active; fewer than 4,000 moves are active from this tenant; the target OneDrive
 //! or site does not exist yet (unless Force).
+//!
+//! A kept move that an injected failure with a cause will strike makes that cause real at
+//! once (see `move_faults`): the source user loses the licence, the target tenant's identity
+//! map loses the entry (as after an upload of a map without it), or the target appears;
+//! starting the move again needs the fix an admin would apply.
 
 use std::time::{Duration, SystemTime};
 
@@ -15,8 +20,11 @@ use uuid::Uuid;
 
 use super::content::{Group, Site, SiteKind, User};
 use super::directory::Directory;
-use super::moves::{MAX_ACTIVE_MOVES, Move, MoveStatus};
-use crate::wire::enums::{ContentType, Role, Scenario, VerificationStatus};
+use super::move_faults::FailureCause;
+use super::moves::{MAX_ACTIVE_MOVES, Move, MoveStatus, phase_step};
+use crate::wire::enums::{
+    ContentType, MappedGroupField, MappedUserField, Role, Scenario, VerificationStatus,
+};
 use crate::wire::status_codes::{Failure, FailureKind};
 
 /// The arguments of a Start.
@@ -110,7 +118,7 @@ impl Directory {
                 ),
             ));
         }
-        let fails_in = self.move_faults.phase_for(&request.source_key);
+        let rule = self.move_faults.rule_for(&request.source_key);
         let stored = Move {
             id: Uuid::new_v4(),
             content_type: request.content_type,
@@ -125,15 +133,63 @@ impl Directory {
             preferred_begin: request.preferred_begin,
             preferred_end: request.preferred_end,
             step,
+            phase_step: Some(phase_step(step, self.move_spread, &request.source_key)),
             forced: request.force,
-            fails_in,
+            fails_in: rule.map(|(phase, _)| phase),
+            fault_cause: rule.map(|(_, cause)| cause).unwrap_or_default(),
             stopped: None,
             settled: false,
         };
         if request.validation_only {
             return Ok(Started::Validated(Box::new(stored)));
         }
+        if stored.fails_in.is_some() {
+            self.bring_about(&stored);
+        }
         Ok(Started::Kept(self.moves.add(stored)))
+    }
+
+    /// Makes the cause of a move's injected failure true on the tenants.
+    fn bring_about(&mut self, doomed: &Move) {
+        match doomed.fault_cause {
+            FailureCause::Internal => {}
+            FailureCause::Licence => {
+                let content = &mut self
+                    .tenants
+                    .get_mut(&doomed.source_tenant)
+                    .expect("the source of a started move")
+                    .content;
+                if let Some(user) = content.user(&doomed.source_key) {
+                    let unlicensed = User {
+                        licensed: false,
+                        ..user.clone()
+                    };
+                    content.put_user(unlicensed);
+                }
+            }
+            FailureCause::IdentityMapping => {
+                // The entry is gone, as after an upload of a map without it.
+                let group = self.tenants[&doomed.source_tenant]
+                    .content
+                    .group(&doomed.source_key)
+                    .map(|group| group.object_id.to_string());
+                if let Some(target) = self.tenants.get_mut(&doomed.target_tenant) {
+                    let map = &mut target.identity_map;
+                    match doomed.content_type {
+                        ContentType::Odb => {
+                            map.remove_users(MappedUserField::SourceUserKey, &doomed.source_key);
+                        }
+                        ContentType::Group => {
+                            if let Some(id) = group {
+                                map.remove_groups(MappedGroupField::SourceGroupObjectId, &id);
+                            }
+                        }
+                        ContentType::RegSite => {}
+                    }
+                }
+            }
+            FailureCause::TargetConflict => self.create_target(doomed),
+        }
     }
 
     /// Finds the source and the target of the move, with the identity map checks.
@@ -850,6 +906,114 @@ mod tests {
                 .one_drive_url
                 .is_none()
         );
+    }
+
+    #[test]
+    fn a_failure_with_a_cause_makes_it_real_and_only_its_fix_lets_the_move_start_again() {
+        let mut directory = trusted();
+        let cases = [
+            (
+                ALEX,
+                DANA,
+                "Validation",
+                FailureKind::IdentityMappingNotFound,
+            ),
+            (
+                "bianca@contoso.onmicrosoft.com",
+                "emil@fabrikam.onmicrosoft.com",
+                "Backup",
+                FailureKind::UserNotLicensed,
+            ),
+            (
+                "chen@contoso.onmicrosoft.com",
+                "chen.new@fabrikam.onmicrosoft.com",
+                "Restore",
+                FailureKind::TargetSiteConflict,
+            ),
+        ];
+        let code = |kind: FailureKind| kind.wire_shape().mna_status_code.unwrap();
+        for (source, target, phase, kind) in cases {
+            map_user(&mut directory, source, target);
+            let spec = format!("{source}={phase}:{}", code(kind));
+            directory.move_faults.add(spec.parse().unwrap());
+        }
+        for (source, target, _, kind) in cases {
+            let Started::Kept(index) = start(
+                &mut directory,
+                request(ContentType::Odb, source, target),
+                at(0),
+            )
+            .unwrap() else {
+                panic!("kept");
+            };
+            let view = directory.moves().get(index).view(at(100));
+            assert_eq!(view.status, MoveStatus::Failed, "{source}");
+            assert_eq!(view.error_code, Some(code(kind)), "{source}");
+            assert!(view.error.unwrap().ends_with(&format!("({})", code(kind))));
+        }
+        directory.settle_moves(at(100));
+        directory.move_faults.clear();
+        // Restarting without the fix is refused for the same reason.
+        for (source, target, _, kind_expected) in cases {
+            assert_eq!(
+                kind(start(
+                    &mut directory,
+                    request(ContentType::Odb, source, target),
+                    at(101)
+                )),
+                kind_expected,
+                "{source}"
+            );
+        }
+        // The fixes: the map line again, the licence, the target cleared; then each starts.
+        map_user(&mut directory, ALEX, DANA);
+        let chen_target = directory
+            .layout()
+            .one_drive_url("fabrikam", "chen.new@fabrikam.onmicrosoft.com");
+        let fabrikam = &mut directory.tenant_mut_checked("fabrikam").unwrap().content;
+        assert!(fabrikam.remove_site(&chen_target));
+        let contoso = &mut directory.tenant_mut_checked("contoso").unwrap().content;
+        let bianca = contoso
+            .user("bianca@contoso.onmicrosoft.com")
+            .unwrap()
+            .clone();
+        contoso.put_user(User {
+            licensed: true,
+            ..bianca
+        });
+        for (source, target, _, _) in cases {
+            let Started::Kept(index) = start(
+                &mut directory,
+                request(ContentType::Odb, source, target),
+                at(102),
+            )
+            .unwrap() else {
+                panic!("kept");
+            };
+            assert_eq!(
+                directory.moves().get(index).view(at(200)).status,
+                MoveStatus::Success
+            );
+        }
+    }
+
+    #[test]
+    fn a_validation_only_start_makes_no_cause_real() {
+        let mut directory = trusted();
+        map_user(&mut directory, ALEX, DANA);
+        directory
+            .move_faults
+            .add("*=Validation:MnAIdentityMappingNotFound".parse().unwrap());
+        let mut validate = request(ContentType::Odb, ALEX, DANA);
+        validate.validation_only = true;
+        assert!(matches!(
+            start(&mut directory, validate.clone(), at(0)),
+            Ok(Started::Validated(_))
+        ));
+        assert!(matches!(
+            start(&mut directory, validate, at(0)),
+            Ok(Started::Validated(_))
+        ));
     }
 
     #[test]

@@ -5,10 +5,14 @@
 //! background task. With step `s` (`--move-step`), from its creation a move is NotStarted
 //! for `s`, Scheduled for `s` (or until its PreferredMoveBeginDate, whichever is later),
 //! ReadyToTrigger for `s`, then InProgress through Validation, Backup, Restore and Cleanup
-//! (`s` each, PercentComplete rising), then Success. A failure injected for a phase
-//! strikes half-way through it; a move that has not started by its PreferredMoveEndDate
-//! fails then. The book settles moves once their final time has passed (so a successful
-//! move's target appears, see `move_rules`), popping them from a queue ordered by time.
+//! (each lasting the move's phase step, PercentComplete rising), then Success. The phase
+//! step is `s`, lengthened by up to `--move-spread` times `s` by a fraction that depends on
+//! the source key alone, so the moves of a wave finish at different times, the same ones
+//! first on every run. A failure injected for a phase strikes half-way through it, with
+//! the error code of its cause; a move that has not started by its PreferredMoveEndDate is
+//! cancelled then (Stopped, as Microsoft Graph's migration tasks document). The book settles
+//! moves once their final time has passed (so a successful move's target appears, see
+//! `move_rules`), popping them from a queue ordered by time.
 
 use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, SystemTime};
@@ -16,8 +20,11 @@ use std::time::{Duration, SystemTime};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::serde_forms::{duration_ms, guid, unix_ms, unix_ms_option};
+use super::content::key_of;
+use super::move_faults::FailureCause;
+use super::serde_forms::{duration_ms, duration_ms_option, guid, unix_ms, unix_ms_option};
 use crate::wire::enums::ContentType;
+use crate::wire::status_codes::Failure;
 
 /// The service's documented limit of moves in flight per tenant.
 pub const MAX_ACTIVE_MOVES: usize = 4_000;
@@ -123,9 +130,15 @@ pub struct Move {
     /// The clock step when it was created.
     #[serde(with = "duration_ms")]
     pub step: Duration,
+    /// How long each InProgress phase lasts (`step` when none: saved before the spread).
+    #[serde(with = "duration_ms_option", default)]
+    pub phase_step: Option<Duration>,
     pub forced: bool,
     /// A failure injected for this move (`--move-fault`), in that phase.
     pub fails_in: Option<Phase>,
+    /// Why the injected failure happens: its error code.
+    #[serde(default)]
+    pub fault_cause: FailureCause,
     #[serde(with = "unix_ms_option")]
     pub stopped: Option<SystemTime>,
     /// Final and its effects applied; no longer active.
@@ -140,10 +153,32 @@ pub struct MoveView {
     pub percent: u32,
     pub started: Option<SystemTime>,
     pub completed: Option<SystemTime>,
+    /// The error code of a failure (an MnA status name).
+    pub error_code: Option<&'static str>,
     pub error: Option<String>,
 }
 
+/// The phase step of a move whose source key is `source_key`: `step`, lengthened by a
+/// fraction of `spread` times `step` that is the same for the same key on every run.
+pub fn phase_step(step: Duration, spread: f64, source_key: &str) -> Duration {
+    if spread <= 0.0 || !spread.is_finite() {
+        return step;
+    }
+    // FNV-1a: stable across runs and platforms, unlike std's randomly seeded hasher.
+    let hash = key_of(source_key)
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+    let fraction = (hash >> 11) as f64 / (1_u64 << 53) as f64;
+    step.mul_f64(1.0 + spread * fraction)
+}
+
 impl Move {
+    fn phase_length(&self) -> Duration {
+        self.phase_step.unwrap_or(self.step)
+    }
+
     fn scheduled_at(&self) -> SystemTime {
         match self.preferred_begin {
             Some(begin) if begin > self.created => self.created,
@@ -160,33 +195,45 @@ impl Move {
     }
 
     fn phase_start(&self, phase_index: u32) -> SystemTime {
-        self.ready_at() + self.step + self.step * phase_index
+        self.ready_at() + self.step + self.phase_length() * phase_index
     }
 
     fn success_at(&self) -> SystemTime {
         self.phase_start(4)
     }
 
-    /// When and why it fails, if it does: the end date passing before the start, or the
-    /// injected failure half-way through its phase.
-    fn failure(&self) -> Option<(SystemTime, Option<Phase>, String)> {
-        let start = self.phase_start(0);
-        if let Some(end) = self.preferred_end
-            && end < start
-        {
-            return Some((
-                end,
-                None,
-                "The move could not start before its PreferredMoveEndDate; start it again with a later end date.".to_string(),
-            ));
-        }
+    /// When it is cancelled, if it is: its PreferredMoveEndDate passing before it started.
+    fn cancelled_at(&self) -> Option<SystemTime> {
+        self.preferred_end.filter(|end| *end < self.phase_start(0))
+    }
+
+    /// When, in which phase and why it fails, if it does: the injected failure, half-way
+    /// through its phase.
+    fn failure(&self) -> Option<(SystemTime, Phase, Failure)> {
         self.fails_in.map(|phase| {
+            let why = match self.fault_cause {
+                FailureCause::Internal => {
+                    "an error was injected by the emulator (--move-fault)".to_string()
+                }
+                FailureCause::IdentityMapping => format!(
+                    "the identity map of the target tenant has no entry for '{}' from this tenant",
+                    self.source_key
+                ),
+                FailureCause::Licence => format!(
+                    "the user '{}' is not licensed for cross-tenant migration",
+                    self.source_key
+                ),
+                FailureCause::TargetConflict => format!(
+                    "the target tenant has a conflict: '{}' already exists",
+                    self.target_site_url
+                ),
+            };
             (
-                self.phase_start(phase.index()) + self.step / 2,
-                Some(phase),
-                format!(
-                    "The move failed during {}: an error was injected by the emulator (--move-fault).",
-                    phase.name()
+                self.phase_start(phase.index()) + self.phase_length() / 2,
+                phase,
+                Failure::new(
+                    self.fault_cause.kind(),
+                    format!("The move failed during {}: {why}.", phase.name()),
                 ),
             )
         })
@@ -196,6 +243,9 @@ impl Move {
     pub fn final_at(&self) -> SystemTime {
         if let Some(stopped) = self.stopped {
             return stopped;
+        }
+        if let Some(cancelled) = self.cancelled_at() {
+            return cancelled;
         }
         match self.failure() {
             Some((time, _, _)) => time,
@@ -219,6 +269,7 @@ impl Move {
             percent: 0,
             started: None,
             completed: None,
+            error_code: None,
             error: None,
         }
     }
@@ -230,6 +281,7 @@ impl Move {
             percent: 0,
             started: None,
             completed: None,
+            error_code: None,
             error: None,
         };
         let in_progress_at = self.phase_start(0);
@@ -239,16 +291,28 @@ impl Move {
                 ..waiting(MoveStatus::Stopped)
             };
         }
-        if let Some((time, phase, message)) = self.failure()
+        if let Some(cancelled) = self.cancelled_at()
+            && now >= cancelled
+        {
+            return MoveView {
+                completed: Some(cancelled),
+                error: Some(
+                    "The move was cancelled: it had not started by its PreferredMoveEndDate. Start it again with a later end date, or none.".to_string(),
+                ),
+                ..waiting(MoveStatus::Stopped)
+            };
+        }
+        if let Some((time, phase, failure)) = self.failure()
             && now >= time
         {
             return MoveView {
                 status: MoveStatus::Failed,
                 phase: None,
-                percent: phase.map_or(0, Phase::percent_at_start),
-                started: phase.map(|_| in_progress_at),
+                percent: phase.percent_at_start(),
+                started: Some(in_progress_at),
                 completed: Some(time),
-                error: Some(message),
+                error_code: failure.kind.wire_shape().mna_status_code,
+                error: Some(failure.message),
             };
         }
         if now >= self.success_at() {
@@ -258,23 +322,24 @@ impl Move {
                 percent: 100,
                 started: Some(in_progress_at),
                 completed: Some(self.success_at()),
+                error_code: None,
                 error: None,
             };
         }
         if now >= in_progress_at {
-            // step > 0 here: with a zero step success_at == in_progress_at.
+            // The phase step is > 0 here: with a zero one success_at == in_progress_at.
+            let length = self.phase_length();
             let elapsed = now.duration_since(in_progress_at).unwrap_or_default();
-            let index = (elapsed.as_nanos() / self.step.as_nanos().max(1)).min(3) as usize;
+            let index = (elapsed.as_nanos() / length.as_nanos().max(1)).min(3) as usize;
             let phase = Phase::ALL[index];
-            let into_phase = elapsed.saturating_sub(self.step * index as u32);
+            let into_phase = elapsed.saturating_sub(length * index as u32);
             let next = if index == 3 {
                 100
             } else {
                 Phase::ALL[index + 1].percent_at_start()
             };
             let span = next - phase.percent_at_start();
-            let fraction =
-                into_phase.as_secs_f64() / self.step.as_secs_f64().max(f64::MIN_POSITIVE);
+            let fraction = into_phase.as_secs_f64() / length.as_secs_f64().max(f64::MIN_POSITIVE);
             let percent = phase.percent_at_start() + ((span as f64) * fraction.min(0.99)) as u32;
             return MoveView {
                 status: MoveStatus::InProgress,
@@ -282,6 +347,7 @@ impl Move {
                 percent,
                 started: Some(in_progress_at),
                 completed: None,
+                error_code: None,
                 error: None,
             };
         }
@@ -446,8 +512,10 @@ pub mod tests {
             preferred_begin: None,
             preferred_end: None,
             step: Duration::from_secs(step_seconds),
+            phase_step: None,
             forced: false,
             fails_in: None,
+            fault_cause: FailureCause::Internal,
             stopped: None,
             settled: false,
         }
@@ -521,27 +589,63 @@ pub mod tests {
     }
 
     #[test]
-    fn an_end_date_before_the_start_fails_the_move() {
+    fn an_end_date_before_the_start_cancels_the_move() {
         let mut stored = sample(1);
         stored.preferred_begin = Some(at(100));
         stored.preferred_end = Some(at(50));
+        assert_eq!(stored.view(at(49)).status, MoveStatus::Scheduled);
         let view = stored.view(at(60));
-        assert_eq!(view.status, MoveStatus::Failed);
+        assert_eq!(view.status, MoveStatus::Stopped);
+        assert_eq!(view.error_code, None);
         assert!(view.error.unwrap().contains("PreferredMoveEndDate"));
+        assert_eq!(view.completed, Some(at(50)));
         assert_eq!(stored.final_at(), at(50));
     }
 
     #[test]
-    fn an_injected_failure_strikes_in_its_phase() {
+    fn an_injected_failure_strikes_in_its_phase_with_the_code_of_its_cause() {
         let mut stored = sample(10);
         stored.fails_in = Some(Phase::Restore);
         assert_eq!(stored.view(at(54)).phase, Some(Phase::Restore));
         let failed = stored.view(at(55));
         assert_eq!(failed.status, MoveStatus::Failed);
         assert_eq!(failed.percent, 50);
-        assert!(failed.error.unwrap().contains("Restore"));
+        assert_eq!(failed.error_code, Some("MnAMoveFailed"));
+        let message = failed.error.unwrap();
+        assert!(message.contains("Restore"), "{message}");
+        assert!(message.ends_with("(MnAMoveFailed)"), "{message}");
+        stored.fault_cause = FailureCause::Licence;
+        let failed = stored.view(at(55));
+        assert_eq!(failed.error_code, Some("MnAUserNotLicensed"));
+        assert!(failed.error.unwrap().contains("not licensed"));
         stored.step = Duration::ZERO;
         assert_eq!(stored.view(at(0)).status, MoveStatus::Failed);
+    }
+
+    #[test]
+    fn the_spread_lengthens_the_phases_by_key_the_same_way_every_time() {
+        let step = Duration::from_secs(10);
+        assert_eq!(phase_step(step, 0.0, "alex@contoso.onmicrosoft.com"), step);
+        let lengths: Vec<Duration> = (0..200)
+            .map(|n| phase_step(step, 3.0, &format!("user{n}@contoso.onmicrosoft.com")))
+            .collect();
+        assert!(
+            lengths.iter().all(|l| *l >= step && *l < step * 4),
+            "{lengths:?}"
+        );
+        let shortest = lengths.iter().min().unwrap();
+        let longest = lengths.iter().max().unwrap();
+        assert!(*longest - *shortest > step * 2, "{shortest:?}..{longest:?}");
+        assert_eq!(
+            phase_step(step, 3.0, "ALEX@contoso.onmicrosoft.com"),
+            phase_step(step, 3.0, "alex@contoso.onmicrosoft.com")
+        );
+        let mut stored = sample(10);
+        stored.phase_step = Some(Duration::from_secs(25));
+        // ReadyToTrigger ends at 30, then four phases of 25 s.
+        assert_eq!(stored.view(at(55)).phase, Some(Phase::Backup));
+        assert_eq!(stored.final_at(), at(130));
+        assert_eq!(stored.view(at(130)).status, MoveStatus::Success);
     }
 
     #[test]

@@ -53,6 +53,9 @@ pub enum FailureKind {
     MoveJobNotFound,
     /// Over 4,000 active moves from one tenant.
     MoveBatchLimitExceeded,
+    /// A move failed in one of its phases for a reason of the service's own (the code of an
+    /// injected move failure without a cause, `--move-fault KEY=PHASE`).
+    MoveFailed,
 }
 
 /// How one kind of failure looks on the wire.
@@ -136,6 +139,7 @@ fn migration_status_code(kind: FailureKind) -> &'static str {
         FailureKind::MoveCannotBeStopped => "MnAMoveCannotBeStopped",
         FailureKind::MoveJobNotFound => "MnAMoveJobNotFound",
         FailureKind::MoveBatchLimitExceeded => "MnAMoveBatchLimitExceeded",
+        FailureKind::MoveFailed => "MnAMoveFailed",
         _ => "MnAUnknown",
     }
 }

@@ -24,43 +24,12 @@ $script:SpoMoveStateFields = [ordered]@{
 
 function ConvertFrom-SpoMoveStateJson {
     # JSON text (an object or an array of objects) -> SPOCrossTenant.ContentMoveState objects.
-    # $CorrelationId is the answer's, kept on each object for a support case.
+    # $CorrelationId is the answer's, kept on each object for a support case. The reading is
+    # the binding's (MoveStateReader.cs: thousands of states in milliseconds), by the table above.
     param([string]$Json, [string]$CorrelationId)
-    if ([string]::IsNullOrWhiteSpace($Json)) { return }
-    $document = [System.Text.Json.JsonDocument]::Parse($Json)
-    try {
-        $root = $document.RootElement
-        $entries = @(if ($root.ValueKind.ToString() -eq 'Array') { $root.EnumerateArray() } else { $root })
-        foreach ($entry in $entries) { ConvertFrom-SpoMoveStateElement -Element $entry -CorrelationId $CorrelationId }
-    } finally {
-        $document.Dispose()
+    foreach ($state in [SPOCrossTenant.MoveStateReader]::Read($Json, $script:SpoMoveStateFields, $script:SpoMoveStateTypeName, $CorrelationId)) {
+        [pscustomobject]$state
     }
-}
-
-function ConvertFrom-SpoMoveStateElement {
-    param([System.Text.Json.JsonElement]$Element, [string]$CorrelationId)
-    $state = [ordered]@{ PSTypeName = $script:SpoMoveStateTypeName }
-    foreach ($name in $script:SpoMoveStateFields.Keys) {
-        $value = [System.Text.Json.JsonElement]::new()
-        $present = $Element.TryGetProperty($name, [ref]$value)
-        $kind = if ($present) { $value.ValueKind.ToString() } else { 'Null' }
-        $state[$name] = if ($kind -eq 'Null') {
-            if ($script:SpoMoveStateFields[$name] -eq 'Bool') { $false } else { $null }
-        } else {
-            switch ($script:SpoMoveStateFields[$name]) {
-                'Text' { if ($kind -eq 'String') { $value.GetString() } else { $value.GetRawText() } }
-                'Guid' { [guid]$value.GetString() }
-                'Int' { $value.GetInt32() }
-                'Bool' { $value.GetBoolean() }
-                'Date' {
-                    [datetime]::Parse($value.GetString(), [System.Globalization.CultureInfo]::InvariantCulture,
-                        [System.Globalization.DateTimeStyles]'AdjustToUniversal, AssumeUniversal')
-                }
-            }
-        }
-    }
-    $state.TraceCorrelationId = $CorrelationId
-    [pscustomobject]$state
 }
 
 function ConvertTo-SpoMoveStateList {

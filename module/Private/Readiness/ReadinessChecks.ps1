@@ -44,7 +44,7 @@ function Invoke-SpoMigrationReadiness {
     }
     $reportFiles = $null
     if ($ReportPath) {
-        $reportFiles = Resolve-SpoReadinessReportPath -Cmdlet $Cmdlet -ReportPath $ReportPath
+        $reportFiles = Resolve-SpoReportPath -Cmdlet $Cmdlet -ReportPath $ReportPath -Example readiness.html
     }
 
     $findings = [System.Collections.Generic.List[object]]::new()
@@ -300,10 +300,7 @@ function Get-SpoValidationFinding {
         'MnAIdentityMappingNotFound' {
             $fix = switch ($Kind.Name) {
                 'User' { "On the target tenant, run $(Get-SpoUserMappingCommand -CompanyId $CompanyId -Source $Entry.Source -Target $Entry.Target)" }
-                'Group' {
-                    "On the target tenant, run Add-SPOTenantIdentityMappingGroup -SourceTenantCompanyId $CompanyId -SourceGroupObjectId <object id of group '$($Entry.Source)' in the source tenant> " +
-                    "-TargetGroupObjectId <object id of group '$($Entry.Target)' in the target tenant> -TargetGroupName $($Entry.Target) -GroupType O365Group"
-                }
+                'Group' { "On the target tenant, run $(Get-SpoGroupMappingCommand -CompanyId $CompanyId -Source $Entry.Source -Target $Entry.Target)" }
                 default {
                     "On the target tenant, add the site's users and groups to the identity map with Add-SPOTenantIdentityMappingUser and Add-SPOTenantIdentityMappingGroup (an upload with Add-SPOTenantIdentityMap replaces the whole map, so its CSV must hold everyone)."
                 }
@@ -380,6 +377,14 @@ function Get-SpoUserMappingCommand {
     # The Add-SPOTenantIdentityMappingUser command that maps $Source to $Target (its e-mail taken to be its UPN).
     param([string]$CompanyId, [string]$Source, [string]$Target, [string]$UserType = 'RegularUser')
     "Add-SPOTenantIdentityMappingUser -SourceTenantCompanyId $CompanyId -SourceUserKey $Source -TargetUserUpn $Target -TargetUserEmail $Target -UserType $UserType"
+}
+
+function Get-SpoGroupMappingCommand {
+    # The Add-SPOTenantIdentityMappingGroup command that maps group $Source to group $Target (aliases:
+    # their object ids are for the admin to fill in).
+    param([string]$CompanyId, [string]$Source, [string]$Target)
+    "Add-SPOTenantIdentityMappingGroup -SourceTenantCompanyId $CompanyId -SourceGroupObjectId <object id of group '$Source' in the source tenant> " +
+    "-TargetGroupObjectId <object id of group '$Target' in the target tenant> -TargetGroupName $Target -GroupType O365Group"
 }
 
 function Get-SpoLongPathFinding {

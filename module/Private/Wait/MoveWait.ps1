@@ -6,7 +6,9 @@
 # key). Polls back off while nothing changes (x1.5 up to a minute, or the first interval when
 # that is longer) and start again from the first interval when something does; a throttled
 # query is retried by the engine's policy, as the service asks. The progress view shows the
-# counts per state and the move that has been under way the longest.
+# counts per state and the move that has been under way the longest. With -ReportPath, the wave
+# report (Status/StatusReport.ps1) of the moves waited for is written after every poll, and
+# reloads itself in a browser until the wait is over.
 
 $script:SpoFinalMoveStates = @('Success', 'Failed', 'Stopped')
 $script:SpoWaitMaxIntervalSeconds = 60
@@ -43,9 +45,12 @@ function Test-SpoFinalMoveState {
 }
 
 function Wait-SpoContentMoves {
-    param([System.Management.Automation.PSCmdlet]$Cmdlet, [System.Collections.Generic.List[object]]$InputObjects, [string]$Partner, [int]$Timeout, [double]$PollIntervalSeconds)
+    param([System.Management.Automation.PSCmdlet]$Cmdlet, [System.Collections.Generic.List[object]]$InputObjects, [string]$Partner, [int]$Timeout,
+        [double]$PollIntervalSeconds, [string]$ReportPath)
     $null = [SPOCrossTenant.CallerPreference]::Copy($Cmdlet, $ExecutionContext.SessionState)   # the caller's preferences, into this scope
     if (-not $script:SpoConnection) { $Cmdlet.ThrowTerminatingError((New-SpoNotConnectedErrorRecord)) }
+    $report = if ($ReportPath) { @{ Files = (Resolve-SpoReportPath -Cmdlet $Cmdlet -ReportPath $ReportPath -Example wave.html); Partner = $Partner
+            Context = (Get-SpoStatusContext $script:SpoConnection) } }
     $items = [System.Collections.Generic.List[hashtable]]::new()
     foreach ($object in $InputObjects) {
         $item = Get-SpoWaitItem -Cmdlet $Cmdlet -InputObject $object
@@ -73,10 +78,11 @@ function Wait-SpoContentMoves {
                 $pending = @($items | Where-Object { -not $_.Missing -and -not (Test-SpoFinalMoveState $_.State) })
             }
             Show-SpoWaitProgress -Items $items -Activity $activity -Elapsed $clock.Elapsed
-            if (-not $pending.Count) { break }
-            if ($Timeout -ge 0 -and $clock.Elapsed.TotalSeconds -ge $Timeout) { break }
+            $over = -not $pending.Count -or ($Timeout -ge 0 -and $clock.Elapsed.TotalSeconds -ge $Timeout)
             $sleep = $interval
             if ($Timeout -ge 0) { $sleep = [Math]::Min($sleep, [Math]::Max(0.05, $Timeout - $clock.Elapsed.TotalSeconds)) }
+            if ($report) { Write-SpoWaitReport -Report $report -Items $items -RefreshSeconds $(if ($over) { 0 } else { [Math]::Max(1, [int][Math]::Ceiling($sleep)) }) }
+            if ($over) { break }
             Start-Sleep -Milliseconds ([int](1000 * $sleep))
         }
     } finally {
@@ -93,6 +99,16 @@ function Wait-SpoContentMoves {
         }
         if ($item.State) { $item.State }
     }
+}
+
+function Write-SpoWaitReport {
+    # The wave report of the moves waited for, as they stand after this poll. $RefreshSeconds: how
+    # soon the page reloads itself (0 once the wait is over).
+    param([hashtable]$Report, [System.Collections.Generic.List[hashtable]]$Items, [int]$RefreshSeconds)
+    $states = [System.Collections.Generic.List[object]]::new()
+    foreach ($item in $Items) { if ($item.State -and -not $item.Missing) { $states.Add($item.State) } }
+    $status = New-SpoMigrationStatus -States $states -Partner $Report.Partner -Context $Report.Context
+    Write-SpoStatusReport -Status $status -Files $Report.Files -RefreshSeconds $RefreshSeconds
 }
 
 function Update-SpoWaitItems {
