@@ -702,6 +702,10 @@ fn a_map_that_fits_goes_in_one_request_with_rejections_by_line_and_its_ends_read
         .collect();
     assert_eq!(lines, vec![1, 1000, 2500]);
     assert_eq!(rejected[1]["reason"], "guest accounts are not allowed");
+    assert_eq!(
+        rejected[1]["correlationId"], "c1",
+        "the answer that refused it"
+    );
     assert!(
         rejected[0]["item"]
             .as_str()

@@ -189,13 +189,13 @@ Describe 'Add-SPOTenantIdentityMap: an upload replaces the map and never loses r
     }
 
     It 'with -AllowMultipleRequests on a service that replaces the map, fails naming the part that is gone' {
-        Add-SPOTenantIdentityMap $script:OverLimit -AllowMultipleRequests -ErrorVariable failed -ErrorAction SilentlyContinue
-        @($failed).Count | Should -Be 1
-        $failed[0].FullyQualifiedErrorId | Should -Be 'SPOCrossTenant.IdentityMapPartsLost,Add-SPOTenantIdentityMap'
-        $failed[0].Exception.Message | Should -Match 'went in 2 requests, and 1 of them are gone from the tenant''s map: part 1 \(lines 1-1[0-9,]+\)'
-        $failed[0].Exception.Message | Should -Match 'line 1 \(user1@contoso.onmicrosoft.com\)'
-        (Get-TestEmulatorStats $script:Emulator).byMethod.AddOrUpdateTenantIdentityMap | Should -Be 2
-        { Add-SPOTenantIdentityMap $script:OverLimit -AllowMultipleRequests -ErrorAction Stop } | Should -Throw -ErrorId 'SPOCrossTenant.IdentityMapPartsLost,Add-SPOTenantIdentityMap'
+        $thrown = { Add-SPOTenantIdentityMap $script:OverLimit -AllowMultipleRequests -ErrorAction SilentlyContinue } |
+            Should -Throw -ErrorId 'SPOCrossTenant.IdentityMapPartsLost,Add-SPOTenantIdentityMap' -PassThru -Because 'a whole-command failure is terminating, whatever -ErrorAction says'
+        $thrown.Exception.Message | Should -Match 'went in 2 requests, and 1 of them are gone from the tenant''s map: part 1 \(lines 1-1[0-9,]+\)'
+        $thrown.Exception.Message | Should -Match 'line 1 \(user1@contoso.onmicrosoft.com\)'
+        $stats = Get-TestEmulatorStats $script:Emulator
+        $stats.byMethod.AddOrUpdateTenantIdentityMap | Should -Be 2
+        $stats.byMethod.GetTenantUserIdentityMappingItem | Should -Be 8 -Because 'four rows read back, and the two of the lost part twice more'
     }
 
     It 'with -AllowMultipleRequests on a service that merges, reads back every part and succeeds' {
@@ -213,6 +213,53 @@ Describe 'Add-SPOTenantIdentityMap: an upload replaces the map and never loses r
             Connect-Tenant $script:Fabrikam
             Stop-TestEmulator $merging
         }
+    }
+}
+
+Describe 'Add-SPOTenantIdentityMap: refused rows are reported whatever the read-back finds' {
+    # A canned server (the emulator refuses no row the engine's checks let through): the upload's
+    # answer refuses line 2, then the read-back of lines 1 and 3 goes as each case says.
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'Helpers/CannedServer.ps1')
+        $script:Company = $script:Contoso.companyId
+        $script:ThreeRows = New-MapFile -Name 'three.csv' -Line @(foreach ($i in 1..3) { Get-UserMapLine "u$i@contoso.onmicrosoft.com" "u$i@fabrikam.onmicrosoft.com" })
+        function Start-RefusingServer {
+            # The upload refuses line 2 (index 1), line 1 is found, and then $Rest answers.
+            param([string[]]$Rest)
+            $server = Start-TestCannedServer -Response (@((New-TestCsomAnswer upload '["1: no such user in the target tenant"]')
+                    (New-TestCsomListAnswer read-1 $script:Company @(@{ Source = 'u1@contoso.onmicrosoft.com'; Target = 'u1@fabrikam.onmicrosoft.com' }))) + $Rest)
+            Connect-SPOService -Url $server.AdminUrl -AccessToken 'eyJ0eXAiOiJKV1QifQ.not-a-real-token.sig'
+            $server
+        }
+    }
+    AfterAll { Connect-Tenant $script:Fabrikam }
+
+    It 'writes the refused row, then the read-back''s request failure' {
+        $server = Start-RefusingServer -Rest (New-TestCsomServerError read-3 'Something went wrong.')
+        try {
+            Add-SPOTenantIdentityMap $script:ThreeRows -ErrorVariable failed -ErrorAction SilentlyContinue
+            @($failed.FullyQualifiedErrorId) | Should -Be @('SPOCrossTenant.IdentityMapRowRejected,Add-SPOTenantIdentityMap', 'SPOCrossTenant.ServerError,Add-SPOTenantIdentityMap')
+            $failed[0].Exception.Message | Should -Be "Line 2 of '$($script:ThreeRows)' was refused by the service: no such user in the target tenant (TraceCorrelationId upload)"
+            $failed[0].ErrorDetails.RecommendedAction | Should -Match 'then add that one entry with Add-SPOTenantIdentityMappingUser'
+            $failed[1].Exception.Message | Should -Match 'reading it back to confirm it is in place failed'
+            $server.Received.Count | Should -Be 3
+        } finally { Stop-TestCannedServer $server }
+    }
+
+    It 'writes the refused row, then stops with IdentityMapNotInPlace when a row is still missing after waiting' {
+        $empty = New-TestCsomListAnswer read-3 $script:Company
+        $server = Start-RefusingServer -Rest $empty, $empty, $empty
+        try {
+            $thrown = $null
+            $verbose = try { Add-SPOTenantIdentityMap $script:ThreeRows -ErrorVariable failed -ErrorAction Continue -Verbose 2>$null 4>&1 } catch { $thrown = $_ }
+            $thrown.FullyQualifiedErrorId | Should -Be 'SPOCrossTenant.IdentityMapNotInPlace,Add-SPOTenantIdentityMap' -Because 'a whole-command failure is terminating'
+            $thrown.Exception.Message | Should -Match 'did not find line 3 \(u3@contoso.onmicrosoft.com\) .* also after waiting 3 s'
+            @($failed)[0].FullyQualifiedErrorId | Should -Be 'SPOCrossTenant.IdentityMapRowRejected,Add-SPOTenantIdentityMap' -Because 'the refused row comes first'
+            ($verbose -join "`n") | Should -Match 'looking again in 1 s, in case the service applies the upload a moment later \(up to 3 s in all\)'
+            ($verbose -join "`n") | Should -Match '3 row\(s\) in 1 request .*, 2 taken, 1 refused'
+            ($verbose -join "`n") | Should -Not -Match 'in place\.'
+            $server.Received.Count | Should -Be 5 -Because 'line 3 is looked up three times'
+        } finally { Stop-TestCannedServer $server }
     }
 }
 

@@ -39,12 +39,15 @@ pub struct Summary {
     pub read_back: Vec<Sample>,
 }
 
-/// A row the server did not take.
+/// A row the server did not take, and the TraceCorrelationId of the answer that said so.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Rejection {
     pub line: usize,
     pub item: String,
     pub reason: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<String>,
 }
 
 impl IdentityMapUpload {
@@ -108,10 +111,13 @@ impl IdentityMapUpload {
                 .process_query(&request_parts::request(chunk), progress)
                 .await
                 .map_err(|e| stopped_after(e, &summary, part.start))?;
-            let rejections = read_texts(response.value_of(METHOD_ACTION_ID))
+            let mut rejections = read_texts(response.value_of(METHOD_ACTION_ID))
                 .and_then(|texts| rejections(&texts, chunk))
                 .map_err(|e| e.with_correlation_id(response.correlation_id.clone()))
                 .map_err(|e| stopped_after(e, &summary, part.start))?;
+            for rejection in &mut rejections {
+                rejection.correlation_id = response.correlation_id.clone();
+            }
             summary.uploaded += chunk.len() - rejections.len();
             summary.rejected.extend(rejections);
             correlation_id = response.correlation_id;
@@ -170,6 +176,7 @@ pub fn rejections(texts: &[String], chunk: &[MapItem]) -> Result<Vec<Rejection>,
             line: chunk[index].line,
             item: chunk[index].item.clone(),
             reason: reason.to_owned(),
+            correlation_id: None,
         });
     }
     found.sort_by_key(|r| r.line);
@@ -223,12 +230,14 @@ mod tests {
                 Rejection {
                     line: 10,
                     item: "item0".into(),
-                    reason: "bad".into()
+                    reason: "bad".into(),
+                    correlation_id: None
                 },
                 Rejection {
                     line: 12,
                     item: "item2".into(),
-                    reason: "no such user in the target tenant".into()
+                    reason: "no such user in the target tenant".into(),
+                    correlation_id: None
                 },
             ]
         );
