@@ -331,6 +331,15 @@ Describe 'Identity map entries one at a time' {
         Get-SPOTenantIdentityMappingGroup SourceGroupObjectId $source | Should -BeNullOrEmpty
     }
 
+    It 'keeps a group name that looks like a date as the text it is' {
+        $source = [guid]::NewGuid()
+        Add-SPOTenantIdentityMappingGroup $script:Company $source ([guid]::NewGuid()) '2024-05-01T10:00:00' RegularGroup -ErrorAction Stop
+        $found = @(Get-SPOTenantIdentityMappingGroup SourceGroupObjectId $source)
+        $found[0].TargetGroupName | Should -BeOfType [string]
+        $found[0].TargetGroupName | Should -BeExactly '2024-05-01T10:00:00'
+        @(Get-SPOTenantIdentityMappingGroup TargetGroupName '2024-05-01T10:00:00').Count | Should -Be 1
+    }
+
     It 'refuses <Case> naming -<Parameter>, and sends nothing' -ForEach @(
         @{ Case = 'a source key that is not a UPN'; Parameter = 'SourceUserKey'; Id = 'SourceUserKeyInvalid'; Command = { Add-SPOTenantIdentityMappingUser $script:Company alex '' $script:Dana $script:Dana RegularUser } }
         @{ Case = 'a target e-mail that is not an address'; Parameter = 'TargetUserEmail'; Id = 'TargetUserEmailInvalid'; Command = { Add-SPOTenantIdentityMappingUser $script:Company $script:Alex '' $script:Dana 'dana at fabrikam' RegularUser } }
