@@ -48,6 +48,23 @@ BeforeAll {
         $path
     }
 
+    function Invoke-InOwnRunspace {
+        # Runs $Script in a runspace of its own, with the module imported and connected to $Tenant,
+        # where progress records are collected (not drawn, as here): @{ Output; Errors; Progress }.
+        param([scriptblock]$Script, $Tenant, [object[]]$ArgumentList = @())
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript({ param($Manifest, $Url, $Token) Import-Module $Manifest -ErrorAction Stop; Connect-SPOService -Url $Url -AccessToken $Token }).
+                AddArgument($script:ModuleManifest).AddArgument($Tenant.adminUrl).AddArgument($Tenant.accessToken)
+            $null = $shell.Invoke()
+            $shell.Commands.Clear()
+            $null = $shell.AddScript($Script.ToString())
+            foreach ($argument in $ArgumentList) { $null = $shell.AddArgument($argument) }
+            $output = $shell.Invoke()
+            @{ Output = $output; Errors = @($shell.Streams.Error); Progress = @($shell.Streams.Progress) }
+        } finally { $shell.Dispose() }
+    }
+
     function Get-UserMapLine { param([string]$Source, [string]$Target) "User,$($script:Contoso.companyId),$Source,$Target,$Target,RegularUser" }
 
     function Get-GroupMapLine {
@@ -370,21 +387,38 @@ Describe 'Identity map entries one at a time' {
         @(Get-SPOTenantIdentityMappingUser SourceUserKey $script:Alex).Count | Should -Be 1 -Because 'nothing else was removed'
     }
 
-    It 'takes rows from Import-Csv by property name, with progress, and a bad row does not stop the rest' {
+    It 'takes rows from Import-Csv by property name under a progress bar, and a bad row does not stop the rest' {
         $csv = Join-Path $script:Work 'fixes.csv'
         @(
             [pscustomobject]@{ SourceTenantCompanyId = $script:Company; SourceUserKey = $script:Alex; TargetUserUpn = $script:Dana; TargetUserEmail = $script:Dana; UserType = 'RegularUser' }
             [pscustomobject]@{ SourceTenantCompanyId = $script:Company; SourceUserKey = 'bianca'; TargetUserUpn = $script:Emil; TargetUserEmail = $script:Emil; UserType = 'RegularUser' }
             [pscustomobject]@{ SourceTenantCompanyId = $script:Company; SourceUserKey = (Get-Upn $script:Contoso chen); TargetUserUpn = $script:Emil; TargetUserEmail = $script:Emil; UserType = 'GuestUser' }
         ) | Export-Csv -LiteralPath $csv -NoTypeInformation
-        $ProgressPreference = 'Continue'   # this It's scope: the batch's progress bar is drawn
-        Import-Csv $csv | Add-SPOTenantIdentityMappingUser -ErrorVariable bad -ErrorAction SilentlyContinue
+        $run = Invoke-InOwnRunspace -Tenant $script:Fabrikam -ArgumentList $csv -Script {
+            param($Csv) Import-Csv $Csv | Add-SPOTenantIdentityMappingUser }
+        $bad = $run.Errors
         @($bad).Count | Should -Be 1
         $bad[0].FullyQualifiedErrorId | Should -Be 'SPOCrossTenant.SourceUserKeyInvalid,Add-SPOTenantIdentityMappingUser'
         $bad[0].ErrorDetails.Message | Should -Match '^Row 2 \(bianca\): '
+        $bars = @($run.Progress | Where-Object Activity -EQ 'Adding users to the identity map')
+        $bars[0].StatusDescription | Should -Match '^0 of 3 finished, 0 in flight: ' -Because 'the bar starts with the first row'
+        $bars[-1].RecordType | Should -Be 'Completed'
         Get-EmulatorMapCount fabrikam | Should -Be 2
         "$((Get-SPOTenantIdentityMappingUser SourceUserKey (Get-Upn $script:Contoso chen)).UserType)" | Should -Be 'GuestUser'
         (Get-TestEmulatorStats $script:Emulator).byMethod.AddOrUpdateTenantSingleUserIdentityMappingItem | Should -Be 2
+    }
+
+    It 'ends a key piped several times with its last row, on a service whose answers take uneven times' {
+        Add-TestEmulatorFault $script:Emulator 'latency:ms=40:jitter=35'
+        $rows = foreach ($n in 1..8) {
+            [pscustomobject]@{ SourceTenantCompanyId = $script:Company; SourceUserKey = $script:Alex; TargetUserUpn = "alex.$n@fabrikam.onmicrosoft.com"
+                TargetUserEmail = "alex.$n@fabrikam.onmicrosoft.com"; UserType = 'RegularUser' }
+        }
+        $rows | Add-SPOTenantIdentityMappingUser -ErrorAction Stop
+        $found = @(Get-SPOTenantIdentityMappingUser SourceUserKey $script:Alex)
+        $found.Count | Should -Be 1
+        $found[0].TargetUserUpn | Should -Be 'alex.8@fabrikam.onmicrosoft.com' -Because 'the last row wins, however long each answer took'
+        (Get-TestEmulatorStats $script:Emulator).byMethod.AddOrUpdateTenantSingleUserIdentityMappingItem | Should -Be 8
     }
 }
 
