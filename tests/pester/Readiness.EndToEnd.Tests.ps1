@@ -56,7 +56,7 @@ BeforeAll {
     function AddUserCommand {
         # The Add- command a finding gives for mapping $Source (contoso) to $Target (fabrikam).
         param([string]$Source, [string]$Target)
-        "Add-SPOTenantIdentityMappingUser -SourceTenantCompanyId $($script:Contoso.companyId) -SourceUserKey $(User $Source) -TargetUserUpn $(User $Target fabrikam) -TargetUserEmail $(User $Target fabrikam) -UserType RegularUser"
+        "Add-SPOTenantIdentityMappingUser -SourceTenantCompanyId '$($script:Contoso.companyId)' -SourceUserKey '$(User $Source)' -TargetUserUpn '$(User $Target fabrikam)' -TargetUserEmail '$(User $Target fabrikam)' -UserType 'RegularUser'"
     }
 
     function Invoke-FixOnTarget {
@@ -275,7 +275,7 @@ Describe 'Test-SPOCrossTenantMigrationReadiness: row findings' {
         (Get-Finding $findings TargetConflict 1).Result | Should -Be 'Fail'
         $map = Get-Finding $findings IdentityMap 2
         $map.Result | Should -Be 'Fail'
-        $map.Fix | Should -Match ([regex]::Escape("run Add-SPOTenantIdentityMappingGroup -SourceTenantCompanyId $($script:Contoso.companyId) -SourceGroupObjectId <object id of group 'hr' in the source tenant>"))
+        $map.Fix | Should -Match ([regex]::Escape("run Add-SPOTenantIdentityMappingGroup -SourceTenantCompanyId '$($script:Contoso.companyId)' -SourceGroupObjectId <object id of group 'hr' in the source tenant>"))
         $hr = @($script:Contoso.groups | Where-Object alias -EQ 'hr')[0]
         # The uploaded sales entry stays: the group is added on its own, not by a new upload.
         Invoke-FixOnTarget ($map.Fix -replace "<object id of group 'hr' in the source tenant>", $hr.objectId -replace '<object id of group [^>]+>', [guid]::NewGuid())
@@ -303,6 +303,16 @@ Describe 'Test-SPOCrossTenantMigrationReadiness: row findings' {
         $findings = @(Test-Readiness (UserRow alex dana) -Extra $targetSide)
         (Get-Finding $findings IdentityMap 1).Result | Should -Be 'Pass'
         (Get-Finding $findings Validation 1).Result | Should -Be 'Pass'
+    }
+
+    It 'gives a Fix that runs as written for a UPN with an apostrophe' {
+        $targetSide = @{ TargetAdminUrl = $script:Fabrikam.adminUrl; TargetAccessToken = $script:Fabrikam.accessToken }
+        $row = [pscustomobject]@{ SourceUserPrincipalName = "o'brien@contoso.onmicrosoft.com"; TargetUserPrincipalName = "o'brien@fabrikam.onmicrosoft.com" }
+        $map = @(Get-Finding (Test-Readiness $row -Extra $targetSide) IdentityMap 1)
+        $map[0].Result | Should -Be 'Fail'
+        $map[0].Fix | Should -BeLike "*-SourceUserKey 'o''brien@contoso.onmicrosoft.com' -TargetUserUpn 'o''brien@fabrikam.onmicrosoft.com' *"
+        Invoke-FixOnTarget $map[0].Fix
+        (Get-Finding (Test-Readiness $row -Extra $targetSide) IdentityMap 1).Result | Should -Be 'Pass'
     }
 }
 

@@ -376,15 +376,24 @@ function Get-SpoIdentityMapFinding {
 function Get-SpoUserMappingCommand {
     # The Add-SPOTenantIdentityMappingUser command that maps $Source to $Target (its e-mail taken to be its UPN).
     param([string]$CompanyId, [string]$Source, [string]$Target, [string]$UserType = 'RegularUser')
-    "Add-SPOTenantIdentityMappingUser -SourceTenantCompanyId $CompanyId -SourceUserKey $Source -TargetUserUpn $Target -TargetUserEmail $Target -UserType $UserType"
+    $company, $sourceKey, $targetUpn, $type = @($CompanyId, $Source, $Target, $UserType).ForEach({ Format-SpoCommandValue $_ })
+    "Add-SPOTenantIdentityMappingUser -SourceTenantCompanyId $company -SourceUserKey $sourceKey -TargetUserUpn $targetUpn -TargetUserEmail $targetUpn -UserType $type"
 }
 
 function Get-SpoGroupMappingCommand {
     # The Add-SPOTenantIdentityMappingGroup command that maps group $Source to group $Target (aliases:
     # their object ids are for the admin to fill in).
     param([string]$CompanyId, [string]$Source, [string]$Target)
-    "Add-SPOTenantIdentityMappingGroup -SourceTenantCompanyId $CompanyId -SourceGroupObjectId <object id of group '$Source' in the source tenant> " +
-    "-TargetGroupObjectId <object id of group '$Target' in the target tenant> -TargetGroupName $Target -GroupType O365Group"
+    "Add-SPOTenantIdentityMappingGroup -SourceTenantCompanyId $(Format-SpoCommandValue $CompanyId) -SourceGroupObjectId <object id of group '$Source' in the source tenant> " +
+    "-TargetGroupObjectId <object id of group '$Target' in the target tenant> -TargetGroupName $(Format-SpoCommandValue $Target) -GroupType O365Group"
+}
+
+function Format-SpoCommandValue {
+    # A value as a fix's command line takes it: in single quotes, its own quotes escaped, so that
+    # o'brien@contoso.com runs as written. A <placeholder> stays as it is, for the admin to fill in.
+    param([string]$Value)
+    if ($Value.StartsWith('<') -and $Value.EndsWith('>')) { return $Value }
+    "'$([System.Management.Automation.Language.CodeGeneration]::EscapeSingleQuotedStringContent($Value))'"
 }
 
 function Get-SpoLongPathFinding {
