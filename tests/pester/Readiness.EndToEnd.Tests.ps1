@@ -305,6 +305,19 @@ Describe 'Test-SPOCrossTenantMigrationReadiness: row findings' {
         (Get-Finding $findings Validation 1).Result | Should -Be 'Pass'
     }
 
+    It 'reads the map on the target while it validates on the source, with findings in row order' {
+        $targetSide = @{ TargetAdminUrl = $script:Fabrikam.adminUrl; TargetAccessToken = $script:Fabrikam.accessToken }
+        Add-MapLine (MapLine alex dana), (MapLine chen dana)
+        $rows = @((UserRow alex dana), (UserRow bianca emil), (UserRow chen emil), [pscustomobject]@{ SourceGroupAlias = 'sales'; TargetGroupAlias = 'sales-new' })
+        $before = (Get-TestEmulatorStats $script:Emulator).byMethod.GetTenantUserIdentityMappingItem
+        $one = @(Test-Readiness $rows -Extra ($targetSide + @{ ThrottleLimit = 1 }) | Where-Object Row)
+        $four = @(Test-Readiness $rows -Extra ($targetSide + @{ ThrottleLimit = 4 }) | Where-Object Row)
+        ($four | ForEach-Object { "$($_.Row)|$($_.Check)|$($_.Result)" }) | Should -Be @(
+            '1|IdentityMap|Pass', '1|Validation|Pass', '2|IdentityMap|Fail', '3|IdentityMap|Fail', '4|IdentityMap|Fail')
+        ($one | ForEach-Object { "$($_.Row)|$($_.Check)|$($_.Result)" }) | Should -Be ($four | ForEach-Object { "$($_.Row)|$($_.Check)|$($_.Result)" })
+        (Get-TestEmulatorStats $script:Emulator).byMethod.GetTenantUserIdentityMappingItem - $before | Should -Be 6 -Because 'three user rows, read in each run'
+    }
+
     It 'gives a Fix that runs as written for a UPN with an apostrophe' {
         $targetSide = @{ TargetAdminUrl = $script:Fabrikam.adminUrl; TargetAccessToken = $script:Fabrikam.accessToken }
         $row = [pscustomobject]@{ SourceUserPrincipalName = "o'brien@contoso.onmicrosoft.com"; TargetUserPrincipalName = "o'brien@fabrikam.onmicrosoft.com" }
