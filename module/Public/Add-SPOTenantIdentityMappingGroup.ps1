@@ -93,7 +93,8 @@ function Add-SPOTenantIdentityMappingGroup {
         [Microsoft.SharePoint.Client.Administration.TenantIdentityMappingGroupType]$GroupType
     )
 
-    begin { $batch = New-SpoMoveBatch $PSCmdlet AddOrUpdateTenantSingleGroupIdentityMappingItem 'Adding groups to the identity map' 0 '' $false 1 }
+    # One at a time, in order: a key given twice ends with its last row.
+    begin { $batch = New-SpoMoveBatch -Cmdlet $PSCmdlet -Method AddOrUpdateTenantSingleGroupIdentityMappingItem -Activity 'Adding groups to the identity map' -ThrottleLimit 1 -KeyArgument SourceGroupObjectId }
     process {
         Add-SpoMoveBatchRow $batch ([ordered]@{ SourceTenantCompanyId = $SourceTenantCompanyId; SourceGroupObjectId = $SourceGroupObjectId
                 TargetGroupObjectId = $TargetGroupObjectId; TargetGroupName = $TargetGroupName; GroupType = $GroupType })

@@ -112,7 +112,8 @@ function Add-SPOTenantIdentityMappingUser {
         [Microsoft.SharePoint.Client.Administration.TenantIdentityMappingUserType]$UserType
     )
 
-    begin { $batch = New-SpoMoveBatch $PSCmdlet AddOrUpdateTenantSingleUserIdentityMappingItem 'Adding users to the identity map' 0 '' $false 1 }
+    # One at a time, in order: a key given twice ends with its last row.
+    begin { $batch = New-SpoMoveBatch -Cmdlet $PSCmdlet -Method AddOrUpdateTenantSingleUserIdentityMappingItem -Activity 'Adding users to the identity map' -ThrottleLimit 1 -KeyArgument SourceUserKey }
     process {
         Add-SpoMoveBatchRow $batch ([ordered]@{ SourceTenantCompanyId = $SourceTenantCompanyId; SourceUserKey = $SourceUserKey
                 TargetUserPuid = $TargetUserPuid; TargetUserUpn = $TargetUserUpn; TargetUserEmail = $TargetUserEmail; UserType = $UserType })
