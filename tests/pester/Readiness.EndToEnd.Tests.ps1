@@ -56,7 +56,7 @@ BeforeAll {
     function AddUserCommand {
         # The Add- command a finding gives for mapping $Source (contoso) to $Target (fabrikam).
         param([string]$Source, [string]$Target)
-        "Add-SPOTenantIdentityMappingUser -SourceTenantCompanyId $($script:Contoso.companyId) -SourceUserKey $(User $Source) -TargetUserUpn $(User $Target fabrikam) -TargetUserEmail $(User $Target fabrikam) -UserType RegularUser"
+        "Add-SPOTenantIdentityMappingUser -SourceTenantCompanyId '$($script:Contoso.companyId)' -SourceUserKey '$(User $Source)' -TargetUserUpn '$(User $Target fabrikam)' -TargetUserEmail '$(User $Target fabrikam)' -UserType 'RegularUser'"
     }
 
     function Invoke-FixOnTarget {
@@ -275,7 +275,7 @@ Describe 'Test-SPOCrossTenantMigrationReadiness: row findings' {
         (Get-Finding $findings TargetConflict 1).Result | Should -Be 'Fail'
         $map = Get-Finding $findings IdentityMap 2
         $map.Result | Should -Be 'Fail'
-        $map.Fix | Should -Match ([regex]::Escape("run Add-SPOTenantIdentityMappingGroup -SourceTenantCompanyId $($script:Contoso.companyId) -SourceGroupObjectId <object id of group 'hr' in the source tenant>"))
+        $map.Fix | Should -Match ([regex]::Escape("run Add-SPOTenantIdentityMappingGroup -SourceTenantCompanyId '$($script:Contoso.companyId)' -SourceGroupObjectId <object id of group 'hr' in the source tenant>"))
         $hr = @($script:Contoso.groups | Where-Object alias -EQ 'hr')[0]
         # The uploaded sales entry stays: the group is added on its own, not by a new upload.
         Invoke-FixOnTarget ($map.Fix -replace "<object id of group 'hr' in the source tenant>", $hr.objectId -replace '<object id of group [^>]+>', [guid]::NewGuid())
@@ -303,6 +303,29 @@ Describe 'Test-SPOCrossTenantMigrationReadiness: row findings' {
         $findings = @(Test-Readiness (UserRow alex dana) -Extra $targetSide)
         (Get-Finding $findings IdentityMap 1).Result | Should -Be 'Pass'
         (Get-Finding $findings Validation 1).Result | Should -Be 'Pass'
+    }
+
+    It 'reads the map on the target while it validates on the source, with findings in row order' {
+        $targetSide = @{ TargetAdminUrl = $script:Fabrikam.adminUrl; TargetAccessToken = $script:Fabrikam.accessToken }
+        Add-MapLine (MapLine alex dana), (MapLine chen dana)
+        $rows = @((UserRow alex dana), (UserRow bianca emil), (UserRow chen emil), [pscustomobject]@{ SourceGroupAlias = 'sales'; TargetGroupAlias = 'sales-new' })
+        $before = (Get-TestEmulatorStats $script:Emulator).byMethod.GetTenantUserIdentityMappingItem
+        $one = @(Test-Readiness $rows -Extra ($targetSide + @{ ThrottleLimit = 1 }) | Where-Object Row)
+        $four = @(Test-Readiness $rows -Extra ($targetSide + @{ ThrottleLimit = 4 }) | Where-Object Row)
+        ($four | ForEach-Object { "$($_.Row)|$($_.Check)|$($_.Result)" }) | Should -Be @(
+            '1|IdentityMap|Pass', '1|Validation|Pass', '2|IdentityMap|Fail', '3|IdentityMap|Fail', '4|IdentityMap|Fail')
+        ($one | ForEach-Object { "$($_.Row)|$($_.Check)|$($_.Result)" }) | Should -Be ($four | ForEach-Object { "$($_.Row)|$($_.Check)|$($_.Result)" })
+        (Get-TestEmulatorStats $script:Emulator).byMethod.GetTenantUserIdentityMappingItem - $before | Should -Be 6 -Because 'three user rows, read in each run'
+    }
+
+    It 'gives a Fix that runs as written for a UPN with an apostrophe' {
+        $targetSide = @{ TargetAdminUrl = $script:Fabrikam.adminUrl; TargetAccessToken = $script:Fabrikam.accessToken }
+        $row = [pscustomobject]@{ SourceUserPrincipalName = "o'brien@contoso.onmicrosoft.com"; TargetUserPrincipalName = "o'brien@fabrikam.onmicrosoft.com" }
+        $map = @(Get-Finding (Test-Readiness $row -Extra $targetSide) IdentityMap 1)
+        $map[0].Result | Should -Be 'Fail'
+        $map[0].Fix | Should -BeLike "*-SourceUserKey 'o''brien@contoso.onmicrosoft.com' -TargetUserUpn 'o''brien@fabrikam.onmicrosoft.com' *"
+        Invoke-FixOnTarget $map[0].Fix
+        (Get-Finding (Test-Readiness $row -Extra $targetSide) IdentityMap 1).Result | Should -Be 'Pass'
     }
 }
 
