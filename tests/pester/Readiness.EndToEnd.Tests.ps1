@@ -11,6 +11,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Helpers/TestEnvironment.ps1')
     . (Join-Path $PSScriptRoot 'Helpers/Emulator.ps1')
+    . (Join-Path $PSScriptRoot 'Helpers/MoveFixture.ps1')   # Connect-Tenant, Set-Trust, Add-MapLine, User, UserRow, MapLine, Get-EmulatorMoves, Add-EmulatorUsers
     Import-ModuleUnderTest -WithPrivateCode
     # Each state lasts 100 ms: a move goes from NotStarted to Success in under a second.
     $script:Emulator = Start-TestEmulator -ExtraArgument '--move-step', '100ms'
@@ -20,29 +21,6 @@ BeforeAll {
     $script:Partner = $script:Fabrikam.hostUrl
     $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) "spo-readiness-$PID"
     $null = New-Item -ItemType Directory -Force -Path $script:Work
-
-    function Connect-Tenant { param($Tenant) Connect-SPOService -Url $Tenant.adminUrl -AccessToken $Tenant.accessToken }
-
-    function Set-Trust {
-        Connect-Tenant $script:Fabrikam
-        Set-SPOCrossTenantRelationship MnA Source $script:Contoso.hostUrl
-        Connect-Tenant $script:Contoso
-        Set-SPOCrossTenantRelationship MnA Target $script:Partner
-    }
-
-    function Add-MapLine {
-        # Uploads identity-map lines on the target, then connects back to the source.
-        param([string[]]$Line)
-        $path = Join-Path $script:Work "map-$([guid]::NewGuid()).csv"
-        [System.IO.File]::WriteAllLines($path, $Line)
-        Connect-Tenant $script:Fabrikam
-        Add-SPOTenantIdentityMap -IdentityMapPath $path -ErrorAction Stop
-        Connect-Tenant $script:Contoso
-    }
-
-    function User { param([string]$Name, [string]$Tenant = 'contoso') "$Name@$Tenant.onmicrosoft.com" }
-    function UserRow { param([string]$Source, [string]$Target) [pscustomobject]@{ SourceUserPrincipalName = (User $Source); TargetUserPrincipalName = (User $Target fabrikam) } }
-    function MapLine { param([string]$Source, [string]$Target) "User,$($script:Contoso.companyId),$(User $Source),$(User $Target fabrikam),$(User $Target fabrikam),RegularUser" }
 
     function Test-Readiness {
         # The findings, with the summary (information stream) dropped.
@@ -71,16 +49,6 @@ BeforeAll {
         param([string]$Fix)
         $command = ($Fix -replace '^.*?\brun\s+', '').TrimEnd('.')
         Invoke-Expression $command
-    }
-
-    function Get-EmulatorMoves {
-        param([string]$Tenant = 'contoso')
-        @((Invoke-RestMethod "$script:Base/_emulator/tenants/$Tenant/moves").moves | Where-Object MoveDirection -EQ 'MoveOut')
-    }
-
-    function Add-EmulatorUsers {
-        param([string[]]$Spec, [string]$Tenant = 'contoso')
-        $null = Invoke-RestMethod -Method Post -Uri "$script:Base/_emulator/tenants/$Tenant/users" -ContentType 'application/json' -Body (ConvertTo-Json -InputObject @($Spec))
     }
 }
 
@@ -406,12 +374,7 @@ Import-Module '$script:ModuleManifest'
 Connect-SPOService -Url '$($script:Contoso.adminUrl)' -AccessToken '$($script:Contoso.accessToken)'
 Import-Csv -LiteralPath '$script:BatchCsv' | Start-SPOCrossTenantUserContentMove -TargetCrossTenantHostUrl '$script:Partner' -JournalPath '$journal' | Out-Null
 "@ | Set-Content -LiteralPath $script
-        $pwsh = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
-        $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
-        if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $start.ArgumentList.Add([System.Environment]::GetCommandLineArgs()[0]) }
-        foreach ($argument in '-NoProfile', '-NonInteractive', '-File', $script) { $start.ArgumentList.Add($argument) }
-        $start.UseShellExecute = $false
-        $child = [System.Diagnostics.Process]::Start($start)
+        $child = Start-ChildPwsh $script
         try {
             # Kill it once a few rows are recorded as started (mid-batch).
             $deadline = [datetime]::UtcNow.AddSeconds(30)
