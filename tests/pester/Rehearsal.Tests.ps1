@@ -21,6 +21,26 @@ BeforeAll {
         $path
     }
 
+    function New-WaitingScript {
+        # A script that writes where its rehearsal is (proxy, listener) and its own process id to
+        # the file -Seen once it runs, then waits two minutes: something to interrupt.
+        param([string]$Name)
+        New-RehearsalScript $Name @'
+param([string]$Seen)
+Set-Content -LiteralPath "$Seen.tmp" -Value @($env:HTTPS_PROXY, $env:SPO_REHEARSAL_LISTENER, $PID)
+Move-Item -LiteralPath "$Seen.tmp" -Destination $Seen
+Start-Sleep -Seconds 120
+'@
+    }
+
+    function Invoke-PassingRehearsal {
+        # Invoke-Rehearsal of a script that must succeed; the test fails with its output otherwise.
+        param([string[]]$Option = @('--tenant', 'contoso'), [string]$Script, [string[]]$Argument = @(), [hashtable]$Environment = @{})
+        $run = Invoke-Rehearsal -Option $Option -Script $Script -Argument $Argument -Environment $Environment
+        $run.ExitCode | Should -Be 0 -Because ($run.Output + $run.Errors -join "`n")
+        $run
+    }
+
     function Get-Fingerprint {
         # What "not touched" means: same bytes, same time of last write.
         param([string]$Path)
@@ -117,8 +137,7 @@ foreach ($url in 'https://www.example.com/', 'http://contoso-admin.sharepoint.co
     } catch { Write-Output "$($url): refused" }
 }
 '@
-        $run = Invoke-Rehearsal -Option '--tenant', 'contoso' -Script $script
-        $run.ExitCode | Should -Be 0 -Because ($run.Output + $run.Errors -join "`n")
+        $run = Invoke-PassingRehearsal -Script $script
         $run.Output[0] | Should -Match '^module: refused \(SPOCrossTenant\.'
         $run.Output[1..2] | Should -Be @('https://www.example.com/: refused', 'http://contoso-admin.sharepoint.com/: refused')
         $log = @(Get-Content -LiteralPath $run.Log)
@@ -160,8 +179,7 @@ $accounts = Get-Content -Raw -LiteralPath $env:SPO_REHEARSAL_STARTUP | ConvertFr
 Connect-SPOService -Url https://contoso-admin.sharepoint.com -AccessToken $accounts.tenants.contoso.accessToken
 Write-Output "module: $(Get-SPOCrossTenantHostUrl)"
 '@
-        $run = Invoke-Rehearsal -Option '--tenant', 'contoso' -Script $script -Argument '-Root', $root.FullName
-        $run.ExitCode | Should -Be 0 -Because ($run.Output + $run.Errors -join "`n")
+        $run = Invoke-PassingRehearsal -Script $script -Argument '-Root', $root.FullName
         $run.Output | Should -Be @(
             'system root: False UntrustedRoot'
             'sharepoint: 200'
@@ -195,8 +213,7 @@ Write-Output "autoloaded: $((Get-Command Connect-SPOService).Version)"
 Import-Module SPOCrossTenant
 Write-Output "imported: $((Get-Module SPOCrossTenant).Version)"
 '@
-        $run = Invoke-Rehearsal -Option '--tenant', 'contoso' -Script $script -Environment @{ XDG_DATA_HOME = $script:DataHome }
-        $run.ExitCode | Should -Be 0 -Because ($run.Output + $run.Errors -join "`n")
+        $run = Invoke-PassingRehearsal -Script $script -Environment @{ XDG_DATA_HOME = $script:DataHome }
         $run.Output | Should -Be @(
             "required: $script:ModuleVersion $script:ModuleFolder"
             "autoloaded: $script:ModuleVersion"
@@ -218,8 +235,7 @@ Write-Output "again: $(Get-SPOCrossTenantHostUrl) from $((Get-Command Get-SPOCro
 Write-Output "SPOCrossTenant loaded: $(@(Get-Module SPOCrossTenant -All).Count) from $((Get-Module SPOCrossTenant).ModuleBase)"
 '@
         $before = Get-Fingerprint $script
-        $run = Invoke-Rehearsal -Option '--tenant', 'contoso' -Script $script -Environment @{ XDG_DATA_HOME = $script:DataHome }
-        $run.ExitCode | Should -Be 0 -Because ($run.Output + $run.Errors -join "`n")
+        $run = Invoke-PassingRehearsal -Script $script -Environment @{ XDG_DATA_HOME = $script:DataHome }
         $run.Output | Should -Be @(
             'host URL: https://contoso-my.sharepoint.com/ from Microsoft.Online.SharePoint.PowerShell'
             'again: https://contoso-my.sharepoint.com/ from SPOCrossTenant'
@@ -291,12 +307,7 @@ try {
         @{ Signal = 'HUP'; Code = 129 }
     ) {
         $seen = Join-Path $TestDrive "signalled-$Signal.txt"
-        $script = New-RehearsalScript "Wait-$Signal.ps1" @'
-param([string]$Seen)
-Set-Content -LiteralPath "$Seen.tmp" -Value @($env:HTTPS_PROXY, $env:SPO_REHEARSAL_LISTENER, $PID)
-Move-Item -LiteralPath "$Seen.tmp" -Destination $Seen
-Start-Sleep -Seconds 120
-'@
+        $script = New-WaitingScript "Wait-$Signal.ps1"
         $run = Invoke-Rehearsal -Option '--tenant', 'contoso' -Script $script -Argument '-Seen', $seen -SignalWhen $seen -Signal $Signal -TimeoutSeconds 60
         $run.ExitCode | Should -Be $Code -Because ($run.Errors -join "`n")
         $run.Errors[-1] | Should -Match "interrupted \($Signal\); .* emulator stopped\. Request log: "
@@ -308,12 +319,7 @@ Start-Sleep -Seconds 120
 
     It 'leaves no emulator behind when rehearse.sh itself is killed' {
         $seen = Join-Path $TestDrive 'killed.txt'
-        $script = New-RehearsalScript 'Wait-Killed.ps1' @'
-param([string]$Seen)
-Set-Content -LiteralPath "$Seen.tmp" -Value @($env:HTTPS_PROXY, $env:SPO_REHEARSAL_LISTENER, $PID)
-Move-Item -LiteralPath "$Seen.tmp" -Destination $Seen
-Start-Sleep -Seconds 120
-'@
+        $script = New-WaitingScript 'Wait-Killed.ps1'
         $observed = @{}
         $afterKill = {
             # rehearse.sh is gone without a word; its emulator must follow by itself.
@@ -341,8 +347,7 @@ $emulator = Get-ChildItem -Path /proc -Directory | Where-Object Name -Match '^\d
 Stop-Process -Id ([int]$emulator.Name) -Force
 Start-Sleep -Milliseconds 500
 '@
-        $run = Invoke-Rehearsal -Option '--tenant', 'contoso' -Script $script
-        $run.ExitCode | Should -Be 0 -Because ($run.Errors -join "`n")
+        $run = Invoke-PassingRehearsal -Script $script
         $run.Errors | Should -Contain 'rehearse: the emulator stopped during the rehearsal; its messages:'
     }
 
