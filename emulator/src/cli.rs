@@ -154,6 +154,11 @@ pub struct Cli {
     /// The proxy's loopback address; port 0 picks a free port. Default: 127.0.0.1:0.
     #[arg(long, value_name = "ADDR:PORT", requires = "proxy")]
     pub proxy_listen: Option<SocketAddr>,
+
+    /// Stop (as on SIGTERM) when the process that started the emulator ends, even if it was
+    /// killed without a chance to stop it (Linux only).
+    #[arg(long)]
+    pub exit_with_parent: bool,
 }
 
 /// A move spread: a finite factor from 0 to 100.
@@ -218,6 +223,7 @@ mod tests {
         assert_eq!(cli.move_spread, 0.0);
         assert!(cli.move_faults.is_empty() && cli.users.is_empty() && !cli.no_default_content);
         assert_eq!(cli.identity_map_uploads, Uploads::Replace);
+        assert!(!cli.exit_with_parent);
     }
 
     #[test]

@@ -318,6 +318,14 @@ fn other_hosts_are_refused_and_nothing_is_forwarded() {
             format!("GET http://127.0.0.1:{port}/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"),
             "plain HTTP is refused",
         ),
+        (
+            "GET https://contoso-admin.sharepoint.com/ HTTP/1.1\r\nHost: contoso-admin.sharepoint.com\r\nConnection: close\r\n\r\n".to_string(),
+            "https:// without a tunnel is refused, use CONNECT",
+        ),
+        (
+            "CONNECT admin:S3cret@contoso-admin.sharepoint.com:443 HTTP/1.1\r\nHost: contoso-admin.sharepoint.com:443\r\n\r\n".to_string(),
+            "user information in the target is refused",
+        ),
     ] {
         let answer = raw(&emulator, &request);
         assert!(answer.starts_with("HTTP/1.1 403 Forbidden"), "{request}: {answer}");
@@ -353,6 +361,83 @@ fn other_hosts_are_refused_and_nothing_is_forwarded() {
         Err(error) if error.kind() == ErrorKind::WouldBlock => {}
         other => panic!("the proxy connected somewhere: {other:?}"),
     }
+}
+
+#[test]
+fn credentials_in_a_target_are_refused_and_never_shown() {
+    let folder = tempfile::tempdir().unwrap();
+    let emulator = rehearsal(folder.path(), &[]);
+    for (target, shown) in [
+        ("admin:S3cret@example.com:443", "example.com:443"),
+        (
+            "admin:S3cret@contoso-admin.sharepoint.com:443",
+            "contoso-admin.sharepoint.com:443",
+        ),
+    ] {
+        let answer = raw(
+            &emulator,
+            &format!("CONNECT {target} HTTP/1.1\r\nHost: {target}\r\n\r\n"),
+        );
+        assert!(answer.starts_with("HTTP/1.1 403 Forbidden"), "{answer}");
+        assert!(answer.contains(&format!("'{shown}'")), "{answer}");
+        assert!(!answer.contains("S3cret"), "{answer}");
+        let log = log_once_it_contains(folder.path(), &format!("host={shown}\n"));
+        assert!(
+            log.contains(&format!(
+                "CONNECT - proxy 403 - refused=\"user information in the target is refused; nothing is forwarded\" host={shown}\n"
+            )),
+            "{log}"
+        );
+    }
+    let plain = raw(
+        &emulator,
+        "GET http://admin:S3cret@contoso-admin.sharepoint.com/ HTTP/1.1\r\nHost: contoso-admin.sharepoint.com\r\nConnection: close\r\n\r\n",
+    );
+    assert!(plain.starts_with("HTTP/1.1 403"), "{plain}");
+    assert!(!plain.contains("S3cret"), "{plain}");
+    let log = log_once_it_contains(folder.path(), "plain HTTP");
+    assert!(!log.contains("S3cret"), "{log}");
+}
+
+#[test]
+fn a_request_for_another_host_inside_a_tunnel_is_misdirected() {
+    let folder = tempfile::tempdir().unwrap();
+    let emulator = rehearsal(folder.path(), &[]);
+    let url = "https://contoso-admin.sharepoint.com/";
+    let misdirected = emulator
+        .client
+        .get(url)
+        .header("Host", "fabrikam-admin.sharepoint.com")
+        .send()
+        .unwrap();
+    assert_eq!(misdirected.status(), 421);
+    let text = misdirected.text().unwrap();
+    assert!(
+        text.contains("this tunnel is for contoso-admin.sharepoint.com")
+            && text.contains("'fabrikam-admin.sharepoint.com'"),
+        "{text}"
+    );
+    // The tunnel's own name, with or without its port, is served.
+    for host in [
+        "contoso-admin.sharepoint.com",
+        "contoso-admin.sharepoint.com:443",
+    ] {
+        let page = emulator
+            .client
+            .get(url)
+            .header("Host", host)
+            .send()
+            .unwrap();
+        assert_eq!(page.status(), 200, "{host}");
+    }
+    let log = log_once_it_contains(folder.path(), " 421 ");
+    assert!(
+        log.contains(
+            "GET contoso proxy 421 - refused=\"the request names another host than its tunnel\" outcome=asked=fabrikam-admin.sharepoint.com host=contoso-admin.sharepoint.com\n"
+        ),
+        "{log}"
+    );
+    assert!(!log.contains("GET fabrikam"), "{log}");
 }
 
 #[test]

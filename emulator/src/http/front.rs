@@ -1,5 +1,6 @@
 //! The front door: routes a request to the part of the emulator it addresses, counts it,
-//! and logs one line for it.
+//! and logs one line for it. In a proxy tunnel, a request for another host than the
+//! tunnel's is answered 421 first (`misdirection`).
 
 use std::sync::Arc;
 
@@ -10,7 +11,7 @@ use super::identity as identity_endpoints;
 use super::replies;
 use super::routes::{self, Route};
 use super::site_guard::Site;
-use super::{Outcome, compatibility_check, control, process_query};
+use super::{Outcome, compatibility_check, control, misdirection, process_query, proxy};
 use crate::emulator::Emulator;
 use crate::monitoring::request_log::LogEntry;
 use crate::tenant::real_names::RealHost;
@@ -32,6 +33,18 @@ pub async fn handle(
         host: host.map(RealHost::name),
         ..LogEntry::default()
     };
+    if let Some(tunnel) = host
+        && let Some(misdirection) = misdirection::misdirection(&request, tunnel)
+    {
+        let response = misdirection.response(tunnel);
+        entry.tenant = tunnel.tenant().unwrap_or("-").to_string();
+        entry.endpoint = proxy::LOG_ENDPOINT.to_string();
+        entry.status = response.status().as_u16();
+        entry.refusal = Some(misdirection.reason());
+        entry.outcome = Some(format!("asked={}", misdirection.asked()));
+        emulator.log.record(&entry);
+        return Outcome::Respond(response);
+    }
     let outcome = match route {
         Route::Control { path } => {
             entry.endpoint = "control".to_string();

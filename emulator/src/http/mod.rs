@@ -1,5 +1,6 @@
 //! The HTTP side: the listener (`server`, `tls`), the rehearsal proxy that answers for the
-//! real host names (`proxy`, with the certificates of `certificate_authority`), the front
+//! real host names (`proxy`, with the certificates of `certificate_authority`, and
+//! `misdirection` for requests in a tunnel that name another host), the front
 //! door that routes each request and logs it (`front`, `routes`), the answers' shapes
 //! (`replies`), and one file per kind of request: `process_query` (CSOM),
 //! `compatibility_check` (the REST function, with the OData URL syntax in `odata`),
@@ -12,6 +13,7 @@ pub mod control;
 pub mod front;
 pub mod identity;
 pub mod migration_control;
+pub mod misdirection;
 pub mod odata;
 pub mod process_query;
 pub mod proxy;

@@ -5,8 +5,10 @@
 //! `-admin` or `-my` host, or a sign-in host) the proxy answers 200 and then plays that
 //! server: it terminates TLS with a certificate for the name from the rehearsal CA and
 //! serves the requests inside the tunnel as the emulator's own, routed by the name
-//! (`routes::route_on`). Any other name or port, and every plain-HTTP request, is refused
-//! with 403, an explanation, and a line in the request log.
+//! (`routes::route_on`). Any other name or port, a target with user information, and every
+//! request that is not a tunnel (`GET http://...`, `GET https://...`) is refused with 403, an
+//! explanation, and a line in the request log, which names the host and port only. Inside a
+//! tunnel, a request for another host than the tunnel's is answered 421 (`misdirection.rs`).
 //!
 //! Nothing is ever forwarded: this module never opens a connection of its own.
 
@@ -15,7 +17,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use hyper::body::Incoming;
-use hyper::http::uri::Authority;
+use hyper::http::uri::{Authority, Scheme};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
@@ -31,9 +33,9 @@ use crate::monitoring::request_log::LogEntry;
 use crate::tenant::real_names::{RealHost, SIGN_IN_HOSTS, SiteHost, site_host_name};
 
 /// The only port the real services are reached on.
-const HTTPS_PORT: u16 = 443;
+pub(super) const HTTPS_PORT: u16 = 443;
 /// The endpoint name of the proxy's own lines in the request log.
-const LOG_ENDPOINT: &str = "proxy";
+pub const LOG_ENDPOINT: &str = "proxy";
 /// Longest requested host name the log keeps.
 const LONGEST_LOGGED_HOST: usize = 300;
 
@@ -46,8 +48,12 @@ pub enum Refusal {
     UnknownTenant,
     /// One of our names, on another port than 443.
     NotHttpsPort,
+    /// `CONNECT user:password@host:443`: credentials have no place in a tunnel's target.
+    UserInfo,
     /// `GET http://...`: the real services speak HTTPS only.
     PlainHttp,
+    /// `GET https://...`: HTTPS goes through a CONNECT tunnel, never fetched by the proxy.
+    HttpsWithoutTunnel,
     /// A request for the proxy itself (`GET /`), not a proxy request.
     NotProxyRequest,
 }
@@ -59,7 +65,11 @@ impl Refusal {
             Refusal::NotEmulated => "not an emulated host; nothing is forwarded",
             Refusal::UnknownTenant => "no such tenant here; nothing is forwarded",
             Refusal::NotHttpsPort => "only port 443 is answered; nothing is forwarded",
+            Refusal::UserInfo => "user information in the target is refused; nothing is forwarded",
             Refusal::PlainHttp => "plain HTTP is refused; nothing is forwarded",
+            Refusal::HttpsWithoutTunnel => {
+                "https:// without a tunnel is refused, use CONNECT; nothing is forwarded"
+            }
             Refusal::NotProxyRequest => "not a proxy request",
         }
     }
@@ -79,27 +89,36 @@ impl Refusal {
                 answered.join(", ")
             ),
             Refusal::NotHttpsPort => "the emulated hosts answer on port 443 only.".to_string(),
+            Refusal::UserInfo => {
+                "a target with user information (user:password@) is refused; name the host and port only.".to_string()
+            }
             Refusal::PlainHttp => {
                 "SharePoint Online and the sign-in service speak HTTPS only; use https://."
                     .to_string()
+            }
+            Refusal::HttpsWithoutTunnel => {
+                "an HTTPS client opens a tunnel with CONNECT host:443; the proxy never fetches https:// URLs itself.".to_string()
             }
             Refusal::NotProxyRequest => {
                 return "This is spo-emulator's rehearsal proxy: set HTTPS_PROXY to its address and trust its CA; do not send requests to it directly.".to_string();
             }
         };
+        let what = match self {
+            Refusal::PlainHttp => "a plain-HTTP request for",
+            Refusal::HttpsWithoutTunnel => "a request without a tunnel for",
+            _ => "a tunnel to",
+        };
         format!(
-            "spo-emulator's rehearsal proxy refused {} '{requested}': {why} Nothing is forwarded.",
-            if self == Refusal::PlainHttp {
-                "a plain-HTTP request for"
-            } else {
-                "a tunnel to"
-            }
+            "spo-emulator's rehearsal proxy refused {what} '{requested}': {why} Nothing is forwarded."
         )
     }
 }
 
 /// The emulated host a `CONNECT host:port` asks for, or why it is refused.
 pub fn admit(emulator: &Emulator, target: &Authority) -> Result<RealHost, Refusal> {
+    if has_user_info(target) {
+        return Err(Refusal::UserInfo);
+    }
     let host = RealHost::parse(target.host()).ok_or(Refusal::NotEmulated)?;
     if let Some(tenant) = host.tenant()
         && emulator.directory().tenant(tenant).is_none()
@@ -148,10 +167,10 @@ fn answer(
 ) -> Response<Body> {
     let requested = requested_host(&request);
     let admitted = if request.method() != Method::CONNECT {
-        Err(if request.uri().authority().is_some() {
-            Refusal::PlainHttp
-        } else {
-            Refusal::NotProxyRequest
+        Err(match (request.uri().scheme(), request.uri().authority()) {
+            (Some(scheme), Some(_)) if *scheme == Scheme::HTTPS => Refusal::HttpsWithoutTunnel,
+            (_, Some(_)) => Refusal::PlainHttp,
+            (_, None) => Refusal::NotProxyRequest,
         })
     } else {
         match request.uri().authority() {
@@ -246,20 +265,37 @@ fn refused(emulator: &Emulator, refusal: Refusal, requested: &str) -> Response<B
 
 /// The host (and port) a request asked for, as the log and the answers show it.
 fn requested_host(request: &Request<Incoming>) -> String {
-    let shown = match request.uri().authority() {
-        Some(authority) => authority.as_str().to_string(),
-        None => request
-            .headers()
-            .get(hyper::header::HOST)
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or("-")
-            .to_string(),
+    match request.uri().authority() {
+        Some(authority) => shown(authority),
+        None => shown_host_header(request),
+    }
+}
+
+/// A request's `Host` header as the log shows it, `-` when there is none.
+fn shown_host_header(request: &Request<Incoming>) -> String {
+    request
+        .headers()
+        .get(hyper::header::HOST)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<Authority>().ok())
+        .map_or_else(|| "-".to_string(), |authority| shown(&authority))
+}
+
+/// `host:port` of an authority, without its user information (which may hold a password),
+/// printable and bounded.
+pub(super) fn shown(authority: &Authority) -> String {
+    let text = match authority.port() {
+        Some(port) => format!("{}:{port}", authority.host()),
+        None => authority.host().to_string(),
     };
-    shown
-        .chars()
+    text.chars()
         .filter(|c| c.is_ascii_graphic())
         .take(LONGEST_LOGGED_HOST)
         .collect()
+}
+
+pub(super) fn has_user_info(authority: &Authority) -> bool {
+    authority.as_str().contains('@')
 }
 
 /// The names the proxy answers for, for people: each tenant's three hosts and the
@@ -272,4 +308,19 @@ fn answered_names<'a>(tenants: impl Iterator<Item = &'a str>) -> Vec<String> {
         .collect();
     names.extend(SIGN_IN_HOSTS.iter().map(|host| host.to_string()));
     names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shown_targets_never_carry_user_information() {
+        let target: Authority = "admin:S3cret@example.com:443".parse().unwrap();
+        assert!(has_user_info(&target));
+        assert_eq!(shown(&target), "example.com:443");
+        let plain: Authority = "example.com".parse().unwrap();
+        assert!(!has_user_info(&plain));
+        assert_eq!(shown(&plain), "example.com");
+    }
 }

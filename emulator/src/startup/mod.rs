@@ -1,6 +1,8 @@
 //! Start-up: load state, bind, prepare tenants and tokens, print the one-line JSON that
-//! tells clients where everything is, then serve until SIGINT or SIGTERM.
+//! tells clients where everything is, then serve until SIGINT or SIGTERM (which, with
+//! `--exit-with-parent`, also comes when the process that started the emulator ends).
 
+mod exit_with_parent;
 mod shutdown;
 mod sign_in_setup;
 mod startup_line;
@@ -34,6 +36,9 @@ const DEFAULT_LISTEN: SocketAddr =
     SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST), 0);
 
 pub async fn run(cli: Cli) -> Result<(), String> {
+    if cli.exit_with_parent {
+        exit_with_parent::arm()?;
+    }
     let saved = match &cli.state {
         Some(path) => persistence::load(path)?,
         None => None,

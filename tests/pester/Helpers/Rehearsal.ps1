@@ -38,23 +38,30 @@ function Stop-UsedTestEmulator {
 
 function Invoke-Rehearsal {
     # Runs scripts/rehearse.sh <Option> -- <Script> <Argument> with the debug emulator, as a user
-    # would from a shell; returns its exit code, stdout and stderr lines, and the request log it
-    # names. -Interrupt: once the file -InterruptWhen exists, sends SIGINT to its process group,
-    # as Ctrl+C in a terminal does (the rehearsal runs in a session of its own for that).
+    # would from a shell, with -Environment added to its environment; returns its exit code,
+    # stdout and stderr lines, the request log and the run's folder it names.
+    # -SignalWhen: once that file exists, sends -Signal: INT to the rehearsal's process group, as
+    # Ctrl+C in a terminal does (the rehearsal runs in a session of its own for that), TERM, HUP
+    # or KILL to rehearse.sh alone, as 'kill' does. -AfterSignal runs then, given rehearse.sh's
+    # process id, before the output is read (which waits for every process holding it).
     param(
         [string[]]$Option = @(),
         [Parameter(Mandatory)][string]$Script,
         [string[]]$Argument = @(),
-        [string]$InterruptWhen,
+        [hashtable]$Environment = @{},
+        [string]$SignalWhen,
+        [ValidateSet('INT', 'TERM', 'HUP', 'KILL')][string]$Signal = 'INT',
+        [scriptblock]$AfterSignal,
         [int]$TimeoutSeconds = 180
     )
     $rehearse = Join-Path $script:RepoRoot 'scripts/rehearse.sh'
-    $start = [System.Diagnostics.ProcessStartInfo]::new($(if ($InterruptWhen) { 'setsid' } else { 'bash' }))
-    if ($InterruptWhen) { $start.ArgumentList.Add('bash') }
+    $start = [System.Diagnostics.ProcessStartInfo]::new($(if ($SignalWhen) { 'setsid' } else { 'bash' }))
+    if ($SignalWhen) { $start.ArgumentList.Add('bash') }
     foreach ($item in @($rehearse) + $Option + @('--', $Script) + $Argument) { $start.ArgumentList.Add($item) }
     $start.Environment['SPO_EMULATOR'] = Join-Path $script:RepoRoot "target/debug/$(Get-TestExecutableName 'spo-emulator')"
     # The rehearsal's folder (CA, start-up line, log) goes where Pester cleans up after the test.
     $start.Environment['TMPDIR'] = (New-Item -ItemType Directory -Force -Path (Join-Path $TestDrive 'tmp')).FullName
+    foreach ($name in $Environment.Keys) { $start.Environment[$name] = $Environment[$name] }
     $start.UseShellExecute = $false
     $start.RedirectStandardInput = $true
     $start.RedirectStandardOutput = $true
@@ -64,13 +71,28 @@ function Invoke-Rehearsal {
         $process.StandardInput.Close()
         $stdout = $process.StandardOutput.ReadToEndAsync()
         $stderr = $process.StandardError.ReadToEndAsync()
-        if ($InterruptWhen) {
+        if ($SignalWhen) {
             $deadline = [datetime]::UtcNow.AddSeconds(60)
-            while (-not (Test-Path -LiteralPath $InterruptWhen) -and -not $process.HasExited -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
-            $group = [int](& ps -o pgid= -p $process.Id).Trim()
-            $own = [int](& ps -o pgid= -p $PID).Trim()
-            if ($group -eq $own) { throw 'The rehearsal shares this process group; not interrupting it.' }
-            & kill -INT -- "-$group"
+            while (-not (Test-Path -LiteralPath $SignalWhen) -and -not $process.HasExited -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            if ($process.HasExited -or -not (Test-Path -LiteralPath $SignalWhen)) {
+                $ended = $process.HasExited
+                if (-not $ended) { $process.Kill($true) }
+                $process.WaitForExit()
+                $how = if ($ended) { "ended (exit code $($process.ExitCode))" } else { "did not create '$SignalWhen' within 60 s" }
+                throw "The rehearsal $how before it could be signalled. Output: $($stdout.Result) $($stderr.Result)"
+            }
+            if ($Signal -eq 'INT') {
+                $group = [int](& ps -o pgid= -p $process.Id).Trim()
+                $own = [int](& ps -o pgid= -p $PID).Trim()
+                if ($group -eq $own) { throw 'The rehearsal shares this process group; not interrupting it.' }
+                & kill -INT -- "-$group"
+            } else {
+                & kill "-$Signal" $process.Id
+            }
+            if ($AfterSignal) {
+                $null = $process.WaitForExit($TimeoutSeconds * 1000)
+                & $AfterSignal $process.Id
+            }
         }
         if (-not $process.WaitForExit($TimeoutSeconds * 1000)) {
             $process.Kill($true)
@@ -79,11 +101,13 @@ function Invoke-Rehearsal {
         $process.WaitForExit()
         $errors = @($stderr.Result -split "`r?`n" | Where-Object { $_ })
         $logLine = $errors | Where-Object { $_ -match 'Request log: (.+)$' } | Select-Object -Last 1
+        $folderLine = $errors | Where-Object { $_ -match "^rehearse: this run's folder.*: (.+)$" } | Select-Object -Last 1
         [pscustomobject]@{
             ExitCode = $process.ExitCode
             Output   = @($stdout.Result -split "`r?`n" | Where-Object { $_ })
             Errors   = $errors
             Log      = if ($logLine -match 'Request log: (.+)$') { $Matches[1] } else { $null }
+            Folder   = if ($folderLine -match ': ([^:]+)$') { $Matches[1] } else { $null }
         }
     } finally {
         $process.Dispose()
