@@ -97,7 +97,8 @@ typedef struct spo_result {
    */
   uint32_t reserved;
   /*
-   The command's value as text; empty on failure.
+   The command's value as text. On failure empty, unless the command had done part of its
+   work first: then what it had done (an identity map upload: its summary).
    */
   struct spo_text value;
   /*

@@ -126,7 +126,7 @@ try {
     Save-Screenshot $report 900
 
     Write-Step 'The fix, on the target tenant: the Add-SPOTenantIdentityMappingUser command the finding gives, and the entry (Get-)'
-    $fix = "Add-SPOTenantIdentityMappingUser -SourceTenantCompanyId $($contoso.companyId) -SourceUserKey $alex -TargetUserUpn $dana -TargetUserEmail $dana -UserType RegularUser"
+    $fix = "Add-SPOTenantIdentityMappingUser -SourceTenantCompanyId '$($contoso.companyId)' -SourceUserKey '$alex' -TargetUserUpn '$dana' -TargetUserEmail '$dana' -UserType 'RegularUser'"
     if ($failure.Check -ne 'IdentityMap' -or $failure.Fix -ne "On the target tenant, run $fix") { throw "The readiness failure is not the missing identity map entry this demo fixes: $($failure.Fix)" }
     Connect-SPOService -Url $fabrikam.adminUrl -AccessToken $fabrikam.accessToken
     Add-SPOTenantIdentityMappingUser -SourceTenantCompanyId $contoso.companyId -SourceUserKey $alex -TargetUserUpn $dana -TargetUserEmail $dana -UserType RegularUser

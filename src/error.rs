@@ -41,7 +41,8 @@ pub struct ServerErrorInfo {
     pub correlation_id: String,
 }
 
-/// A failure with everything an admin or a support case needs.
+/// A failure with everything an admin or a support case needs. Its texts beyond the message
+/// are boxed `str`s: every `Result` of the crate carries this type, so it stays small.
 #[derive(Debug, Clone)]
 pub struct Error {
     kind: ErrorKind,
@@ -50,8 +51,10 @@ pub struct Error {
     parameter: Option<&'static str>,
     http_status: Option<u16>,
     server: Option<Box<ServerErrorInfo>>,
-    correlation_id: Option<String>,
+    correlation_id: Option<Box<str>>,
     retry_after: Option<Duration>,
+    /// What the command had done when it failed, as its value would have said it.
+    value: Option<Box<str>>,
 }
 
 impl Error {
@@ -66,6 +69,7 @@ impl Error {
             server: None,
             correlation_id: None,
             retry_after: None,
+            value: None,
         }
     }
 
@@ -100,7 +104,9 @@ impl Error {
         );
         Error {
             http_status: Some(http_status),
-            correlation_id: Some(info.correlation_id.clone()).filter(|id| !id.is_empty()),
+            correlation_id: Some(info.correlation_id.as_str())
+                .filter(|id| !id.is_empty())
+                .map(Box::from),
             server: Some(Box::new(info)),
             ..Error::new(ErrorKind::Server, "ServerError", message)
         }
@@ -122,7 +128,7 @@ impl Error {
 
     pub fn with_correlation_id(mut self, id: Option<String>) -> Self {
         if self.correlation_id.is_none() {
-            self.correlation_id = id.filter(|id| !id.is_empty());
+            self.correlation_id = id.filter(|id| !id.is_empty()).map(String::into_boxed_str);
         }
         self
     }
@@ -130,6 +136,13 @@ impl Error {
     /// The wait the server asked for (Retry-After) before trying again.
     pub fn with_retry_after(mut self, wait: Option<Duration>) -> Self {
         self.retry_after = wait;
+        self
+    }
+
+    /// Hands back, with the failure, what the command had done before it (its value so far),
+    /// e.g. the rows an identity map upload had sent and the service refused.
+    pub fn with_value(mut self, value: String) -> Self {
+        self.value = Some(value.into_boxed_str());
         self
     }
 
@@ -162,6 +175,9 @@ impl Error {
     }
     pub fn retry_after(&self) -> Option<Duration> {
         self.retry_after
+    }
+    pub fn value(&self) -> Option<&str> {
+        self.value.as_deref()
     }
 }
 

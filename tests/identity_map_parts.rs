@@ -109,21 +109,37 @@ fn parts_sent_on_purpose_are_each_read_back_and_parts_a_replacing_service_lost_f
         )
     );
 
-    // A service that replaces: only the last part is left.
-    let (outcome, _) = against(
-        vec![
-            answer("c1", &serde_json::json!([])),
-            answer("c2", &serde_json::json!([])),
-            found_nothing(),
-            found_nothing(),
-            found_row(first_part + 1),
-            found_row(TWO_REQUESTS),
-        ],
+    // A service that replaces: only the last part is left, also when looked up again. The
+    // error carries the summary: line 2 was refused in part 1.
+    let (outcome, requests) = against(
+        [
+            vec![
+                answer(
+                    "c1",
+                    &serde_json::json!(["1: no such user in the target tenant"]),
+                ),
+                answer("c2", &serde_json::json!([])),
+                found_nothing(),
+                found_nothing(),
+                found_row(first_part + 1),
+                found_row(TWO_REQUESTS),
+            ],
+            still_missing(2),
+        ]
+        .concat(),
         MAP,
         &[&path, "true"],
     );
     assert_eq!(outcome.error_id, "IdentityMapPartsLost", "{outcome:?}");
     assert_eq!(outcome.correlation_id, "c2");
+    assert_eq!(
+        requests.len(),
+        10,
+        "the two missing rows, looked up twice more"
+    );
+    let summary: serde_json::Value = serde_json::from_str(&outcome.value).unwrap();
+    assert_eq!(summary["rejected"][0]["line"], 2);
+    assert_eq!(summary["uploaded"], TWO_REQUESTS - 1);
     for fragment in [
         "went in 2 requests, and 1 of them are gone".to_owned(),
         format!("part 1 (lines 1-{first_part})"),
@@ -163,6 +179,12 @@ fn a_failure_in_a_later_part_says_how_far_the_upload_got() {
         )),
         "{}",
         outcome.message
+    );
+    let summary: serde_json::Value = serde_json::from_str(&outcome.value).unwrap();
+    assert_eq!(
+        (summary["uploaded"].as_u64(), summary["requests"].as_u64()),
+        (Some(first_part as u64), Some(2)),
+        "the value says what the first request did"
     );
     let (_dir, path) = big_map(1_500);
     let (outcome, _) = against(

@@ -10,7 +10,7 @@ mod support;
 use spo_crosstenant::ffi::*;
 use spo_crosstenant::operations::identity_map::request_parts::thousands;
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use support::migration::*;
 use support::*;
 
@@ -702,6 +702,10 @@ fn a_map_that_fits_goes_in_one_request_with_rejections_by_line_and_its_ends_read
         .collect();
     assert_eq!(lines, vec![1, 1000, 2500]);
     assert_eq!(rejected[1]["reason"], "guest accounts are not allowed");
+    assert_eq!(
+        rejected[1]["correlationId"], "c1",
+        "the answer that refused it"
+    );
     assert!(
         rejected[0]["item"]
             .as_str()
@@ -729,25 +733,118 @@ fn a_map_that_fits_goes_in_one_request_with_rejections_by_line_and_its_ends_read
         "Progress: 100 Reading back line 2 (u2@contoso.onmicrosoft.com) from the tenant's identity map"
     );
 
-    // A row the read-back does not find means the map is not in place.
-    let (outcome, _) = against(
-        vec![
-            answer("c1", &serde_json::json!([])),
-            found_row(1),
-            found_nothing(),
-        ],
+    // A row the read-back does not find, also when it looks again, means the map is not in place.
+    let (outcome, requests) = against(
+        [
+            vec![
+                answer("c1", &serde_json::json!([])),
+                found_row(1),
+                found_nothing(),
+            ],
+            still_missing(1),
+        ]
+        .concat(),
         MAP,
         &[&path, "false"],
     );
     assert_eq!(outcome.error_id, "IdentityMapNotInPlace");
     assert_eq!(outcome.correlation_id, "c1");
     assert!(
-        outcome
-            .message
-            .contains("did not find line 2500 (u2500@contoso.onmicrosoft.com)"),
+        outcome.message.contains(
+            "did not find line 2500 (u2500@contoso.onmicrosoft.com) in the tenant's map (or found it mapped to another target), also after waiting 3 s"
+        ),
         "{}",
         outcome.message
     );
+    assert_eq!(requests.len(), 5, "only the missing row is looked up again");
+    assert!(
+        requests[2..]
+            .iter()
+            .all(|r| looked_up(&r.body) == "u2500@contoso.onmicrosoft.com")
+    );
+}
+
+#[test]
+fn refused_rows_come_back_with_a_read_back_that_fails_or_misses_a_row() {
+    let (_dir, path) = big_map(3);
+    let refused = || {
+        answer(
+            "c1",
+            &serde_json::json!(["1: no such user in the target tenant"]),
+        )
+    };
+    let rejected_lines = |outcome: &Outcome| -> Vec<u64> {
+        let summary: serde_json::Value =
+            serde_json::from_str(&outcome.value).unwrap_or_else(|e| panic!("{e}: {outcome:?}"));
+        assert_eq!(
+            (summary["rows"].as_u64(), summary["uploaded"].as_u64()),
+            (Some(3), Some(2))
+        );
+        summary["rejected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["line"].as_u64().unwrap())
+            .collect()
+    };
+    // The read-back of line 3 fails: the failure is the server's, and line 2's refusal is in the value.
+    let (outcome, _) = against(
+        vec![
+            refused(),
+            found_row(1),
+            server_error("Something went wrong.", "rb-failed"),
+        ],
+        MAP,
+        &[&path, "false"],
+    );
+    assert!(outcome.is(spo_status::ServerError), "{outcome:?}");
+    assert_eq!(outcome.correlation_id, "rb-failed");
+    assert!(
+        outcome
+            .message
+            .contains("reading it back to confirm it is in place failed")
+    );
+    assert_eq!(rejected_lines(&outcome), vec![2]);
+
+    // Line 3 is not there, also after waiting: not in place, and line 2's refusal is in the value.
+    let (outcome, _) = against(
+        [
+            vec![refused(), found_row(1), found_nothing()],
+            still_missing(1),
+        ]
+        .concat(),
+        MAP,
+        &[&path, "false"],
+    );
+    assert_eq!(outcome.error_id, "IdentityMapNotInPlace", "{outcome:?}");
+    assert_eq!(rejected_lines(&outcome), vec![2]);
+
+    // A service that applies the map a moment later: found when looked up again; -Verbose says so.
+    let started = Instant::now();
+    let (outcome, requests) = against(
+        vec![refused(), found_row(1), found_nothing(), found_row(3)],
+        MAP,
+        &[&path, "false"],
+    );
+    assert!(outcome.is(spo_status::Ok), "{outcome:?}");
+    assert_eq!(requests.len(), 4);
+    assert!(started.elapsed() >= Duration::from_secs(1));
+    assert_eq!(rejected_lines(&outcome), vec![2]);
+    assert!(
+        outcome.progress.iter().any(|p| p
+            == "1 row(s) read back are not in the tenant's identity map yet; looking again in 1 s, in case the service applies the upload a moment later (up to 3 s in all)."),
+        "{:?}",
+        outcome.progress
+    );
+
+    // Other failures carry no value: the first request failed, so nothing was sent before it.
+    let (outcome, _) = against(
+        vec![server_error("The map is locked.", "c0")],
+        MAP,
+        &[&path, "false"],
+    );
+    assert!(outcome.is(spo_status::ServerError));
+    assert_eq!(outcome.value, "");
 }
 
 /// The bad-file corpus: each file, the refusal id, the CSV lines the message must list (in

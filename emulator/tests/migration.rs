@@ -275,48 +275,62 @@ fn uploads_merge_by_source_key_when_started_so() {
 fn a_request_over_2_097_152_bytes_is_refused_with_the_services_status_and_text() {
     let emulator = start_emulator(&[]);
     let company = company(&emulator, "contoso");
-    let item = |n: usize| {
+    // Row n's source user name is padded with `pad` letters, so a request can be sized to the byte.
+    let item = |n: usize, pad: usize| {
         format!(
-            "User,{company},u{n}@contoso.onmicrosoft.com,u{n}@fabrikam.onmicrosoft.com,u{n}@fabrikam.com,RegularUser"
+            "User,{company},u{n}{}@contoso.onmicrosoft.com,u{n}@fabrikam.onmicrosoft.com,u{n}@fabrikam.com,RegularUser",
+            "x".repeat(pad)
         )
     };
-    let fits = |count: usize| {
-        let items: Vec<String> = (0..count).map(item).collect();
+    let request = |count: usize, pad: usize| {
+        let items: Vec<String> = (0..count)
+            .map(|n| item(n, if n + 1 == count { pad } else { 0 }))
+            .collect();
         common::request_xml(&common::method(
             3,
             "AddOrUpdateTenantIdentityMap",
             &[Arg::Strings(&items)],
         ))
     };
-    // The most rows that fit: each item adds its <Object> element to the request.
-    let empty = fits(0).len();
+    // The most unpadded rows that fit (each adds its text and the element around it), then
+    // the last row padded to fill the limit exactly.
+    let empty = request(0, 0).len();
+    let element = request(1, 0).len() - empty - item(0, 0).len();
     let (mut count, mut size) = (0, empty);
-    loop {
-        let added = fits(1).len() - empty + item(count).len() - item(0).len();
-        if size + added > 2_097_152 {
-            break;
-        }
-        size += added;
+    while size + element + item(count, 0).len() <= 2_097_152 {
+        size += element + item(count, 0).len();
         count += 1;
     }
-    assert_eq!(fits(count).len(), size);
-    let response = emulator.post("fabrikam", &fits(count)).unwrap();
+    let pad = 2_097_152 - size;
+    let exact = request(count, pad);
+    assert_eq!(exact.len(), 2_097_152);
+    let response = emulator.post("fabrikam", &exact).unwrap();
     assert_eq!(
         response.status(),
         200,
-        "{count} rows fill the limit exactly"
+        "a request of exactly 2,097,152 bytes"
     );
-    let response = emulator.post("fabrikam", &fits(count + 1)).unwrap();
+    assert_eq!(mapped_users(&emulator).len(), count);
+
+    let over = request(count, pad + 1);
+    assert_eq!(over.len(), 2_097_153);
+    let response = emulator.post("fabrikam", &over).unwrap();
     assert_eq!(response.status(), 400);
     let answer: Value = response.json().unwrap();
     assert_eq!(
         answer[0]["ErrorInfo"]["ErrorMessage"],
         "The request message is too big. The server does not allow messages larger than 2,097,152 bytes."
     );
+    let users = mapped_users(&emulator);
     assert_eq!(
-        mapped_users(&emulator).len(),
+        users.len(),
         count,
         "nothing of the refused request was taken"
+    );
+    let padded = format!("u{}{}@contoso.onmicrosoft.com", count - 1, "x".repeat(pad));
+    assert!(
+        users.iter().any(|u| u["sourceUserUpn"] == padded.as_str()),
+        "the map is still the one of the exact request"
     );
 }
 

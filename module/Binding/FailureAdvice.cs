@@ -19,9 +19,29 @@ namespace SPOCrossTenant
         {
             if (failure == null) throw new ArgumentNullException(nameof(failure));
             if (failure.Kind != "InvalidArgument") return ServiceErrorRecord(failure, target, adminUrl);
+            if (Is(failure.ErrorId, "UnknownCommand") || Is(failure.ErrorId, "ArgumentCount")) return LibraryMismatchRecord(failure);
             string parameter = failure.Parameter;
             object refused = !string.IsNullOrEmpty(parameter) && arguments != null && arguments.Contains(parameter) ? arguments[parameter] : target;
             return ArgumentErrorRecord(failure.ErrorId, failure.Message, parameter, refused);
+        }
+
+        /// <summary>
+        /// The module never calls a command the engine does not know, nor with another number of
+        /// arguments than the engine's: when the engine says it did, the bound library is another
+        /// build than the module's. Import checks the ABI version only, and a command may gain an
+        /// argument within one ABI version (docs/abi-v3.md), so this is where such a library is
+        /// told apart, on its first call: an InvalidOperationException aimed at the library.
+        /// </summary>
+        public static object LibraryMismatchRecord(NativeResult failure)
+        {
+            if (failure == null) throw new ArgumentNullException(nameof(failure));
+            string library = Native.LibraryPath ?? "";
+            string message = $"The SPOCrossTenant native library '{library}' does not match this version of the module: {failure.Message}";
+            string overridden = Environment.GetEnvironmentVariable(ModuleLoader.OverrideVariable);
+            string action = string.IsNullOrEmpty(overridden)
+                ? $"Use the library built with this module (reinstall the module, or rebuild it). {ModuleLoader.BuildAdvice}"
+                : $"{ModuleLoader.OverrideVariable} points at '{overridden}': point it at the library built with this module, or remove it (in a new session) to use the one that ships with the module.";
+            return PowerShellObjects.NewErrorRecord(new InvalidOperationException(message), "SPOCrossTenant." + failure.ErrorId, "InvalidOperation", library, message, action);
         }
 
         /// <summary>

@@ -40,7 +40,7 @@ namespace SPOCrossTenant
         /// <summary>The variable that, when set, names the native library to use instead of the packaged one.</summary>
         public const string OverrideVariable = "SPO_CROSSTENANT_LIBRARY";
 
-        private static string BuildAdvice =>
+        internal static string BuildAdvice =>
             $"To build it from source: in a checkout of SPOCrossTenant on {RuntimeIdentifier}, run './scripts/build-module.sh' " +
             $"(it runs 'cargo build --release' and writes the module, with bin/{RuntimeIdentifier}/{NativeFileName}, to dist/), then import that module.";
 

@@ -37,17 +37,23 @@ function Add-SPOTenantIdentityMap {
 
     After every upload the command reads back the first and last row it sent (through the same
     look-up as Get-SPOTenantIdentityMappingUser) to confirm the map is in place; -Verbose says
-    so. Rows the service refuses are each a non-terminating error naming the line (use
-    -ErrorVariable to collect them); the other rows are taken. Success writes nothing; -Verbose
-    says how many rows were taken, in how many requests of what size.
+    so. A row not found is looked up again after 1 and 2 seconds, in case the service applies
+    the map a moment after it answers (-Verbose says when it waits). If a row is still missing,
+    the command fails with a terminating error (IdentityMapNotInPlace, or IdentityMapPartsLost
+    for a map sent in parts): the upload as a whole did not do its job.
+
+    Rows the service refuses are each a non-terminating error naming the line (use -ErrorVariable
+    to collect them); the other rows are taken. They are written first, also when the read-back
+    or a later request fails afterwards. Success writes nothing; -Verbose says how many rows were
+    taken, in how many requests of what size.
 
     .PARAMETER IdentityMapPath
     The path of the CSV file, relative to the current location or absolute.
 
     .PARAMETER AllowMultipleRequests
     Lets a map too large for one request go in several. Use it only when you know the service
-    keeps every part: each part is read back afterwards, and the command fails naming the parts
-    that are gone. Without it such a map is refused and nothing is sent. A map that fits goes in
+    keeps every part: each part is read back afterwards, and the command fails (a terminating
+    error, IdentityMapPartsLost) naming the parts that are gone. Without it such a map is refused and nothing is sent. A map that fits goes in
     one request either way.
 
     .INPUTS
@@ -62,8 +68,8 @@ function Add-SPOTenantIdentityMap {
     IdentityMapFileUnreadable, IdentityMapFileTooLarge, IdentityMapEncodingUnsupported,
     IdentityMapEmpty, IdentityMapInvalid, IdentityMapOverRequestLimit, IdentityMapRowTooLong,
     TextHasNul; a row the service refused (non-terminating): IdentityMapRowRejected; rows not in
-    the tenant's map when read back (non-terminating): IdentityMapNotInPlace, IdentityMapPartsLost;
-    no connection (terminating): NotConnected; request failures
+    the tenant's map when read back (terminating, after the refused rows): IdentityMapNotInPlace,
+    IdentityMapPartsLost; no connection (terminating): NotConnected; request failures
     (non-terminating): Unauthorized, Forbidden, Throttled, NotFound, Redirected, HttpError, ServiceError, HtmlResponse,
     ServerError, NonJsonResponse, MalformedResponse, Network, ConnectionRefused, Tls, Timeout, ResponseTooLarge, Cancelled.
 

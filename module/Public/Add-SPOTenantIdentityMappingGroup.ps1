@@ -35,7 +35,10 @@ function Add-SPOTenantIdentityMappingGroup {
     The target group's name. Microsoft's guide suggests the target group's object ID here.
 
     .PARAMETER GroupType
-    RegularGroup, AdminGroup or O365Group (a Microsoft 365 group).
+    RegularGroup, AdminGroup or O365Group (a Microsoft 365 group). PowerShell binds it as it
+    binds any enum: in any case, and a unique beginning of a name stands for the name ('O365'
+    is O365Group). The GroupType column of an identity map CSV (Add-SPOTenantIdentityMap) takes
+    whole names only.
 
     .INPUTS
     System.Management.Automation.PSObject
@@ -60,7 +63,10 @@ function Add-SPOTenantIdentityMappingGroup {
     .EXAMPLE
     Import-Csv ./groups.csv | Add-SPOTenantIdentityMappingGroup -WhatIf
 
-    Shows which group entries a CSV with the parameter names as columns would add or update.
+    Shows which group entries a CSV with the parameter names as columns would add or update. A
+    row whose ids are not GUIDs, or whose GroupType is not a group type, never reaches the
+    command: PowerShell's parameter binding refuses it (the error shows, and stays in $Error, but
+    -ErrorVariable does not collect it), and the other rows go on.
 
     .LINK
     Get-SPOTenantIdentityMappingGroup
@@ -93,7 +99,8 @@ function Add-SPOTenantIdentityMappingGroup {
         [Microsoft.SharePoint.Client.Administration.TenantIdentityMappingGroupType]$GroupType
     )
 
-    begin { $batch = New-SpoMoveBatch $PSCmdlet AddOrUpdateTenantSingleGroupIdentityMappingItem 'Adding groups to the identity map' 0 '' $false 1 }
+    # One at a time, in order: a key given twice ends with its last row.
+    begin { $batch = New-SpoMoveBatch -Cmdlet $PSCmdlet -Method AddOrUpdateTenantSingleGroupIdentityMappingItem -Activity 'Adding groups to the identity map' -ThrottleLimit 1 -KeyArgument SourceGroupObjectId }
     process {
         Add-SpoMoveBatchRow $batch ([ordered]@{ SourceTenantCompanyId = $SourceTenantCompanyId; SourceGroupObjectId = $SourceGroupObjectId
                 TargetGroupObjectId = $TargetGroupObjectId; TargetGroupName = $TargetGroupName; GroupType = $GroupType })

@@ -44,7 +44,9 @@ function Add-SPOTenantIdentityMappingUser {
     The target user's e-mail address.
 
     .PARAMETER UserType
-    RegularUser, AdminUser or GuestUser.
+    RegularUser, AdminUser or GuestUser. PowerShell binds it as it binds any enum: in any case,
+    and a unique beginning of a name stands for the name ('Regular' is RegularUser). The
+    UserType column of an identity map CSV (Add-SPOTenantIdentityMap) takes whole names only.
 
     .INPUTS
     System.Management.Automation.PSObject
@@ -71,7 +73,11 @@ function Add-SPOTenantIdentityMappingUser {
     Import-Csv ./forgotten-users.csv | Add-SPOTenantIdentityMappingUser -ErrorVariable refused
 
     Adds every row of a CSV with the columns SourceTenantCompanyId, SourceUserKey,
-    TargetUserUpn, TargetUserEmail and UserType; rows that fail are collected in $refused.
+    TargetUserUpn, TargetUserEmail and UserType; rows the command refuses or the service fails
+    are collected in $refused. A row whose SourceTenantCompanyId is not a GUID, or whose UserType
+    is not a user type, never reaches the command: PowerShell's parameter binding refuses it,
+    shows that error and keeps it in $Error, but -ErrorVariable does not collect it. The other
+    rows go on either way.
 
     .EXAMPLE
     Get-SPOTenantIdentityMappingUser SourceUserKey alex@contoso.com | Add-SPOTenantIdentityMappingUser -TargetUserUpn alex@fabrikam.com -TargetUserEmail alex@fabrikam.com
@@ -112,7 +118,8 @@ function Add-SPOTenantIdentityMappingUser {
         [Microsoft.SharePoint.Client.Administration.TenantIdentityMappingUserType]$UserType
     )
 
-    begin { $batch = New-SpoMoveBatch $PSCmdlet AddOrUpdateTenantSingleUserIdentityMappingItem 'Adding users to the identity map' 0 '' $false 1 }
+    # One at a time, in order: a key given twice ends with its last row.
+    begin { $batch = New-SpoMoveBatch -Cmdlet $PSCmdlet -Method AddOrUpdateTenantSingleUserIdentityMappingItem -Activity 'Adding users to the identity map' -ThrottleLimit 1 -KeyArgument SourceUserKey }
     process {
         Add-SpoMoveBatchRow $batch ([ordered]@{ SourceTenantCompanyId = $SourceTenantCompanyId; SourceUserKey = $SourceUserKey
                 TargetUserPuid = $TargetUserPuid; TargetUserUpn = $TargetUserUpn; TargetUserEmail = $TargetUserEmail; UserType = $UserType })

@@ -18,8 +18,10 @@ function Get-SPOTenantIdentityMappingUser {
     `if (Get-SPOTenantIdentityMappingUser SourceUserKey $upn)` reads as "is mapped".
 
     The value is checked by the rule of its field before anything is sent (a UPN or an e-mail
-    address where the field holds one). A failure reported by SharePoint is a non-terminating
-    error whose message includes the TraceCorrelationId.
+    address where the field holds one); a value that breaks it is a terminating error, which
+    stops a whole pipeline around the command unless caught (see the third example). A failure
+    reported by SharePoint is a non-terminating error whose message includes the
+    TraceCorrelationId.
 
     .PARAMETER Field
     Which field to match: SourceUserKey, TargetUserPuid, TargetUserUpn or TargetUserEmail.
@@ -52,9 +54,11 @@ function Get-SPOTenantIdentityMappingUser {
     Shows which source users are mapped to dana@fabrikam.com (more than one is usually a mistake).
 
     .EXAMPLE
-    Import-Csv users.csv | Where-Object { -not (Get-SPOTenantIdentityMappingUser SourceUserKey $_.SourceUserPrincipalName) }
+    Import-Csv users.csv | Where-Object { $upn = $_.SourceUserPrincipalName; try { -not (Get-SPOTenantIdentityMappingUser SourceUserKey $upn) } catch { Write-Warning "${upn}: $_"; $true } }
 
-    Lists the rows of a move CSV whose user is not in the map yet.
+    Lists the rows of a move CSV whose user is not in the map yet. A row whose
+    SourceUserPrincipalName is not a UPN is refused before anything is sent; the try/catch lists
+    it with a warning instead of letting the refusal stop the whole pipeline.
 
     .LINK
     Add-SPOTenantIdentityMappingUser

@@ -77,10 +77,12 @@ function Test-SPOCrossTenantMigrationReadiness {
     A CSV of the same findings is written beside it (the same name with .csv).
 
     .PARAMETER ThrottleLimit
-    How many row checks may be in flight at once (default 4, at most 16). Each row costs a
-    request or two, and a real tenant answers in tens to hundreds of milliseconds: overlapping
-    them shortens a large check several times over (bench/Measure-Readiness.ps1 measures it).
-    Throttled requests are still retried as the service asks; use 1 to send one at a time.
+    How many row checks may be in flight at once on each tenant (default 4, at most 16): with
+    -TargetAdminUrl, the identity map reads on the target run alongside the checks on the
+    source. Each row costs a request or two, and a real tenant answers in tens to hundreds of
+    milliseconds: overlapping them shortens a large check several times over
+    (bench/Measure-Readiness.ps1 measures it). Throttled requests are still retried as the
+    service asks; use 1 to send one at a time to each tenant.
 
     .INPUTS
     System.Management.Automation.PSObject

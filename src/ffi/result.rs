@@ -19,7 +19,8 @@ pub struct spo_result {
     pub http_status: u32,
     /// Always 0.
     pub reserved: u32,
-    /// The command's value as text; empty on failure.
+    /// The command's value as text. On failure empty, unless the command had done part of its
+    /// work first: then what it had done (an identity map upload: its summary).
     pub value: spo_text,
     /// TraceCorrelationId (or SPRequestGuid) of the answer, also on failure.
     pub correlation_id: spo_text,
@@ -79,12 +80,14 @@ impl Record {
         }
     }
 
-    /// A failure: `status` says which kind, `error` the rest.
+    /// A failure: `status` says which kind, `error` the rest (and the value, when the command
+    /// hands back what it had done before it failed).
     pub(crate) fn failed(status: spo_status, error: Error) -> Record {
         Record {
             status,
             http_status: error.http_status().unwrap_or(0),
             correlation_id: error.correlation_id().map(str::to_owned),
+            value: error.value().unwrap_or_default().to_owned(),
             error: Some(error),
             ..Record::ok("")
         }

@@ -73,37 +73,37 @@ pub const COMMANDS: &[Command] = &[
     Command {
         name: identity_map::COMMAND,
         parameters: identity_map::PARAMETERS,
-        prepare: |a| identity_map::identity_map(a).map(PreparedCall::IdentityMap),
+        prepare: |a| identity_map::identity_map(a).map(PreparedCall::IdentityMapUpload),
     },
     Command {
         name: entry_calls::ADD_USER,
         parameters: entry_calls::ADD_USER_PARAMETERS,
-        prepare: |a| entry_calls::add_user(a).map(PreparedCall::IdentityMapping),
+        prepare: |a| entry_calls::add_user(a).map(PreparedCall::IdentityMapEntry),
     },
     Command {
         name: entry_calls::ADD_GROUP,
         parameters: entry_calls::ADD_GROUP_PARAMETERS,
-        prepare: |a| entry_calls::add_group(a).map(PreparedCall::IdentityMapping),
+        prepare: |a| entry_calls::add_group(a).map(PreparedCall::IdentityMapEntry),
     },
     Command {
         name: entry_calls::GET_USER,
         parameters: entry_calls::LOOKUP_PARAMETERS,
-        prepare: |a| entry_calls::get_user(a).map(PreparedCall::IdentityMapping),
+        prepare: |a| entry_calls::get_user(a).map(PreparedCall::IdentityMapEntry),
     },
     Command {
         name: entry_calls::GET_GROUP,
         parameters: entry_calls::LOOKUP_PARAMETERS,
-        prepare: |a| entry_calls::get_group(a).map(PreparedCall::IdentityMapping),
+        prepare: |a| entry_calls::get_group(a).map(PreparedCall::IdentityMapEntry),
     },
     Command {
         name: entry_calls::REMOVE_USER,
         parameters: entry_calls::LOOKUP_PARAMETERS,
-        prepare: |a| entry_calls::remove_user(a).map(PreparedCall::IdentityMapping),
+        prepare: |a| entry_calls::remove_user(a).map(PreparedCall::IdentityMapEntry),
     },
     Command {
         name: entry_calls::REMOVE_GROUP,
         parameters: entry_calls::LOOKUP_PARAMETERS,
-        prepare: |a| entry_calls::remove_group(a).map(PreparedCall::IdentityMapping),
+        prepare: |a| entry_calls::remove_group(a).map(PreparedCall::IdentityMapEntry),
     },
     Command {
         name: start_move::COMMAND,
@@ -139,8 +139,10 @@ pub fn enum_tables() -> Vec<EnumTable> {
 pub enum PreparedCall {
     Tenant(TenantCall),
     Compatibility(CompatibilityCheck),
-    IdentityMap(IdentityMapUpload),
-    IdentityMapping(EntryCall),
+    /// A whole map, uploaded (Add-SPOTenantIdentityMap).
+    IdentityMapUpload(IdentityMapUpload),
+    /// One entry of the map, added, read or removed (Add-/Get-/Remove-SPOTenantIdentityMapping*).
+    IdentityMapEntry(EntryCall),
     Migration(MigrationCall),
 }
 
@@ -153,8 +155,8 @@ impl PreparedCall {
         match self {
             PreparedCall::Tenant(call) => call.run(connection, progress).await,
             PreparedCall::Compatibility(check) => check.run(connection, progress).await,
-            PreparedCall::IdentityMap(upload) => upload.run(connection, progress).await,
-            PreparedCall::IdentityMapping(call) => call.run(connection, progress).await,
+            PreparedCall::IdentityMapUpload(upload) => upload.run(connection, progress).await,
+            PreparedCall::IdentityMapEntry(call) => call.run(connection, progress).await,
             PreparedCall::Migration(call) => call.run(connection, progress).await,
         }
     }

@@ -65,6 +65,22 @@ Describe 'Service error records' {
     }
 }
 
+Describe 'A native library of another build than the module' {
+    It 'is named, with what to do, when the engine <Case>' -ForEach @(
+        @{ Case = 'takes another number of arguments'; Id = 'ArgumentCount'; Message = 'AddOrUpdateTenantIdentityMap takes 1 argument(s) (IdentityMapPath), not 2.' }
+        @{ Case = 'does not know the command'; Id = 'UnknownCommand'; Message = "'GetTenantUserIdentityMappingItem' is not a command of this library; known commands: NewSPOTenantOrgRelation." }
+    ) {
+        $info = New-TestErrorInfo -Kind InvalidArgument -Id $Id -Message $Message
+        $record = InModuleScope SPOCrossTenant -Parameters @{ Info = $info } { param($Info) New-SpoErrorRecord -Result $Info -Arguments @{ IdentityMapPath = '/tmp/map.csv' } }
+        $library = [SPOCrossTenant.Native]::LibraryPath
+        $record.FullyQualifiedErrorId | Should -Be "SPOCrossTenant.$Id"
+        $record.Exception.Message | Should -Be "The SPOCrossTenant native library '$library' does not match this version of the module: $Message"
+        $record.CategoryInfo.Category | Should -Be 'InvalidOperation'
+        $record.TargetObject | Should -Be $library
+        $record.ErrorDetails.RecommendedAction | Should -Match 'library built with this module'
+    }
+}
+
 Describe 'Invalid-argument records' {
     It 'aim at the value of the parameter the library names' {
         $info = New-TestErrorInfo -Kind InvalidArgument -Id PartnerUrlHasPath -Parameter PartnerCrossTenantHostUrl -Message 'Has a path.'

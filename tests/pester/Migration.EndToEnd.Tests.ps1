@@ -48,6 +48,23 @@ BeforeAll {
         $path
     }
 
+    function Invoke-InOwnRunspace {
+        # Runs $Script in a runspace of its own, with the module imported and connected to $Tenant,
+        # where progress records are collected (not drawn, as here): @{ Output; Errors; Progress }.
+        param([scriptblock]$Script, $Tenant, [object[]]$ArgumentList = @())
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript({ param($Manifest, $Url, $Token) Import-Module $Manifest -ErrorAction Stop; Connect-SPOService -Url $Url -AccessToken $Token }).
+                AddArgument($script:ModuleManifest).AddArgument($Tenant.adminUrl).AddArgument($Tenant.accessToken)
+            $null = $shell.Invoke()
+            $shell.Commands.Clear()
+            $null = $shell.AddScript($Script.ToString())
+            foreach ($argument in $ArgumentList) { $null = $shell.AddArgument($argument) }
+            $output = $shell.Invoke()
+            @{ Output = $output; Errors = @($shell.Streams.Error); Progress = @($shell.Streams.Progress) }
+        } finally { $shell.Dispose() }
+    }
+
     function Get-UserMapLine { param([string]$Source, [string]$Target) "User,$($script:Contoso.companyId),$Source,$Target,$Target,RegularUser" }
 
     function Get-GroupMapLine {
@@ -189,13 +206,13 @@ Describe 'Add-SPOTenantIdentityMap: an upload replaces the map and never loses r
     }
 
     It 'with -AllowMultipleRequests on a service that replaces the map, fails naming the part that is gone' {
-        Add-SPOTenantIdentityMap $script:OverLimit -AllowMultipleRequests -ErrorVariable failed -ErrorAction SilentlyContinue
-        @($failed).Count | Should -Be 1
-        $failed[0].FullyQualifiedErrorId | Should -Be 'SPOCrossTenant.IdentityMapPartsLost,Add-SPOTenantIdentityMap'
-        $failed[0].Exception.Message | Should -Match 'went in 2 requests, and 1 of them are gone from the tenant''s map: part 1 \(lines 1-1[0-9,]+\)'
-        $failed[0].Exception.Message | Should -Match 'line 1 \(user1@contoso.onmicrosoft.com\)'
-        (Get-TestEmulatorStats $script:Emulator).byMethod.AddOrUpdateTenantIdentityMap | Should -Be 2
-        { Add-SPOTenantIdentityMap $script:OverLimit -AllowMultipleRequests -ErrorAction Stop } | Should -Throw -ErrorId 'SPOCrossTenant.IdentityMapPartsLost,Add-SPOTenantIdentityMap'
+        $thrown = { Add-SPOTenantIdentityMap $script:OverLimit -AllowMultipleRequests -ErrorAction SilentlyContinue } |
+            Should -Throw -ErrorId 'SPOCrossTenant.IdentityMapPartsLost,Add-SPOTenantIdentityMap' -PassThru -Because 'a whole-command failure is terminating, whatever -ErrorAction says'
+        $thrown.Exception.Message | Should -Match 'went in 2 requests, and 1 of them are gone from the tenant''s map: part 1 \(lines 1-1[0-9,]+\)'
+        $thrown.Exception.Message | Should -Match 'line 1 \(user1@contoso.onmicrosoft.com\)'
+        $stats = Get-TestEmulatorStats $script:Emulator
+        $stats.byMethod.AddOrUpdateTenantIdentityMap | Should -Be 2
+        $stats.byMethod.GetTenantUserIdentityMappingItem | Should -Be 8 -Because 'four rows read back, and the two of the lost part twice more'
     }
 
     It 'with -AllowMultipleRequests on a service that merges, reads back every part and succeeds' {
@@ -213,6 +230,53 @@ Describe 'Add-SPOTenantIdentityMap: an upload replaces the map and never loses r
             Connect-Tenant $script:Fabrikam
             Stop-TestEmulator $merging
         }
+    }
+}
+
+Describe 'Add-SPOTenantIdentityMap: refused rows are reported whatever the read-back finds' {
+    # A canned server (the emulator refuses no row the engine's checks let through): the upload's
+    # answer refuses line 2, then the read-back of lines 1 and 3 goes as each case says.
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'Helpers/CannedServer.ps1')
+        $script:Company = $script:Contoso.companyId
+        $script:ThreeRows = New-MapFile -Name 'three.csv' -Line @(foreach ($i in 1..3) { Get-UserMapLine "u$i@contoso.onmicrosoft.com" "u$i@fabrikam.onmicrosoft.com" })
+        function Start-RefusingServer {
+            # The upload refuses line 2 (index 1), line 1 is found, and then $Rest answers.
+            param([string[]]$Rest)
+            $server = Start-TestCannedServer -Response (@((New-TestCsomAnswer upload '["1: no such user in the target tenant"]')
+                    (New-TestCsomListAnswer read-1 $script:Company @(@{ Source = 'u1@contoso.onmicrosoft.com'; Target = 'u1@fabrikam.onmicrosoft.com' }))) + $Rest)
+            Connect-SPOService -Url $server.AdminUrl -AccessToken 'eyJ0eXAiOiJKV1QifQ.not-a-real-token.sig'
+            $server
+        }
+    }
+    AfterAll { Connect-Tenant $script:Fabrikam }
+
+    It 'writes the refused row, then the read-back''s request failure' {
+        $server = Start-RefusingServer -Rest (New-TestCsomServerError read-3 'Something went wrong.')
+        try {
+            Add-SPOTenantIdentityMap $script:ThreeRows -ErrorVariable failed -ErrorAction SilentlyContinue
+            @($failed.FullyQualifiedErrorId) | Should -Be @('SPOCrossTenant.IdentityMapRowRejected,Add-SPOTenantIdentityMap', 'SPOCrossTenant.ServerError,Add-SPOTenantIdentityMap')
+            $failed[0].Exception.Message | Should -Be "Line 2 of '$($script:ThreeRows)' was refused by the service: no such user in the target tenant (TraceCorrelationId upload)"
+            $failed[0].ErrorDetails.RecommendedAction | Should -Match 'then add that one entry with Add-SPOTenantIdentityMappingUser'
+            $failed[1].Exception.Message | Should -Match 'reading it back to confirm it is in place failed'
+            $server.Received.Count | Should -Be 3
+        } finally { Stop-TestCannedServer $server }
+    }
+
+    It 'writes the refused row, then stops with IdentityMapNotInPlace when a row is still missing after waiting' {
+        $empty = New-TestCsomListAnswer read-3 $script:Company
+        $server = Start-RefusingServer -Rest $empty, $empty, $empty
+        try {
+            $thrown = $null
+            $verbose = try { Add-SPOTenantIdentityMap $script:ThreeRows -ErrorVariable failed -ErrorAction Continue -Verbose 2>$null 4>&1 } catch { $thrown = $_ }
+            $thrown.FullyQualifiedErrorId | Should -Be 'SPOCrossTenant.IdentityMapNotInPlace,Add-SPOTenantIdentityMap' -Because 'a whole-command failure is terminating'
+            $thrown.Exception.Message | Should -Match 'did not find line 3 \(u3@contoso.onmicrosoft.com\) .* also after waiting 3 s'
+            @($failed)[0].FullyQualifiedErrorId | Should -Be 'SPOCrossTenant.IdentityMapRowRejected,Add-SPOTenantIdentityMap' -Because 'the refused row comes first'
+            ($verbose -join "`n") | Should -Match 'looking again in 1 s, in case the service applies the upload a moment later \(up to 3 s in all\)'
+            ($verbose -join "`n") | Should -Match '3 row\(s\) in 1 request .*, 2 taken, 1 refused'
+            ($verbose -join "`n") | Should -Not -Match 'in place\.'
+            $server.Received.Count | Should -Be 5 -Because 'line 3 is looked up three times'
+        } finally { Stop-TestCannedServer $server }
     }
 }
 
@@ -284,6 +348,15 @@ Describe 'Identity map entries one at a time' {
         Get-SPOTenantIdentityMappingGroup SourceGroupObjectId $source | Should -BeNullOrEmpty
     }
 
+    It 'keeps a group name that looks like a date as the text it is' {
+        $source = [guid]::NewGuid()
+        Add-SPOTenantIdentityMappingGroup $script:Company $source ([guid]::NewGuid()) '2024-05-01T10:00:00' RegularGroup -ErrorAction Stop
+        $found = @(Get-SPOTenantIdentityMappingGroup SourceGroupObjectId $source)
+        $found[0].TargetGroupName | Should -BeOfType [string]
+        $found[0].TargetGroupName | Should -BeExactly '2024-05-01T10:00:00'
+        @(Get-SPOTenantIdentityMappingGroup TargetGroupName '2024-05-01T10:00:00').Count | Should -Be 1
+    }
+
     It 'refuses <Case> naming -<Parameter>, and sends nothing' -ForEach @(
         @{ Case = 'a source key that is not a UPN'; Parameter = 'SourceUserKey'; Id = 'SourceUserKeyInvalid'; Command = { Add-SPOTenantIdentityMappingUser $script:Company alex '' $script:Dana $script:Dana RegularUser } }
         @{ Case = 'a target e-mail that is not an address'; Parameter = 'TargetUserEmail'; Id = 'TargetUserEmailInvalid'; Command = { Add-SPOTenantIdentityMappingUser $script:Company $script:Alex '' $script:Dana 'dana at fabrikam' RegularUser } }
@@ -314,21 +387,38 @@ Describe 'Identity map entries one at a time' {
         @(Get-SPOTenantIdentityMappingUser SourceUserKey $script:Alex).Count | Should -Be 1 -Because 'nothing else was removed'
     }
 
-    It 'takes rows from Import-Csv by property name, with progress, and a bad row does not stop the rest' {
+    It 'takes rows from Import-Csv by property name under a progress bar, and a bad row does not stop the rest' {
         $csv = Join-Path $script:Work 'fixes.csv'
         @(
             [pscustomobject]@{ SourceTenantCompanyId = $script:Company; SourceUserKey = $script:Alex; TargetUserUpn = $script:Dana; TargetUserEmail = $script:Dana; UserType = 'RegularUser' }
             [pscustomobject]@{ SourceTenantCompanyId = $script:Company; SourceUserKey = 'bianca'; TargetUserUpn = $script:Emil; TargetUserEmail = $script:Emil; UserType = 'RegularUser' }
             [pscustomobject]@{ SourceTenantCompanyId = $script:Company; SourceUserKey = (Get-Upn $script:Contoso chen); TargetUserUpn = $script:Emil; TargetUserEmail = $script:Emil; UserType = 'GuestUser' }
         ) | Export-Csv -LiteralPath $csv -NoTypeInformation
-        $ProgressPreference = 'Continue'   # this It's scope: the batch's progress bar is drawn
-        Import-Csv $csv | Add-SPOTenantIdentityMappingUser -ErrorVariable bad -ErrorAction SilentlyContinue
+        $run = Invoke-InOwnRunspace -Tenant $script:Fabrikam -ArgumentList $csv -Script {
+            param($Csv) Import-Csv $Csv | Add-SPOTenantIdentityMappingUser }
+        $bad = $run.Errors
         @($bad).Count | Should -Be 1
         $bad[0].FullyQualifiedErrorId | Should -Be 'SPOCrossTenant.SourceUserKeyInvalid,Add-SPOTenantIdentityMappingUser'
         $bad[0].ErrorDetails.Message | Should -Match '^Row 2 \(bianca\): '
+        $bars = @($run.Progress | Where-Object Activity -EQ 'Adding users to the identity map')
+        $bars[0].StatusDescription | Should -Match '^0 of 3 finished, 0 in flight: ' -Because 'the bar starts with the first row'
+        $bars[-1].RecordType | Should -Be 'Completed'
         Get-EmulatorMapCount fabrikam | Should -Be 2
         "$((Get-SPOTenantIdentityMappingUser SourceUserKey (Get-Upn $script:Contoso chen)).UserType)" | Should -Be 'GuestUser'
         (Get-TestEmulatorStats $script:Emulator).byMethod.AddOrUpdateTenantSingleUserIdentityMappingItem | Should -Be 2
+    }
+
+    It 'ends a key piped several times with its last row, on a service whose answers take uneven times' {
+        Add-TestEmulatorFault $script:Emulator 'latency:ms=40:jitter=35'
+        $rows = foreach ($n in 1..8) {
+            [pscustomobject]@{ SourceTenantCompanyId = $script:Company; SourceUserKey = $script:Alex; TargetUserUpn = "alex.$n@fabrikam.onmicrosoft.com"
+                TargetUserEmail = "alex.$n@fabrikam.onmicrosoft.com"; UserType = 'RegularUser' }
+        }
+        $rows | Add-SPOTenantIdentityMappingUser -ErrorAction Stop
+        $found = @(Get-SPOTenantIdentityMappingUser SourceUserKey $script:Alex)
+        $found.Count | Should -Be 1
+        $found[0].TargetUserUpn | Should -Be 'alex.8@fabrikam.onmicrosoft.com' -Because 'the last row wins, however long each answer took'
+        (Get-TestEmulatorStats $script:Emulator).byMethod.AddOrUpdateTenantSingleUserIdentityMappingItem | Should -Be 8
     }
 }
 

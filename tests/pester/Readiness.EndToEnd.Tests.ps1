@@ -11,6 +11,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'Helpers/TestEnvironment.ps1')
     . (Join-Path $PSScriptRoot 'Helpers/Emulator.ps1')
+    . (Join-Path $PSScriptRoot 'Helpers/MoveFixture.ps1')   # Connect-Tenant, Set-Trust, Add-MapLine, User, UserRow, MapLine, Get-EmulatorMoves, Add-EmulatorUsers
     Import-ModuleUnderTest -WithPrivateCode
     # Each state lasts 100 ms: a move goes from NotStarted to Success in under a second.
     $script:Emulator = Start-TestEmulator -ExtraArgument '--move-step', '100ms'
@@ -20,29 +21,6 @@ BeforeAll {
     $script:Partner = $script:Fabrikam.hostUrl
     $script:Work = Join-Path ([System.IO.Path]::GetTempPath()) "spo-readiness-$PID"
     $null = New-Item -ItemType Directory -Force -Path $script:Work
-
-    function Connect-Tenant { param($Tenant) Connect-SPOService -Url $Tenant.adminUrl -AccessToken $Tenant.accessToken }
-
-    function Set-Trust {
-        Connect-Tenant $script:Fabrikam
-        Set-SPOCrossTenantRelationship MnA Source $script:Contoso.hostUrl
-        Connect-Tenant $script:Contoso
-        Set-SPOCrossTenantRelationship MnA Target $script:Partner
-    }
-
-    function Add-MapLine {
-        # Uploads identity-map lines on the target, then connects back to the source.
-        param([string[]]$Line)
-        $path = Join-Path $script:Work "map-$([guid]::NewGuid()).csv"
-        [System.IO.File]::WriteAllLines($path, $Line)
-        Connect-Tenant $script:Fabrikam
-        Add-SPOTenantIdentityMap -IdentityMapPath $path -ErrorAction Stop
-        Connect-Tenant $script:Contoso
-    }
-
-    function User { param([string]$Name, [string]$Tenant = 'contoso') "$Name@$Tenant.onmicrosoft.com" }
-    function UserRow { param([string]$Source, [string]$Target) [pscustomobject]@{ SourceUserPrincipalName = (User $Source); TargetUserPrincipalName = (User $Target fabrikam) } }
-    function MapLine { param([string]$Source, [string]$Target) "User,$($script:Contoso.companyId),$(User $Source),$(User $Target fabrikam),$(User $Target fabrikam),RegularUser" }
 
     function Test-Readiness {
         # The findings, with the summary (information stream) dropped.
@@ -56,7 +34,7 @@ BeforeAll {
     function AddUserCommand {
         # The Add- command a finding gives for mapping $Source (contoso) to $Target (fabrikam).
         param([string]$Source, [string]$Target)
-        "Add-SPOTenantIdentityMappingUser -SourceTenantCompanyId $($script:Contoso.companyId) -SourceUserKey $(User $Source) -TargetUserUpn $(User $Target fabrikam) -TargetUserEmail $(User $Target fabrikam) -UserType RegularUser"
+        "Add-SPOTenantIdentityMappingUser -SourceTenantCompanyId '$($script:Contoso.companyId)' -SourceUserKey '$(User $Source)' -TargetUserUpn '$(User $Target fabrikam)' -TargetUserEmail '$(User $Target fabrikam)' -UserType 'RegularUser'"
     }
 
     function Invoke-FixOnTarget {
@@ -71,16 +49,6 @@ BeforeAll {
         param([string]$Fix)
         $command = ($Fix -replace '^.*?\brun\s+', '').TrimEnd('.')
         Invoke-Expression $command
-    }
-
-    function Get-EmulatorMoves {
-        param([string]$Tenant = 'contoso')
-        @((Invoke-RestMethod "$script:Base/_emulator/tenants/$Tenant/moves").moves | Where-Object MoveDirection -EQ 'MoveOut')
-    }
-
-    function Add-EmulatorUsers {
-        param([string[]]$Spec, [string]$Tenant = 'contoso')
-        $null = Invoke-RestMethod -Method Post -Uri "$script:Base/_emulator/tenants/$Tenant/users" -ContentType 'application/json' -Body (ConvertTo-Json -InputObject @($Spec))
     }
 }
 
@@ -275,7 +243,7 @@ Describe 'Test-SPOCrossTenantMigrationReadiness: row findings' {
         (Get-Finding $findings TargetConflict 1).Result | Should -Be 'Fail'
         $map = Get-Finding $findings IdentityMap 2
         $map.Result | Should -Be 'Fail'
-        $map.Fix | Should -Match ([regex]::Escape("run Add-SPOTenantIdentityMappingGroup -SourceTenantCompanyId $($script:Contoso.companyId) -SourceGroupObjectId <object id of group 'hr' in the source tenant>"))
+        $map.Fix | Should -Match ([regex]::Escape("run Add-SPOTenantIdentityMappingGroup -SourceTenantCompanyId '$($script:Contoso.companyId)' -SourceGroupObjectId <object id of group 'hr' in the source tenant>"))
         $hr = @($script:Contoso.groups | Where-Object alias -EQ 'hr')[0]
         # The uploaded sales entry stays: the group is added on its own, not by a new upload.
         Invoke-FixOnTarget ($map.Fix -replace "<object id of group 'hr' in the source tenant>", $hr.objectId -replace '<object id of group [^>]+>', [guid]::NewGuid())
@@ -303,6 +271,29 @@ Describe 'Test-SPOCrossTenantMigrationReadiness: row findings' {
         $findings = @(Test-Readiness (UserRow alex dana) -Extra $targetSide)
         (Get-Finding $findings IdentityMap 1).Result | Should -Be 'Pass'
         (Get-Finding $findings Validation 1).Result | Should -Be 'Pass'
+    }
+
+    It 'reads the map on the target while it validates on the source, with findings in row order' {
+        $targetSide = @{ TargetAdminUrl = $script:Fabrikam.adminUrl; TargetAccessToken = $script:Fabrikam.accessToken }
+        Add-MapLine (MapLine alex dana), (MapLine chen dana)
+        $rows = @((UserRow alex dana), (UserRow bianca emil), (UserRow chen emil), [pscustomobject]@{ SourceGroupAlias = 'sales'; TargetGroupAlias = 'sales-new' })
+        $before = (Get-TestEmulatorStats $script:Emulator).byMethod.GetTenantUserIdentityMappingItem
+        $one = @(Test-Readiness $rows -Extra ($targetSide + @{ ThrottleLimit = 1 }) | Where-Object Row)
+        $four = @(Test-Readiness $rows -Extra ($targetSide + @{ ThrottleLimit = 4 }) | Where-Object Row)
+        ($four | ForEach-Object { "$($_.Row)|$($_.Check)|$($_.Result)" }) | Should -Be @(
+            '1|IdentityMap|Pass', '1|Validation|Pass', '2|IdentityMap|Fail', '3|IdentityMap|Fail', '4|IdentityMap|Fail')
+        ($one | ForEach-Object { "$($_.Row)|$($_.Check)|$($_.Result)" }) | Should -Be ($four | ForEach-Object { "$($_.Row)|$($_.Check)|$($_.Result)" })
+        (Get-TestEmulatorStats $script:Emulator).byMethod.GetTenantUserIdentityMappingItem - $before | Should -Be 6 -Because 'three user rows, read in each run'
+    }
+
+    It 'gives a Fix that runs as written for a UPN with an apostrophe' {
+        $targetSide = @{ TargetAdminUrl = $script:Fabrikam.adminUrl; TargetAccessToken = $script:Fabrikam.accessToken }
+        $row = [pscustomobject]@{ SourceUserPrincipalName = "o'brien@contoso.onmicrosoft.com"; TargetUserPrincipalName = "o'brien@fabrikam.onmicrosoft.com" }
+        $map = @(Get-Finding (Test-Readiness $row -Extra $targetSide) IdentityMap 1)
+        $map[0].Result | Should -Be 'Fail'
+        $map[0].Fix | Should -BeLike "*-SourceUserKey 'o''brien@contoso.onmicrosoft.com' -TargetUserUpn 'o''brien@fabrikam.onmicrosoft.com' *"
+        Invoke-FixOnTarget $map[0].Fix
+        (Get-Finding (Test-Readiness $row -Extra $targetSide) IdentityMap 1).Result | Should -Be 'Pass'
     }
 }
 
@@ -383,12 +374,7 @@ Import-Module '$script:ModuleManifest'
 Connect-SPOService -Url '$($script:Contoso.adminUrl)' -AccessToken '$($script:Contoso.accessToken)'
 Import-Csv -LiteralPath '$script:BatchCsv' | Start-SPOCrossTenantUserContentMove -TargetCrossTenantHostUrl '$script:Partner' -JournalPath '$journal' | Out-Null
 "@ | Set-Content -LiteralPath $script
-        $pwsh = [System.Diagnostics.Process]::GetCurrentProcess().MainModule.FileName
-        $start = [System.Diagnostics.ProcessStartInfo]::new($pwsh)
-        if ([System.IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { $start.ArgumentList.Add([System.Environment]::GetCommandLineArgs()[0]) }
-        foreach ($argument in '-NoProfile', '-NonInteractive', '-File', $script) { $start.ArgumentList.Add($argument) }
-        $start.UseShellExecute = $false
-        $child = [System.Diagnostics.Process]::Start($start)
+        $child = Start-ChildPwsh $script
         try {
             # Kill it once a few rows are recorded as started (mid-batch).
             $deadline = [datetime]::UtcNow.AddSeconds(30)

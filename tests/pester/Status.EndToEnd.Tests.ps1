@@ -178,10 +178,10 @@ Describe 'Get-SPOCrossTenantMigrationStatus over a wave of 300 moves with failur
                     $failure.Fix | Should -Match 'add this line to the identity map CSV \(it must hold everyone: an upload replaces the whole map\)'
                     $failure.Fix | Should -Match 'Add-SPOTenantIdentityMap -IdentityMapPath'
                     if ($failure.Kind -eq 'User') {
-                        $failure.Fix | Should -Match ([regex]::Escape("Add-SPOTenantIdentityMappingUser -SourceTenantCompanyId $($script:Contoso.companyId) -SourceUserKey $($failure.SourceContentKey) -TargetUserUpn $($failure.TargetContentKey)"))
+                        $failure.Fix | Should -Match ([regex]::Escape("Add-SPOTenantIdentityMappingUser -SourceTenantCompanyId '$($script:Contoso.companyId)' -SourceUserKey '$($failure.SourceContentKey)' -TargetUserUpn '$($failure.TargetContentKey)'"))
                         $failure.Fix | Should -Match ([regex]::Escape("User,$($script:Contoso.companyId),$($failure.SourceContentKey),$($failure.TargetContentKey),$($failure.TargetContentKey),RegularUser"))
                     } else {
-                        $failure.Fix | Should -Match ([regex]::Escape("Add-SPOTenantIdentityMappingGroup -SourceTenantCompanyId $($script:Contoso.companyId) -SourceGroupObjectId <object id of group '$($failure.SourceContentKey)' in the source tenant>"))
+                        $failure.Fix | Should -Match ([regex]::Escape("Add-SPOTenantIdentityMappingGroup -SourceTenantCompanyId '$($script:Contoso.companyId)' -SourceGroupObjectId <object id of group '$($failure.SourceContentKey)' in the source tenant>"))
                         $failure.Fix | Should -Match ([regex]::Escape("Group,$($script:Contoso.companyId),<object id of group '$($failure.SourceContentKey)' in the source tenant>"))
                     }
                 }

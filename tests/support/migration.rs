@@ -86,6 +86,13 @@ pub fn found_nothing() -> Vec<u8> {
     list_answer("read-back", serde_json::json!([]))
 }
 
+/// The answers to the read-back's further look-ups of `rows` rows it did not find at first,
+/// after each of its waits, finding them still missing.
+pub fn still_missing(rows: usize) -> Vec<Vec<u8>> {
+    let looks = spo_crosstenant::operations::identity_map::read_back::READ_BACK_WAITS.len();
+    (0..rows * looks).map(|_| found_nothing()).collect()
+}
+
 /// The source key a read-back request looks up (its String parameter).
 pub fn looked_up(body: &str) -> String {
     assert!(

@@ -52,7 +52,8 @@ pub struct Content {
     groups: BTreeMap<String, Group>,
 }
 
-/// How URLs, UPNs and aliases are compared: trimmed, lowercase, no trailing slash,
+/// How URLs, UPNs, aliases and identity map entries are compared, everywhere: trimmed,
+/// lowercase in any script (Unicode, so `Élodie@` is `élodie@`), no trailing slash,
 /// `localhost` as `127.0.0.1` (SharePoint compares them case-insensitively).
 pub fn key_of(text: &str) -> String {
     text.trim()

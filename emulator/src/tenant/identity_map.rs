@@ -132,15 +132,20 @@ impl IdentityMap {
             .insert(group.source_group_object_id.to_string(), group);
     }
 
-    /// The user entries whose `field` is `value` (text ignoring case).
+    /// The user entries whose `field` is `value` (text compared as the keys are, by [`key_of`]:
+    /// ignoring case, in any script).
     pub fn find_users(&self, field: MappedUserField, value: &str) -> Vec<&UserMapping> {
+        let value = key_of(value);
+        if field == MappedUserField::SourceUserKey {
+            return self.users.get(&value).into_iter().collect();
+        }
         self.users
             .values()
-            .filter(|user| user_field(user, field).eq_ignore_ascii_case(value.trim()))
+            .filter(|user| key_of(user_field(user, field)) == value)
             .collect()
     }
 
-    /// The group entries whose `field` is `value` (ids compared as GUIDs, names ignoring case).
+    /// The group entries whose `field` is `value` (ids compared as GUIDs, names by [`key_of`]).
     pub fn find_groups(&self, field: MappedGroupField, value: &str) -> Vec<&GroupMapping> {
         self.groups
             .values()
@@ -151,8 +156,9 @@ impl IdentityMap {
     /// Removes the user entries whose `field` is `value`; how many there were.
     pub fn remove_users(&mut self, field: MappedUserField, value: &str) -> usize {
         let before = self.users.len();
+        let value = key_of(value);
         self.users
-            .retain(|_, user| !user_field(user, field).eq_ignore_ascii_case(value.trim()));
+            .retain(|_, user| key_of(user_field(user, field)) != value);
         before - self.users.len()
     }
 
@@ -180,7 +186,7 @@ fn group_matches(group: &GroupMapping, field: MappedGroupField, value: &str) -> 
     match field {
         MappedGroupField::SourceGroupObjectId => id() == Some(group.source_group_object_id),
         MappedGroupField::TargetGroupObjectId => id() == Some(group.target_group_object_id),
-        MappedGroupField::TargetGroupName => group.group_name.eq_ignore_ascii_case(value),
+        MappedGroupField::TargetGroupName => key_of(&group.group_name) == key_of(value),
     }
 }
 
@@ -416,6 +422,39 @@ mod tests {
             0
         );
         assert_eq!((map.users().count(), map.groups().count()), (0, 0));
+    }
+
+    #[test]
+    fn keys_look_ups_and_removals_ignore_case_in_any_script() {
+        let mut map = IdentityMap::default();
+        map.merge(&[
+            user_item("Élodie@contoso.com", "Ørjan@fabrikam.com"),
+            format!("Group,{COMPANY},11111111-1111-4111-8111-111111111111,22222222-2222-4222-8222-222222222222,Ventes Été,O365Group"),
+        ]);
+        for (field, value) in [
+            (MappedUserField::SourceUserKey, "élodie@contoso.com"),
+            (MappedUserField::SourceUserKey, "ÉLODIE@CONTOSO.COM"),
+            (MappedUserField::TargetUserUpn, "ørjan@fabrikam.com"),
+            (MappedUserField::TargetUserEmail, "ØRJAN@fabrikam.com"),
+        ] {
+            assert_eq!(map.find_users(field, value).len(), 1, "{field:?} {value}");
+        }
+        assert_eq!(
+            map.find_groups(MappedGroupField::TargetGroupName, "ventes été")
+                .len(),
+            1
+        );
+        map.merge(&[user_item("élodie@contoso.com", "new@fabrikam.com")]);
+        assert_eq!(map.users().count(), 1, "the same key, updated");
+        assert!(map.user("ÉLODIE@contoso.com").is_some());
+        assert_eq!(
+            map.remove_users(MappedUserField::TargetUserUpn, "NEW@FABRIKAM.COM"),
+            1
+        );
+        assert_eq!(
+            map.remove_groups(MappedGroupField::TargetGroupName, "VENTES ÉTÉ"),
+            1
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ use std::time::{Duration, SystemTime};
 
 use uuid::Uuid;
 
-use super::content::{Group, Site, SiteKind, User};
+use super::content::{Group, Site, SiteKind, User, key_of};
 use super::directory::Directory;
 use super::move_faults::FailureCause;
 use super::moves::{MAX_ACTIVE_MOVES, Move, MoveStatus, phase_step};
@@ -230,7 +230,7 @@ impl Directory {
                         mapping.source_tenant_company_id, source.id
                     )));
                 }
-                if !mapping.target_user_upn.eq_ignore_ascii_case(target_key) {
+                if key_of(&mapping.target_user_upn) != key_of(target_key) {
                     return Err(unmapped(format!(
                         "The identity map of the target tenant maps '{key}' to '{}', not to '{target_key}'.",
                         mapping.target_user_upn

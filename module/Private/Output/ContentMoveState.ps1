@@ -25,9 +25,9 @@ $script:SpoMoveStateFields = [ordered]@{
 function ConvertFrom-SpoMoveStateJson {
     # JSON text (an object or an array of objects) -> SPOCrossTenant.ContentMoveState objects.
     # $CorrelationId is the answer's, kept on each object for a support case. The reading is
-    # the binding's (MoveStateReader.cs: thousands of states in milliseconds), by the table above.
+    # the binding's (JsonRecordReader.cs: thousands of states in milliseconds), by the table above.
     param([string]$Json, [string]$CorrelationId)
-    foreach ($state in [SPOCrossTenant.MoveStateReader]::Read($Json, $script:SpoMoveStateFields, $script:SpoMoveStateTypeName, $CorrelationId)) {
+    foreach ($state in [SPOCrossTenant.JsonRecordReader]::Read($Json, $script:SpoMoveStateFields, $script:SpoMoveStateTypeName, $CorrelationId)) {
         [pscustomobject]$state
     }
 }

@@ -9,17 +9,19 @@
 # nothing: -Verbose names what it removed, and removing what is not there is a non-terminating
 # ObjectNotFound error that names the field and the value.
 
-# Per kind of entry: its type name, each property with the type its JSON value becomes, and the
-# four properties the default table shows (Format-List * shows them all).
+# Per kind of entry: its type name, each property with how its JSON value is read (the binding's
+# JsonRecordReader: Text stays text, so a group named '2024-05-01T10:00:00' is not turned into a
+# date as ConvertFrom-Json would), the enum property and its type, and the four properties the
+# default table shows (Format-List * shows them all).
 $script:SpoMappingShapes = @{
     User  = @{ TypeName = 'SPOCrossTenant.TenantUserIdentityMapping'
-        Properties = [ordered]@{ SourceTenantCompanyId = 'System.Guid'; SourceUserKey = 'System.String'; TargetUserPuid = 'System.String'
-            TargetUserUpn = 'System.String'; TargetUserEmail = 'System.String'; UserType = 'Microsoft.SharePoint.Client.Administration.TenantIdentityMappingUserType' }
+        Fields = [ordered]@{ SourceTenantCompanyId = 'Guid'; SourceUserKey = 'Text'; TargetUserPuid = 'Text'; TargetUserUpn = 'Text'; TargetUserEmail = 'Text'; UserType = 'Text' }
+        Enum = 'UserType'; EnumType = 'Microsoft.SharePoint.Client.Administration.TenantIdentityMappingUserType'
         Display = [System.Management.Automation.PSMemberSet]::new('PSStandardMembers', [System.Management.Automation.PSMemberInfo[]]@(
                 [System.Management.Automation.PSPropertySet]::new('DefaultDisplayPropertySet', [string[]]@('SourceUserKey', 'TargetUserUpn', 'TargetUserEmail', 'UserType')))) }
     Group = @{ TypeName = 'SPOCrossTenant.TenantGroupIdentityMapping'
-        Properties = [ordered]@{ SourceTenantCompanyId = 'System.Guid'; SourceGroupObjectId = 'System.Guid'; TargetGroupObjectId = 'System.Guid'
-            TargetGroupName = 'System.String'; GroupType = 'Microsoft.SharePoint.Client.Administration.TenantIdentityMappingGroupType' }
+        Fields = [ordered]@{ SourceTenantCompanyId = 'Guid'; SourceGroupObjectId = 'Guid'; TargetGroupObjectId = 'Guid'; TargetGroupName = 'Text'; GroupType = 'Text' }
+        Enum = 'GroupType'; EnumType = 'Microsoft.SharePoint.Client.Administration.TenantIdentityMappingGroupType'
         Display = [System.Management.Automation.PSMemberSet]::new('PSStandardMembers', [System.Management.Automation.PSMemberInfo[]]@(
                 [System.Management.Automation.PSPropertySet]::new('DefaultDisplayPropertySet', [string[]]@('TargetGroupName', 'GroupType', 'SourceGroupObjectId', 'TargetGroupObjectId')))) }
 }
@@ -28,12 +30,8 @@ function ConvertFrom-SpoIdentityMappingJson {
     # The engine's JSON array of entries -> one typed object per entry. $Kind: User or Group.
     param([string]$Json, [ValidateSet('User', 'Group')][string]$Kind, [string]$CorrelationId)
     $shape = $script:SpoMappingShapes[$Kind]
-    foreach ($entry in @(ConvertFrom-Json -InputObject $Json)) {
-        $mapping = [ordered]@{ PSTypeName = $shape.TypeName }
-        foreach ($name in $shape.Properties.Keys) {
-            $mapping[$name] = [System.Management.Automation.LanguagePrimitives]::ConvertTo($entry.$name, [type]$shape.Properties[$name])
-        }
-        $mapping.TraceCorrelationId = $CorrelationId
+    foreach ($mapping in [SPOCrossTenant.JsonRecordReader]::Read($Json, $shape.Fields, $shape.TypeName, $CorrelationId)) {
+        $mapping[$shape.Enum] = [System.Management.Automation.LanguagePrimitives]::ConvertTo($mapping[$shape.Enum], [type]$shape.EnumType)
         $object = [pscustomobject]$mapping
         $object.PSObject.Members.Add($shape.Display)
         $object

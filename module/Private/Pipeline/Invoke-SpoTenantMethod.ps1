@@ -44,17 +44,21 @@ function Complete-SpoTenantCall {
         try { $Call.Finish((Wait-SpoNativeResult -Operation $Call.Operation -Result $Call.Result)) }
         finally { $Call.Operation = [IntPtr]::Zero }
     }
+    $spec = $script:SpoTenantMethods[$Method]
     if (-not $Call.Succeeded) {
         $result = $Call.Result
+        # A failure that carries a value says what the command had done first (an identity map
+        # upload's refused rows): that output comes before the error.
+        if ($result.Value -and $spec.Output) { & $spec.Output $Cmdlet $result $Arguments $Connection }
         $record = New-SpoErrorRecord -Result $result -Arguments $Arguments -TargetObject $Call.Target -AdminUrl $Connection.AdminUrl
         if ($Row) { Add-SpoRowToErrorRecord $record $Row $Call.Target }
         # Input the engine refused (nothing was sent) stops the command, unless it came from the
-        # pipeline. A request that failed is a non-terminating error, like a cmdlet failing on one item.
-        if ($result.Kind -eq 'InvalidArgument' -and -not $Call.FromPipeline) { $Cmdlet.ThrowTerminatingError($record) }
+        # pipeline, and so does a failure of the whole command (the method's Terminating ids). A
+        # request that failed is a non-terminating error, like a cmdlet failing on one item.
+        if (($result.Kind -eq 'InvalidArgument' -and -not $Call.FromPipeline) -or $spec.Terminating -contains $result.ErrorId) { $Cmdlet.ThrowTerminatingError($record) }
         $Cmdlet.WriteError($record)
         return
     }
-    $spec = $script:SpoTenantMethods[$Method]
     if ($spec.Output) { & $spec.Output $Cmdlet $Call.Result $Arguments $Connection }
 }
 

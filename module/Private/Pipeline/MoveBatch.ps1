@@ -1,5 +1,6 @@
 # Start- and Stop-SPOCrossTenant*ContentMove take their rows from the pipeline (typically
-# Import-Csv) and send them as one batch. The rows are collected first, so a batch over the
+# Import-Csv) and send them as one batch; Add-SPOTenantIdentityMapping{User,Group} send their piped
+# entries through the same batch, one at a time. The rows are collected first, so a batch over the
 # service's limit is refused before anything is sent. Then up to -ThrottleLimit requests are in
 # flight at once: each row is decided (ShouldProcess, the journal's "before") and handed to the
 # engine in input order, and the rows come out in input order too (the oldest in flight is waited
@@ -38,14 +39,23 @@ function New-SpoMoveBatch {
     # $Method is the server method each row calls; $Activity the progress bar's title; $Limit the
     # most rows the batch may hold (0: no limit). $JournalPath and $Resume: Start's journal
     # (Journal/MoveJournal.ps1); none: no journal. $ThrottleLimit: requests in flight at once
-    # (0: the default, 1: one at a time).
-    param([System.Management.Automation.PSCmdlet]$Cmdlet, [string]$Method, [string]$Activity, [int]$Limit, [string]$JournalPath, [bool]$Resume, [int]$ThrottleLimit)
+    # (0: the default, 1: one at a time). $KeyArgument: the argument that names a row in progress
+    # and warnings; none: a move's source key (the source parameter of its content type's kind).
+    param([System.Management.Automation.PSCmdlet]$Cmdlet, [string]$Method, [string]$Activity, [int]$Limit, [string]$JournalPath, [bool]$Resume, [int]$ThrottleLimit,
+        [string]$KeyArgument)
     if ($ThrottleLimit -le 0) { $ThrottleLimit = $script:SpoDefaultThrottleLimit }
     # What the command line gave, read before any piped row binds (Add-SpoMoveBatchRow: a restart keeps it).
     $given = [System.Collections.Generic.HashSet[string]]::new([string[]]@($Cmdlet.MyInvocation.BoundParameters.Keys), [System.StringComparer]::OrdinalIgnoreCase)
     @{ Given = $given; Cmdlet = $Cmdlet; Method = $Method; Activity = $Activity; Limit = $Limit; JournalPath = $JournalPath; Resume = $Resume
-        ThrottleLimit = [Math]::Min($ThrottleLimit, $script:SpoMaxThrottleLimit)
+        ThrottleLimit = [Math]::Min($ThrottleLimit, $script:SpoMaxThrottleLimit); KeyArgument = $KeyArgument
         Rows = [System.Collections.Generic.List[System.Collections.Specialized.OrderedDictionary]]::new() }
+}
+
+function Get-SpoBatchRowKey {
+    # What names a row of $Batch: its $KeyArgument, or a move's source key.
+    param([hashtable]$Batch, [System.Collections.Specialized.OrderedDictionary]$Row)
+    $name = if ($Batch.KeyArgument) { $Batch.KeyArgument } else { (Get-SpoMoveKind $Row.ContentType).SourceParameter }
+    $Row[$name]
 }
 
 # What a piped object that is itself a move (a state object of Get-/Start-SPOCrossTenant*ContentMove*,
@@ -68,7 +78,7 @@ function Add-SpoMoveBatchRow {
             if ($value -is [datetime] -and $value -ne [datetime]::MinValue) { "$name $([SPOCrossTenant.InvariantText]::Date($value)) UTC" }
         }
         if ($dropped) {
-            Write-Verbose "Row $($Batch.Rows.Count + 1) ($($Arguments[1])): a piped move is started again on a new schedule; its old $($dropped -join ' and ') not taken."
+            Write-Verbose "Row $($Batch.Rows.Count + 1) ($(Get-SpoBatchRowKey $Batch $Arguments)): a piped move is started again on a new schedule; its old $($dropped -join ' and ') not taken."
         }
     }
     $Batch.Rows.Add($Arguments)
@@ -241,7 +251,7 @@ function Stop-SpoBatchWindow {
             else { Write-SpoJournaledFailure -Run $Run -Fields $flight.Fields -Call $call }
         }
         if (-not $call.Result) { continue }   # refused or declined: never sent
-        $key = $flight.Row[1]   # the source key: the value after the content type
+        $key = Get-SpoBatchRowKey $Run.Batch $flight.Row
         $state = @($output | Where-Object { $_.PSObject.TypeNames -contains $script:SpoMoveStateTypeName })[0]
         $lines.Add($(if ($state) { "row $($flight.Index + 1) ($key): $($state.MoveState), MoveJobId $($state.MoveJobId)" }
                 elseif ($call.Succeeded) { "row $($flight.Index + 1) ($key): done" }
@@ -256,6 +266,6 @@ function Stop-SpoBatchWindow {
 function Write-SpoBatchProgress {
     param([hashtable]$Run, [System.Collections.Specialized.OrderedDictionary]$Row)
     $inFlight = $Run.Window.Count
-    Write-Progress -Activity $Run.Batch.Activity -Status "$($Run.Finished) of $($Run.Count) finished, $inFlight in flight: $($Row[1])" -PercentComplete ([int](100 * $Run.Finished / $Run.Count))
+    Write-Progress -Activity $Run.Batch.Activity -Status "$($Run.Finished) of $($Run.Count) finished, $inFlight in flight: $(Get-SpoBatchRowKey $Run.Batch $Row)" -PercentComplete ([int](100 * $Run.Finished / $Run.Count))
     $Run.SinceProgress.Restart()
 }

@@ -2,6 +2,8 @@
 # tenant (then it asks ShouldProcess first, so -WhatIf and -Confirm work) and which function turns
 # its value into the command's output (none: the command writes nothing on success). Rest marks a
 # SharePoint REST function rather than a CSOM method, for -Verbose to say where the request goes.
+# Terminating lists the error ids that fail the whole command rather than one request: they are
+# thrown (ThrowTerminatingError), after the output of what the command had done first.
 # The arguments themselves, their rules and the wire format are the engine's business.
 
 $script:SpoTenantMethods = @{
@@ -13,7 +15,7 @@ $script:SpoTenantMethods = @{
     GetSPOTenantOrgRelationByScenario = @{ Changes = $false; Output = 'ConvertTo-SpoRelationList' }
     GetMySiteHostUrl                  = @{ Changes = $false; Output = 'ConvertTo-SpoHostUrl' }
     XTenantMoveCompatibilityCheck     = @{ Changes = $false; Output = 'ConvertTo-SpoCompatibilityStatus'; Rest = $true }
-    AddOrUpdateTenantIdentityMap      = @{ Changes = $true; Output = 'Write-SpoIdentityMapResult' }
+    AddOrUpdateTenantIdentityMap      = @{ Changes = $true; Output = 'Write-SpoIdentityMapResult'; Terminating = @('IdentityMapNotInPlace', 'IdentityMapPartsLost') }
     AddOrUpdateTenantSingleUserIdentityMappingItem  = @{ Changes = $true; Output = $null }
     AddOrUpdateTenantSingleGroupIdentityMappingItem = @{ Changes = $true; Output = $null }
     GetTenantUserIdentityMappingItem     = @{ Changes = $false; Output = 'ConvertTo-SpoUserMappingList' }

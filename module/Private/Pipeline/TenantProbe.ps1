@@ -46,33 +46,43 @@ function Get-SpoProbeCorrelationId {
 
 # Several probes in flight at once, for the readiness command's rows (-ThrottleLimit): the engine
 # runs each request as an operation of its own (spo_call with no wait), so up to $ThrottleLimit
-# requests overlap their time on the network without threads or runspaces. The oldest request is
-# waited for first and the results come back in the order of $Requests. Each request is one
-# engine call like any other (same argument text, same retry policy for throttling, same
-# ErrorRecords and output functions); a stopped pipeline cancels and frees every operation in
-# flight. Measured with bench/Measure-Readiness.ps1: at 50 ms per request, a row spends ~96% of
-# its time waiting on the network.
+# requests per connection overlap their time on the network without threads or runspaces. A
+# request may name its own connection (the readiness command reads the target's identity map while
+# it validates on the source): each tenant paces its own requests, so each connection gets its own
+# $ThrottleLimit. The oldest request is waited for first and the results come back in the order of
+# $Requests. Each request is one engine call like any other (same argument text, same retry policy
+# for throttling, same ErrorRecords and output functions); a stopped pipeline cancels and frees
+# every operation in flight. Measured with bench/Measure-Readiness.ps1: at 50 ms per request, a row
+# spends ~96% of its time waiting on the network.
 
 function Invoke-SpoTenantProbeWindow {
-    # $Requests: @{ Method; Arguments; ... } each. Writes @{ Request; Probe = @{ Output; Error } }
-    # (as Invoke-SpoTenantProbe returns) per request, in request order, as each finishes.
-    # $Cmdlet is the command's (for the output functions' -Verbose lines).
+    # $Requests: @{ Method; Arguments; Connection (optional: where it goes, else $Connection); ... }
+    # each. Writes @{ Request; Probe = @{ Output; Error } } (as Invoke-SpoTenantProbe returns) per
+    # request, in request order, as each finishes. $Cmdlet is the command's (for the output
+    # functions' -Verbose lines).
     param([System.Management.Automation.PSCmdlet]$Cmdlet, [System.Collections.Generic.List[hashtable]]$Requests, [int]$ThrottleLimit, [psobject]$Connection, [bool]$Verbose)
     $connection = if ($Connection) { $Connection } else { $script:SpoConnection }
     if (-not $connection) { $Cmdlet.ThrowTerminatingError((New-SpoNotConnectedErrorRecord)) }
     $flight = [System.Collections.Generic.Queue[hashtable]]::new()
+    $inFlight = @{}   # connection handle -> requests of it in flight
+    $limit = [Math]::Max(1, $ThrottleLimit)
     $next = 0
     try {
         while ($next -lt $Requests.Count -or $flight.Count) {
-            while ($next -lt $Requests.Count -and $flight.Count -lt [Math]::Max(1, $ThrottleLimit)) {
-                $flight.Enqueue((Start-SpoProbeOperation -Request $Requests[$next] -Connection $connection -Verbose $Verbose))
+            # In request order: the next one waits while its connection is full.
+            while ($next -lt $Requests.Count) {
+                $to = if ($Requests[$next].Connection) { $Requests[$next].Connection } else { $connection }
+                if ([int]$inFlight[$to.Handle] -ge $limit) { break }
+                $flight.Enqueue((Start-SpoProbeOperation -Request $Requests[$next] -Connection $to -Verbose $Verbose))
+                $inFlight[$to.Handle] = 1 + [int]$inFlight[$to.Handle]
                 $next++
             }
             $head = $flight.Peek()
             if ($head.Result.Pending) { $head.Result = Wait-SpoOperation -Operation $head.Operation -Result $head.Result }
             $null = $flight.Dequeue()
+            $inFlight[$head.Connection.Handle]--
             if ($head.Operation -ne [IntPtr]::Zero) { [SPOCrossTenant.Native]::spo_operation_free($head.Operation); $head.Operation = [IntPtr]::Zero }
-            @{ Request = $head.Request; Probe = (Complete-SpoProbeOperation -Cmdlet $Cmdlet -Flight $head -Connection $connection) }
+            @{ Request = $head.Request; Probe = (Complete-SpoProbeOperation -Cmdlet $Cmdlet -Flight $head -Connection $head.Connection) }
         }
     } finally {
         foreach ($item in $flight) {
@@ -85,11 +95,11 @@ function Invoke-SpoTenantProbeWindow {
 }
 
 function Start-SpoProbeOperation {
-    # Sends one request without waiting: @{ Request; Operation; Result; Refused; Target }.
+    # Sends one request over $Connection without waiting: @{ Request; Connection; Operation; Result; Refused; Target }.
     param([hashtable]$Request, [psobject]$Connection, [bool]$Verbose)
     $arguments = $Request.Arguments
     $parts = ConvertTo-SpoCallArguments $arguments $Connection.AdminUrl
-    if ($parts.Refused) { return @{ Request = $Request; Operation = [IntPtr]::Zero; Result = $null; Refused = $parts.Refused; Target = $parts.Target } }
+    if ($parts.Refused) { return @{ Request = $Request; Connection = $Connection; Operation = [IntPtr]::Zero; Result = $null; Refused = $parts.Refused; Target = $parts.Target } }
     $text = $parts.Text
     $method = $Request.Method
     if ($Verbose) { Write-Verbose "Sending $(Format-SpoMethodCall $method $arguments) to $(Get-SpoCallDestination $method $Connection)." }
@@ -98,7 +108,7 @@ function Start-SpoProbeOperation {
     $null = [SPOCrossTenant.Native]::spo_call($Connection.Handle, [SPOCrossTenant.Native]::CommandBytes($method), $text, [UIntPtr]::new([uint64]$text.Length), 0, [ref]$operation, [ref]$pointer)
     $result = [SPOCrossTenant.NativeResult]::Take($pointer)
     if ($result.Progress.Length) { Write-SpoProgressLine $result.Progress }
-    @{ Request = $Request; Operation = $operation; Result = $result; Refused = $null; Target = $parts.Target }
+    @{ Request = $Request; Connection = $Connection; Operation = $operation; Result = $result; Refused = $null; Target = $parts.Target }
 }
 
 function Complete-SpoProbeOperation {

@@ -3,7 +3,7 @@
 # Tenant checks first (trust from the source, compatibility, and with a target connection the
 # target's host URL and its side of the trust), then the rows: with a target connection each user
 # row's entry in the target's identity map is read (GetTenantUserIdentityMappingItem, the method of
-# Get-SPOTenantIdentityMappingUser), then each well-formed row gets a validation-only start (the
+# Get-SPOTenantIdentityMappingUser), while each well-formed row gets a validation-only start (the
 # service's own checks: trust, source, licence, identity map, an active move, the target), and
 # each site row a long-path check against its new URL. The rows'
 # shape and the batch limit ($script:SpoMoveBatchLimit, MoveBatch.ps1) are checked locally, before
@@ -179,38 +179,26 @@ function Invoke-SpoMigrationReadiness {
             }
         }
 
-        # --- rows: the target's identity map, read on the target connection ---
-        # A row whose entry is missing or maps elsewhere gets its IdentityMap finding here, with
-        # the exact Add- command; the validation-only start would only repeat it.
-        $mapFailed = [System.Collections.Generic.HashSet[int]]::new()
-        if ($targetConnection) {
-            $lookups = [System.Collections.Generic.List[hashtable]]::new()
-            foreach ($entry in $entries) {
-                if ($entry.Kind -eq 'User') {
-                    $lookups.Add(@{ Method = 'GetTenantUserIdentityMappingItem'; Entry = $entry; Arguments = [ordered]@{ Field = 'SourceUserKey'; Value = $entry.Source } })
-                }
-            }
-            if ($lookups.Count) {
-                Invoke-SpoTenantProbeWindow -Cmdlet $Cmdlet -Requests $lookups -ThrottleLimit $ThrottleLimit -Connection $targetConnection -Verbose $verbose | ForEach-Object {
-                    $finding = Get-SpoIdentityMapFinding -Probe $_.Probe -Entry $_.Request.Entry -CompanyId $companyId
-                    if (-not $finding) { return }
-                    if ($finding.Result -eq 'Fail') { $null = $mapFailed.Add([int]$finding.Row) }
-                    & $emit $finding
-                }
-            }
-        }
-
-        # --- rows: the service's checks ---
+        # --- rows: the target's identity map and the service's checks ---
         if ($entries.Count -and -not $trustOk) {
             & $emit (New-SpoReadinessFinding -Check Validation -Target "$($entries.Count) row(s)" -Result Warning `
                     -Reason 'The rows were not validated by the service: it checks trust before anything else, so every row would fail with the trust finding above.' `
                     -Fix 'Fix the SourceTrust finding, then run this check again.')
         }
-        # One validation-only start per row and one long-path check per site row, up to
-        # $ThrottleLimit of them in flight at once; findings come out in row order.
+        # Per row: with a target connection, a user's entry in the target's identity map (read
+        # there); a validation-only start; a site's long-path check. The map reads go to the target
+        # tenant while the other requests go to the source, so both run at once, up to
+        # $ThrottleLimit in flight on each; findings come out in row order. A row whose entry is
+        # missing or maps elsewhere gets its IdentityMap finding from the read, with the exact
+        # Add- command; its validation-only start would only repeat it.
+        $mapFailed = [System.Collections.Generic.HashSet[int]]::new()
         $requests = [System.Collections.Generic.List[hashtable]]::new()
         foreach ($entry in $entries) {
             $kind = $script:SpoMoveKinds[$entry.Kind]
+            if ($targetConnection -and $entry.Kind -eq 'User') {
+                $requests.Add(@{ Method = 'GetTenantUserIdentityMappingItem'; Entry = $entry; Connection = $targetConnection
+                        Arguments = [ordered]@{ Field = 'SourceUserKey'; Value = $entry.Source } })
+            }
             if ($trustOk) {
                 $requests.Add(@{ Method = 'StartSPOCrossTenantContentMove'; Entry = $entry; Kind = $kind
                         Arguments = [ordered]@{ ContentType = $kind.ContentType; $kind.SourceParameter = $entry.Source; $kind.TargetParameter = $entry.Target
@@ -225,12 +213,19 @@ function Invoke-SpoMigrationReadiness {
         $shown = [System.Diagnostics.Stopwatch]::StartNew()
         if ($requests.Count) {
             Invoke-SpoTenantProbeWindow -Cmdlet $Cmdlet -Requests $requests -ThrottleLimit $ThrottleLimit -Verbose $verbose | ForEach-Object {
-                $entry = $_.Request.Entry
+                $request, $probe = $_.Request, $_.Probe
+                $entry = $request.Entry
                 $target = Get-SpoReadinessRowTarget $entry
-                $finding = if ($_.Request.Method -eq 'StartSPOCrossTenantContentMove') {
-                    Get-SpoValidationFinding -Probe $_.Probe -Entry $entry -Kind $_.Request.Kind -Target $target -Partner $Partner -CompanyId $companyId
-                } else { Get-SpoLongPathFinding -Probe $_.Probe -Entry $entry -Target $target }
-                if (-not ($finding.Check -eq 'IdentityMap' -and $mapFailed.Contains([int]$entry.Row))) { & $emit $finding }
+                $finding = switch ($request.Method) {
+                    'GetTenantUserIdentityMappingItem' { Get-SpoIdentityMapFinding -Probe $probe -Entry $entry -CompanyId $companyId }
+                    'StartSPOCrossTenantContentMove' { Get-SpoValidationFinding -Probe $probe -Entry $entry -Kind $request.Kind -Target $target -Partner $Partner -CompanyId $companyId }
+                    default { Get-SpoLongPathFinding -Probe $probe -Entry $entry -Target $target }
+                }
+                if ($request.Connection) {
+                    # The map read comes before the row's start: a failure here silences the start's repeat of it.
+                    if ($finding.Result -eq 'Fail') { $null = $mapFailed.Add([int]$entry.Row) }
+                    if ($finding) { & $emit $finding }
+                } elseif (-not ($finding.Check -eq 'IdentityMap' -and $mapFailed.Contains([int]$entry.Row))) { & $emit $finding }
                 $done++
                 # At most ten updates a second: a progress bar per answer would cost more than the checks.
                 if ($requests.Count -gt 1 -and ($done -eq $requests.Count -or $shown.ElapsedMilliseconds -ge 100)) {
@@ -376,15 +371,24 @@ function Get-SpoIdentityMapFinding {
 function Get-SpoUserMappingCommand {
     # The Add-SPOTenantIdentityMappingUser command that maps $Source to $Target (its e-mail taken to be its UPN).
     param([string]$CompanyId, [string]$Source, [string]$Target, [string]$UserType = 'RegularUser')
-    "Add-SPOTenantIdentityMappingUser -SourceTenantCompanyId $CompanyId -SourceUserKey $Source -TargetUserUpn $Target -TargetUserEmail $Target -UserType $UserType"
+    $company, $sourceKey, $targetUpn, $type = @($CompanyId, $Source, $Target, $UserType).ForEach({ Format-SpoCommandValue $_ })
+    "Add-SPOTenantIdentityMappingUser -SourceTenantCompanyId $company -SourceUserKey $sourceKey -TargetUserUpn $targetUpn -TargetUserEmail $targetUpn -UserType $type"
 }
 
 function Get-SpoGroupMappingCommand {
     # The Add-SPOTenantIdentityMappingGroup command that maps group $Source to group $Target (aliases:
     # their object ids are for the admin to fill in).
     param([string]$CompanyId, [string]$Source, [string]$Target)
-    "Add-SPOTenantIdentityMappingGroup -SourceTenantCompanyId $CompanyId -SourceGroupObjectId <object id of group '$Source' in the source tenant> " +
-    "-TargetGroupObjectId <object id of group '$Target' in the target tenant> -TargetGroupName $Target -GroupType O365Group"
+    "Add-SPOTenantIdentityMappingGroup -SourceTenantCompanyId $(Format-SpoCommandValue $CompanyId) -SourceGroupObjectId <object id of group '$Source' in the source tenant> " +
+    "-TargetGroupObjectId <object id of group '$Target' in the target tenant> -TargetGroupName $(Format-SpoCommandValue $Target) -GroupType O365Group"
+}
+
+function Format-SpoCommandValue {
+    # A value as a fix's command line takes it: in single quotes, its own quotes escaped, so that
+    # o'brien@contoso.com runs as written. A <placeholder> stays as it is, for the admin to fill in.
+    param([string]$Value)
+    if ($Value.StartsWith('<') -and $Value.EndsWith('>')) { return $Value }
+    "'$([System.Management.Automation.Language.CodeGeneration]::EscapeSingleQuotedStringContent($Value))'"
 }
 
 function Get-SpoLongPathFinding {

@@ -4,7 +4,7 @@
 //! properties are confirmed by the CSOM API dumps, docs/migration-wire.md). Each is read into
 //! one shape here and handed to the module as JSON with the class's property names.
 
-use super::rows::Mapped;
+use super::rows::{Mapped, folded};
 use crate::csom::response::guid_property;
 use crate::csom::{TenantIdentityMappingGroupType, TenantIdentityMappingUserType};
 use crate::error::{Error, ErrorKind};
@@ -51,12 +51,13 @@ impl Entries {
         }
     }
 
-    /// Whether an entry maps what `mapped` maps: the same source key to the same target.
+    /// Whether an entry maps what `mapped` maps: the same source key to the same target
+    /// (compared as the rows' keys are, by [`folded`]).
     pub fn holds(&self, mapped: &Mapped) -> bool {
         match (self, mapped) {
             (Entries::Users(users), Mapped::User { source, target }) => users.iter().any(|u| {
-                u.source_user_key.eq_ignore_ascii_case(source)
-                    && u.target_user_upn.eq_ignore_ascii_case(target)
+                folded(&u.source_user_key) == folded(source)
+                    && folded(&u.target_user_upn) == folded(target)
             }),
             (Entries::Groups(groups), Mapped::Group { source, target }) => groups.iter().any(|g| {
                 g.source_group_object_id == *source && g.target_group_object_id == *target
@@ -195,6 +196,15 @@ mod tests {
             source: "alex@contoso.com".into(),
             target: "dana@fabrikam.com".into()
         }));
+        let accented = Entries::Users(read_users(&[json!({"SourceTenantCompanyId": COMPANY,
+            "SourceUserKey": "Élodie@contoso.com", "TargetUserUpn": "Ørjan@fabrikam.com", "UserType": 1})]).unwrap());
+        assert!(
+            accented.holds(&Mapped::User {
+                source: "élodie@contoso.com".into(),
+                target: "ØRJAN@fabrikam.com".into()
+            }),
+            "case is ignored beyond ASCII, as the rows' keys are compared"
+        );
     }
 
     #[test]

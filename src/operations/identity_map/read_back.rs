@@ -5,6 +5,10 @@
 //! After one request this confirms that the map is in place. After several (the admin asked
 //! for parts), a part whose sampled rows are gone was replaced by a later one: the service
 //! keeps only the last map it was sent, and the upload fails naming the parts that are gone.
+//!
+//! Whether the service applies an uploaded map before it answers is not published, so rows not
+//! found at first are looked up again after short waits ([`READ_BACK_WAITS`]) before the
+//! upload is declared incomplete.
 
 use super::entry_calls::Lookup;
 use super::request_parts::{RequestPlan, rows_that_fit, thousands};
@@ -15,6 +19,11 @@ use crate::error::{Error, ErrorKind};
 use crate::transport::Progress;
 use serde::Serialize;
 use std::collections::HashSet;
+use std::time::Duration;
+
+/// The waits before each further look-up of the rows not found yet; their sum (3 s) bounds how
+/// long an upload waits for a service that applies its map a moment after answering.
+pub const READ_BACK_WAITS: &[Duration] = &[Duration::from_secs(1), Duration::from_secs(2)];
 
 /// A row read back: which request carried it, its CSV line and source key, and whether the
 /// tenant's map holds it (the same key mapped to the same target).
@@ -53,13 +62,46 @@ pub fn samples(items: &[MapItem], plan: &RequestPlan, refused: &HashSet<usize>) 
     samples
 }
 
-/// Looks each sample up in the tenant's map.
+/// Looks each sample up in the tenant's map; the ones not found are looked up again after each
+/// of [`READ_BACK_WAITS`] (progress says so, which -Verbose shows), until all are found.
 pub async fn read(
     samples: &mut [Sample],
     connection: &Connection,
     progress: &Progress,
 ) -> Result<(), Error> {
-    for sample in samples.iter_mut() {
+    look_up(samples.iter_mut(), connection, progress).await?;
+    for wait in READ_BACK_WAITS {
+        let missing = samples.iter().filter(|s| !s.found).count();
+        if missing == 0 {
+            break;
+        }
+        progress.say(format!(
+            "{missing} row(s) read back are not in the tenant's identity map yet; looking again in {} s, in case the service applies the upload a moment later (up to {} s in all).",
+            wait.as_secs(),
+            patience().as_secs()
+        ));
+        tokio::time::sleep(*wait).await;
+        look_up(
+            samples.iter_mut().filter(|s| !s.found),
+            connection,
+            progress,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// How long the read-back waits in all for rows it did not find at first.
+fn patience() -> Duration {
+    READ_BACK_WAITS.iter().sum()
+}
+
+async fn look_up(
+    samples: impl Iterator<Item = &mut Sample>,
+    connection: &Connection,
+    progress: &Progress,
+) -> Result<(), Error> {
+    for sample in samples {
         progress.say(format!(
             "Progress: 100 Reading back line {} ({}) from the tenant's identity map",
             sample.line, sample.key
@@ -99,7 +141,8 @@ pub fn confirm(samples: &[Sample], plan: &RequestPlan, items: &[MapItem]) -> Res
             ErrorKind::InvalidResponse,
             "IdentityMapNotInPlace",
             format!(
-                "The identity map was uploaded in one request, but reading it back did not find {rows} in the tenant's map (or found it mapped to another target). Upload the map again; if the rows are still missing, open a support case with the TraceCorrelationId of the upload."
+                "The identity map was uploaded in one request, but reading it back did not find {rows} in the tenant's map (or found it mapped to another target), also after waiting {} s. Upload the map again; if the rows are still missing, open a support case with the TraceCorrelationId of the upload.",
+                patience().as_secs()
             ),
         ));
     }

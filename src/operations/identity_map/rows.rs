@@ -32,6 +32,13 @@ pub struct RowProblem {
     pub text: String,
 }
 
+/// How the map's keys and names are compared, here and when entries are read back: ignoring
+/// case in any script (Unicode lowercase, so `Élodie@` and `élodie@` are one user), as the
+/// service compares them.
+pub fn folded(text: &str) -> String {
+    text.to_lowercase()
+}
+
 /// The map items of every row, or every row's problems when any row is bad.
 pub fn check(records: &[Record]) -> Result<Vec<MapItem>, Vec<RowProblem>> {
     let mut items = Vec::with_capacity(records.len());
@@ -45,13 +52,13 @@ pub fn check(records: &[Record]) -> Result<Vec<MapItem>, Vec<RowProblem>> {
         }
         match check_row(index, record, &fields) {
             Ok((item, key, mapped)) => {
-                if let Some(first) = source_keys.get(&key.to_lowercase()) {
+                if let Some(first) = source_keys.get(&folded(&key)) {
                     problems.push(RowProblem {
                         line: record.line,
                         text: format!("{} '{}' is also on line {first} — keep one row per source {} (the server would keep only the last)", key_column(&fields), key, key_noun(&fields)),
                     });
                 } else {
-                    source_keys.insert(key.to_lowercase(), record.line);
+                    source_keys.insert(folded(&key), record.line);
                     items.push(MapItem {
                         line: record.line,
                         item,
@@ -603,13 +610,13 @@ mod tests {
     #[test]
     fn duplicate_keys_ignore_case_and_groups_compare_by_object_id() {
         let text = format!(
-            "User,{COMPANY},A@contoso.com,a@fabrikam.com,a@fabrikam.com,RegularUser\nUser,{COMPANY},a@CONTOSO.com,b@fabrikam.com,b@fabrikam.com,RegularUser\nGroup,{COMPANY},{GROUP_A},{GROUP_B},x,RegularGroup\nGroup,{COMPANY},{},{GROUP_B},y,AdminGroup\n",
+            "User,{COMPANY},A@contoso.com,a@fabrikam.com,a@fabrikam.com,RegularUser\nUser,{COMPANY},a@CONTOSO.com,b@fabrikam.com,b@fabrikam.com,RegularUser\nGroup,{COMPANY},{GROUP_A},{GROUP_B},x,RegularGroup\nGroup,{COMPANY},{},{GROUP_B},y,AdminGroup\nUser,{COMPANY},Élodie@contoso.com,e@fabrikam.com,e@fabrikam.com,RegularUser\nUser,{COMPANY},élodie@contoso.com,e@fabrikam.com,e@fabrikam.com,RegularUser\n",
             GROUP_A.to_uppercase()
         );
         let problems = run(&text).unwrap_err();
         assert_eq!(
             problems.iter().map(|p| p.line).collect::<Vec<_>>(),
-            vec![2, 4]
+            vec![2, 4, 6]
         );
         assert!(problems[1].text.contains("SourceGroupObjectID"));
     }

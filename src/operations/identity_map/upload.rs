@@ -2,7 +2,9 @@
 //! fits, see `request_parts`), one `AddOrUpdateTenantIdentityMap(string[])` call each, progress
 //! as `Progress: <percent> <text>` lines, the server's rejections (`<index in that call>:
 //! <reason>`) turned back into CSV line numbers, and then the read-back of the first and last
-//! row of every request (`read_back`). The value is the summary JSON of [`Summary`].
+//! row of every request (`read_back`). The value is the summary JSON of [`Summary`]; a failure
+//! after the service answered a request hands the summary back with the error, so the rows the
+//! service refused are reported whatever happened next.
 
 use super::read_back::{self, Sample};
 use super::request_parts::{self, RequestPlan, thousands};
@@ -37,12 +39,15 @@ pub struct Summary {
     pub read_back: Vec<Sample>,
 }
 
-/// A row the server did not take.
+/// A row the server did not take, and the TraceCorrelationId of the answer that said so.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Rejection {
     pub line: usize,
     pub item: String,
     pub reason: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub correlation_id: Option<String>,
 }
 
 impl IdentityMapUpload {
@@ -67,8 +72,8 @@ impl IdentityMapUpload {
         &self.plan
     }
 
-    /// Uploads every request in order, then reads rows back; a failure stops the upload and
-    /// says how far it got.
+    /// Uploads every request in order, then reads rows back; a failure stops the upload, says
+    /// how far it got, and carries the summary of the requests the service answered.
     pub async fn run(
         &self,
         connection: &Connection,
@@ -105,11 +110,14 @@ impl IdentityMapUpload {
             let response = connection
                 .process_query(&request_parts::request(chunk), progress)
                 .await
-                .map_err(|e| stopped_after(e, part.start, total))?;
-            let rejections = read_texts(response.value_of(METHOD_ACTION_ID))
+                .map_err(|e| stopped_after(e, &summary, part.start))?;
+            let mut rejections = read_texts(response.value_of(METHOD_ACTION_ID))
                 .and_then(|texts| rejections(&texts, chunk))
                 .map_err(|e| e.with_correlation_id(response.correlation_id.clone()))
-                .map_err(|e| stopped_after(e, part.start, total))?;
+                .map_err(|e| stopped_after(e, &summary, part.start))?;
+            for rejection in &mut rejections {
+                rejection.correlation_id = response.correlation_id.clone();
+            }
             summary.uploaded += chunk.len() - rejections.len();
             summary.rejected.extend(rejections);
             correlation_id = response.correlation_id;
@@ -120,14 +128,25 @@ impl IdentityMapUpload {
         ));
         let refused: HashSet<usize> = summary.rejected.iter().map(|r| r.line).collect();
         summary.read_back = read_back::samples(&self.items, &self.plan, &refused);
-        read_back::read(&mut summary.read_back, connection, progress).await?;
-        read_back::confirm(&summary.read_back, &self.plan, &self.items)
-            .map_err(|e| e.with_correlation_id(correlation_id.clone()))?;
+        let in_place = match read_back::read(&mut summary.read_back, connection, progress).await {
+            Ok(()) => read_back::confirm(&summary.read_back, &self.plan, &self.items)
+                .map_err(|e| e.with_correlation_id(correlation_id.clone())),
+            Err(error) => Err(error),
+        };
+        if let Err(error) = in_place {
+            return Err(error.with_value(summary.to_json()));
+        }
         Ok(Outcome {
-            // Serializing this plain struct cannot fail.
-            value: serde_json::to_string(&summary).unwrap_or_default(),
+            value: summary.to_json(),
             correlation_id,
         })
+    }
+}
+
+impl Summary {
+    fn to_json(&self) -> String {
+        // Serializing this plain struct cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
     }
 }
 
@@ -157,19 +176,25 @@ pub fn rejections(texts: &[String], chunk: &[MapItem]) -> Result<Vec<Rejection>,
             line: chunk[index].line,
             item: chunk[index].item.clone(),
             reason: reason.to_owned(),
+            correlation_id: None,
         });
     }
     found.sort_by_key(|r| r.line);
     Ok(found)
 }
 
-fn stopped_after(error: Error, done: usize, total: usize) -> Error {
+/// A request that failed after `done` rows had gone in earlier requests: the error says so and
+/// carries the summary of those requests (their refused rows).
+fn stopped_after(error: Error, summary: &Summary, done: usize) -> Error {
     if done == 0 {
         return error;
     }
-    error.with_note(&format!(
-        "The first {done} of {total} rows were sent before this failure. An upload replaces the tenant's map, so run the command again to send the whole map."
-    ))
+    error
+        .with_note(&format!(
+            "The first {done} of {} rows were sent before this failure. An upload replaces the tenant's map, so run the command again to send the whole map.",
+            summary.rows
+        ))
+        .with_value(summary.to_json())
 }
 
 #[cfg(test)]
@@ -205,12 +230,14 @@ mod tests {
                 Rejection {
                     line: 10,
                     item: "item0".into(),
-                    reason: "bad".into()
+                    reason: "bad".into(),
+                    correlation_id: None
                 },
                 Rejection {
                     line: 12,
                     item: "item2".into(),
-                    reason: "no such user in the target tenant".into()
+                    reason: "no such user in the target tenant".into(),
+                    correlation_id: None
                 },
             ]
         );

@@ -1,8 +1,10 @@
-// The engine's normalized move state JSON (one object, or an array of them) read into one ordered
-// dictionary per move, in C# because a wave has thousands of moves: read field by field in script,
-// 4,000 states took five seconds, here a few milliseconds. The fields and how each is read come
-// from the module (Private/Output/ContentMoveState.ps1, the one list); the module turns each
-// dictionary into its SPOCrossTenant.ContentMoveState object with [pscustomobject].
+// The engine's JSON records (move states, identity map entries: one object, or an array of them)
+// read into one ordered dictionary per record, in C#: a wave has thousands of moves, and read field
+// by field in script, 4,000 states took five seconds, here a few milliseconds. Text stays text:
+// ConvertFrom-Json would turn a name that looks like a date into a DateTime (and -DateKind String
+// exists only from PowerShell 7.5). The fields and how each is read come from the module (e.g.
+// Private/Output/ContentMoveState.ps1, the one list); the module turns each dictionary into its
+// object with [pscustomobject].
 using System;
 using System.Collections.Generic;
 using System.Collections.Specialized;
@@ -11,10 +13,10 @@ using System.Text.Json;
 
 namespace SPOCrossTenant
 {
-    public static class MoveStateReader
+    public static class JsonRecordReader
     {
         /// <summary>
-        /// One dictionary per state: PSTypeName = <paramref name="typeName"/>, then each of
+        /// One dictionary per record: PSTypeName = <paramref name="typeName"/>, then each of
         /// <paramref name="fields"/> (name -> Text, Guid, Int, Bool or Date) read from the JSON
         /// (absent or null: $false for Bool, else null; dates in UTC), then TraceCorrelationId.
         /// </summary>
@@ -32,30 +34,30 @@ namespace SPOCrossTenant
             }
             using var document = JsonDocument.Parse(json);
             JsonElement root = document.RootElement;
-            var states = new List<OrderedDictionary>(root.ValueKind == JsonValueKind.Array ? root.GetArrayLength() : 1);
+            var records = new List<OrderedDictionary>(root.ValueKind == JsonValueKind.Array ? root.GetArrayLength() : 1);
             if (root.ValueKind == JsonValueKind.Array)
             {
-                foreach (JsonElement element in root.EnumerateArray()) states.Add(ReadOne(element, names, kinds, typeName, correlationId));
+                foreach (JsonElement element in root.EnumerateArray()) records.Add(ReadOne(element, names, kinds, typeName, correlationId));
             }
             else
             {
-                states.Add(ReadOne(root, names, kinds, typeName, correlationId));
+                records.Add(ReadOne(root, names, kinds, typeName, correlationId));
             }
-            return states.ToArray();
+            return records.ToArray();
         }
 
         private static OrderedDictionary ReadOne(JsonElement element, string[] names, string[] kinds, string typeName, string correlationId)
         {
-            var state = new OrderedDictionary(names.Length + 2, StringComparer.OrdinalIgnoreCase) { { "PSTypeName", typeName } };
+            var record = new OrderedDictionary(names.Length + 2, StringComparer.OrdinalIgnoreCase) { { "PSTypeName", typeName } };
             for (int index = 0; index < names.Length; index++)
             {
                 string kind = kinds[index];
                 if (!element.TryGetProperty(names[index], out JsonElement value) || value.ValueKind == JsonValueKind.Null)
                 {
-                    state[names[index]] = kind == "Bool" ? false : null;
+                    record[names[index]] = kind == "Bool" ? false : null;
                     continue;
                 }
-                state[names[index]] = kind switch
+                record[names[index]] = kind switch
                 {
                     "Text" => value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText(),
                     "Guid" => Guid.Parse(value.GetString()),
@@ -63,11 +65,11 @@ namespace SPOCrossTenant
                     "Bool" => value.GetBoolean(),
                     "Date" => DateTime.Parse(value.GetString(), CultureInfo.InvariantCulture,
                         DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
-                    _ => throw new ArgumentException($"'{kind}' is not a kind of move state field (Text, Guid, Int, Bool, Date).", nameof(kinds)),
+                    _ => throw new ArgumentException($"'{kind}' is not a kind of record field (Text, Guid, Int, Bool, Date).", nameof(kinds)),
                 };
             }
-            state["TraceCorrelationId"] = correlationId;
-            return state;
+            record["TraceCorrelationId"] = correlationId;
+            return record;
         }
     }
 }
