@@ -187,3 +187,32 @@ Describe 'The report''s files' {
         @(Get-ChildItem -LiteralPath $script:Work -Filter '*.tmp').Count | Should -Be 0
     }
 }
+
+Describe 'The report of a wait (Wait-SPOCrossTenantContentMove -ReportPath)' {
+    It 'is written after a poll that changed something, not after one that did not, and for more than 1,000 moves at most every 30 s, except at the end' {
+        $path = Join-Path $script:Work 'large-wait.html'
+        $lines = & (Get-Module SPOCrossTenant) {
+            param($Path, $States)
+            $items = [System.Collections.Generic.List[hashtable]]::new()
+            foreach ($state in $States) { $items.Add(@{ State = $state; Missing = $false }) }
+            $report = @{ Cmdlet = $null; Files = @{ Html = $Path; Csv = [System.IO.Path]::ChangeExtension($Path, '.csv') }; Partner = 'https://fabrikam-my.sharepoint.com/'
+                Context = @{ CompanyId = 'id' }; Due = $true; Written = $null; Reloading = $false; Clock = [System.Diagnostics.Stopwatch]::new()
+                Warned = [System.Collections.Generic.HashSet[string]]::new() }
+            $VerbosePreference = 'Continue'
+            Update-SpoWaitReport -Report $report -Items $items -Changed $true -Over $false -RefreshSeconds 5 4>&1
+            Update-SpoWaitReport -Report $report -Items $items -Changed $false -Over $false -RefreshSeconds 5 4>&1
+            Update-SpoWaitReport -Report $report -Items $items -Changed $true -Over $false -RefreshSeconds 5 4>&1
+            "reloading: $($report.Reloading)"
+            Update-SpoWaitReport -Report $report -Items $items -Changed $false -Over $true -RefreshSeconds 5 4>&1
+            "reloading: $($report.Reloading)"
+        } $path @(for ($n = 1; $n -le 1001; $n++) { New-TestMoveState -Key "w$n" -State InProgress -Created $script:Start })
+        $lines = @($lines | ForEach-Object { "$_" })
+        $lines[0] | Should -Match '^Report \S+large-wait\.html written at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC in [\d.]+ s \(1001 moves\)\.$'
+        $lines[1] | Should -Match ': nothing it shows changed, not written \(last written at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)\.$'
+        $lines[2] | Should -Match ': 1001 moves, written at most every 30 s; next after this gap \(last written at '
+        $lines[3] | Should -Be 'reloading: True'
+        $lines[4] | Should -Match 'written at .* \(1001 moves\)\.$' -Because 'the end is always written'
+        $lines[5] | Should -Be 'reloading: False'
+        [System.IO.File]::ReadAllText($path) | Should -Not -Match 'http-equiv="refresh"'
+    }
+}
