@@ -167,7 +167,6 @@ namespace SPOCrossTenant
         {
             string path = FindLibrary(moduleRoot, currentDirectory);
             BindLibrary(path);
-            OptionalDate.Define();   // before any command binds its parameters
             WriteImportVerbose(executionContext, $"SPOCrossTenant: native library '{path}' ({RuntimeIdentifier}, ABI version {Native.AbiVersion}).");
             lock (EnumLock)
             {

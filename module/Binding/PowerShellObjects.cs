@@ -1,7 +1,8 @@
 // PowerShell's own objects (a command's $PSCmdlet, a SessionState, PSObject, SwitchParameter),
 // reached late-bound. The binding is compiled for .NET 8 so that it loads in PowerShell 7.4 and
-// later, and no System.Management.Automation reference for .NET 8 is part of its build; the members
-// used here are public and the same in every PowerShell 7. Each member is looked up once per type
+// later; its only compile-time view of PowerShell is PowerShell Standard's reference assemblies
+// (for OptionalDate.cs), which lack much of what PowerShell 7 has. The members used here are public
+// and the same in every PowerShell 7. Each member is looked up once per type
 // and then invoked through reflection, which costs well under a microsecond a call.
 using System;
 using System.Collections.Concurrent;

@@ -55,14 +55,17 @@ function Start-SPOCrossTenantUserContentMove {
     .PARAMETER PreferredMoveBeginDate
     The earliest time, in UTC, at which the move may begin. A date without a time zone is taken as
     UTC; a local date is converted. Without it, the move begins as soon as the service schedules it.
-    A blank or null value (an empty CSV cell, a state object's $null) means not given.
+    A blank or null value (an empty CSV cell) means not given. A piped move state object, or a
+    failure of Get-SPOCrossTenantMigrationStatus, is a restart on a new schedule: the dates of its
+    old schedule are not taken (-Verbose says so); give this parameter on the command line to
+    schedule the restarts.
 
     .PARAMETER PreferredMoveEndDate
     The time, in UTC, by which the move should have begun; it must be after -PreferredMoveBeginDate.
     A move that has not begun by then is cancelled by the service. A blank or null value (an empty
-    CSV cell, a state object's $null) means not given. A piped state object carries the end date
-    its move was started with: one in the past is refused, so drop it to restart such a move
-    (Select-Object -ExcludeProperty PreferredMoveEndDate).
+    CSV cell) means not given. A piped move state object carries the end date its move was started
+    with, likely past by now: it is a restart on a new schedule, and that date is not taken
+    (-Verbose says so); give this parameter on the command line to set one for the restarts.
 
     .PARAMETER ValidationOnly
     Runs the service's checks for the move (trust, identity map, licence, target) without moving
@@ -210,7 +213,7 @@ function Start-SPOCrossTenantUserContentMove {
     process {
         Add-SpoMoveBatchRow $batch ([ordered]@{ ContentType = 'Odb'; SourceUserPrincipalName = $SourceUserPrincipalName; TargetUserPrincipalName = $TargetUserPrincipalName
                 TargetCrossTenantHostUrl = $TargetCrossTenantHostUrl; PreferredMoveBeginDate = $PSBoundParameters['PreferredMoveBeginDate']
-                PreferredMoveEndDate = $PSBoundParameters['PreferredMoveEndDate']; ValidationOnly = [bool]$ValidationOnly; Force = [bool]$Force })
+                PreferredMoveEndDate = $PSBoundParameters['PreferredMoveEndDate']; ValidationOnly = [bool]$ValidationOnly; Force = [bool]$Force }) $_
     }
     end { Invoke-SpoMoveBatch $batch }
 }

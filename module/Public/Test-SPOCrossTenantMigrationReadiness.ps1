@@ -72,8 +72,8 @@ function Test-SPOCrossTenantMigrationReadiness {
     when the command ends.
 
     .PARAMETER ReportPath
-    Where to write an HTML report of the findings: one self-contained file (no external
-    resources) with the counts per result and a table you can sort by clicking a column heading.
+    Where to write an HTML report of the findings (a file name ending in .html or .htm): one self-contained
+    file (no external resources) with the counts per result and a table you can sort by clicking a column heading.
     A CSV of the same findings is written beside it (the same name with .csv).
 
     .PARAMETER ThrottleLimit
@@ -95,7 +95,7 @@ function Test-SPOCrossTenantMigrationReadiness {
     .NOTES
     Error ids (FullyQualifiedErrorId starts with SPOCrossTenant.<Id>), all terminating and raised
     before anything is sent: NotConnected (run Connect-SPOService for the source tenant first),
-    ReadinessFileNotFound (-Path), ReportFolderNotFound (-ReportPath), TargetAccessTokenMissing,
+    ReadinessFileNotFound (-Path), ReportFolderNotFound and ReportPathInvalid (-ReportPath), TargetAccessTokenMissing,
     TargetAdminUrlMissing, and the engine's checks of the partner URL (PartnerUrl...). Failures
     of the service, of the target sign-in and of single rows are findings, not errors.
 

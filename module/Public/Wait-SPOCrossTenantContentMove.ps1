@@ -21,11 +21,17 @@ function Wait-SPOCrossTenantContentMove {
     MoveWaitTimeout error for each move still going, then the latest state of every move, so a
     report is complete either way. The moves themselves go on.
 
-    With -ReportPath it writes the report of Get-SPOCrossTenantMigrationStatus for the moves it
-    waits for (the counts, the two charts, the failures with their fixes, every move; and the CSV
-    beside it) after every poll. While moves are still going, the page reloads itself, so a long
-    wave can be watched in a browser tab; the last write, once every move is final or at the
-    timeout, stays put.
+    With -ReportPath it keeps the report of Get-SPOCrossTenantMigrationStatus for the moves it
+    waits for up to date (the counts, the two charts, the failures with their fixes, every move;
+    and the CSV beside it): it writes it after a poll that changed something the report shows (a
+    state, a phase, a percentage), not after one that did not; for a wave of more than 1,000
+    moves at most every 30 seconds, because building the page of thousands of moves takes
+    seconds; and always once the wait is over. While moves are still going, the page reloads
+    itself, so a long wave can be watched in a browser tab; once the wait is over (every move
+    final, the timeout, Ctrl+C or an error) it is written without the reload, and stays put.
+    -Verbose says after each poll whether the report was written, and when it last was. A report
+    that cannot be written (Excel keeps a CSV it has open) does not stop the wait: a warning says
+    so, once per distinct failure, and it is written again at the next poll.
 
     .PARAMETER InputObject
     A move to wait for: a state object, a CSV row with the move commands' column names, or a
@@ -44,9 +50,9 @@ function Wait-SPOCrossTenantContentMove {
     changes.
 
     .PARAMETER ReportPath
-    Where to write the HTML report after every poll, for example ./wave.html; the CSV goes beside
-    it (./wave.csv). The folder must exist; the files are replaced each time, in one step, so a
-    browser never shows half a page.
+    Where to keep the HTML report: a file name ending in .html or .htm, for example ./wave.html;
+    the CSV goes beside it (./wave.csv). The folder must exist; the files are replaced each time,
+    in one rename, so a browser never shows half a page.
 
     .INPUTS
     System.Management.Automation.PSObject
@@ -59,7 +65,7 @@ function Wait-SPOCrossTenantContentMove {
 
     .NOTES
     Error ids (FullyQualifiedErrorId starts with SPOCrossTenant.<Id>): no connection
-    (terminating): NotConnected, ReportFolderNotFound (-ReportPath); per move (non-terminating): MoveWaitTimeout (still going at the
+    (terminating): NotConnected, ReportFolderNotFound and ReportPathInvalid (-ReportPath, checked before anything is sent); per move (non-terminating): MoveWaitTimeout (still going at the
     timeout), MoveNotFound (a key with no move), MoveInputInvalid (an object that names no move);
     five state queries failing in a row (terminating): the query's own error id, e.g.
     Unauthorized, Throttled, Network, Timeout.
@@ -83,7 +89,7 @@ function Wait-SPOCrossTenantContentMove {
     Import-Csv users.csv | Start-SPOCrossTenantUserContentMove -TargetCrossTenantHostUrl https://fabrikam-my.sharepoint.com/ | Wait-SPOCrossTenantContentMove -PollIntervalSeconds 60 -ReportPath ./wave.html
 
     Starts the moves and keeps wave.html up to date until all are final: open it in a browser,
-    it reloads itself after every poll.
+    it reloads itself while the wait goes on.
 
     .LINK
     Get-SPOCrossTenantMigrationStatus

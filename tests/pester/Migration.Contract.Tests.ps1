@@ -234,6 +234,23 @@ Describe 'Input refused before anything is sent (issue 14)' {
         } finally { & (Get-Module SPOCrossTenant) { $script:SpoConnection = $null } }
     }
 
+    It '<Name> refuses -ReportPath <Case> with ReportPathInvalid, writing nothing' -ForEach @(
+        @{ Name = 'Get-SPOCrossTenantMigrationStatus'; Case = 'that is a folder'; Path = '.'; Arguments = @{ PartnerCrossTenantHostUrl = 'https://fabrikam-my.sharepoint.com' } }
+        @{ Name = 'Get-SPOCrossTenantMigrationStatus'; Case = 'that names the CSV'; Path = 'wave.csv'; Arguments = @{ PartnerCrossTenantHostUrl = 'https://fabrikam-my.sharepoint.com' } }
+        @{ Name = 'Wait-SPOCrossTenantContentMove'; Case = 'that is a folder'; Path = '.'; Arguments = @{ InputObject = 'a@contoso.com' } }
+        @{ Name = 'Wait-SPOCrossTenantContentMove'; Case = 'without .html'; Path = 'wave'; Arguments = @{ InputObject = 'a@contoso.com' } }
+        @{ Name = 'Test-SPOCrossTenantMigrationReadiness'; Case = 'that names the CSV'; Path = 'readiness.csv'; Arguments = @{ PartnerCrossTenantHostUrl = 'https://fabrikam-my.sharepoint.com' } }
+    ) {
+        $folder = Join-Path $script:Work "report-$([guid]::NewGuid())"
+        $null = New-Item -ItemType Directory -Path $folder
+        & (Get-Module SPOCrossTenant) { $script:SpoConnection = [SPOCrossTenant.TenantConnection]::new([IntPtr]::Zero, 'https://contoso-admin.sharepoint.com', 0, $null) }
+        try {
+            $thrown = { & $Name @Arguments -ReportPath (Join-Path $folder $Path) } | Should -Throw -ErrorId "SPOCrossTenant.ReportPathInvalid,$Name" -PassThru
+            $thrown.Exception.Message | Should -Match 'Nothing was written\.'
+            @(Get-ChildItem -LiteralPath $folder).Count | Should -Be 0
+        } finally { & (Get-Module SPOCrossTenant) { $script:SpoConnection = $null } }
+    }
+
     It 'Start- refuses -Resume without -JournalPath, and a journal in a missing folder' {
         & (Get-Module SPOCrossTenant) { $script:SpoConnection = [SPOCrossTenant.TenantConnection]::new([IntPtr]::Zero, 'https://contoso-admin.sharepoint.com', 0, $null) }
         try {

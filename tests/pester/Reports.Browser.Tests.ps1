@@ -49,6 +49,20 @@ BeforeAll {
     do { Start-Sleep -Milliseconds 200; $status = Get-SPOCrossTenantMigrationStatus $fabrikam.hostUrl } while (($status.InProgress + $status.Scheduled) -and [datetime]::UtcNow -lt $deadline)
     $script:Wave = Join-Path $script:Work 'wave.html'
     $null = Get-SPOCrossTenantMigrationStatus $fabrikam.hostUrl -ReportPath $script:Wave 6>$null
+    # The same report written by a German session (137,7 where SVG wants 137.7), and one of hundreds of failures.
+    $script:GermanWave = Join-Path $script:Work 'wave-de-DE.html'
+    $saved = [cultureinfo]::CurrentCulture
+    try {
+        [cultureinfo]::CurrentCulture = 'de-DE'
+        $null = Get-SPOCrossTenantMigrationStatus $fabrikam.hostUrl -ReportPath $script:GermanWave 6>$null
+    } finally { [cultureinfo]::CurrentCulture = $saved }
+    Import-TestPrivateCode
+    . (Join-Path $PSScriptRoot 'Helpers/StatusFixture.ps1')
+    $script:Generated = [datetime]::UtcNow
+    $script:ManyFailures = Join-Path $script:Work 'failures.html'
+    $codes = 'MnAMoveFailed', 'MnAUserNotLicensed', 'MnAIdentityMappingNotFound', 'MnATargetSiteConflict'
+    $states = for ($n = 1; $n -le 400; $n++) { New-TestMoveState -Key "f$n" -State Failed -Code $codes[$n % 4] -Created $script:Generated.AddHours(-5) -Completed $script:Generated.AddMinutes(-$n / 2) }
+    $null = Write-TestStatusReport -States $states -Path $script:ManyFailures -GeneratedAt $script:Generated
 
     $script:Browser = Start-TestBrowser -Width 1280 -Height 900
 
@@ -129,8 +143,22 @@ Describe 'The <Name> report in headless Chromium' -ForEach @(
 }
 
 Describe 'The wave report''s charts in headless Chromium' {
-    It 'draws the states per kind and the completions over time' {
-        Open-TestPage $script:Browser $script:Wave
+    It 'draws the states per kind and the completions over time, every label inside the chart (<Name>)' -ForEach @(
+        @{ Name = 'written in English'; File = 'Wave' }
+        @{ Name = 'written under de-DE'; File = 'GermanWave' }
+    ) {
+        $null = Invoke-TestCdp $script:Browser 'Emulation.setDeviceMetricsOverride' @{ width = 1280; height = 900; deviceScaleFactor = 1; mobile = $false }
+        Open-TestPage $script:Browser (Get-Variable -Scope Script -Name $File -ValueOnly)
+        @(Get-TestPageErrors $script:Browser) | Should -BeNullOrEmpty -Because 'every attribute of the SVG is valid'
+        $clipped = Invoke-TestPageScript $script:Browser @'
+Array.from(document.querySelectorAll('svg.chart')).map(function (svg) { var box = svg.getBoundingClientRect();
+  return Array.from(svg.querySelectorAll('text, rect')).filter(function (e) { var r = e.getBoundingClientRect();
+    return r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5; }).map(function (e) { return svg.id + ': ' + e.textContent; }); })
+  .reduce(function (a, b) { return a.concat(b); }, [])
+'@
+        @($clipped) | Should -BeNullOrEmpty -Because 'no label runs off the edge of its chart'
+        $drawn = Invoke-TestPageScript $script:Browser "Array.from(document.querySelectorAll('#states-chart rect[fill]')).filter(function (r) { return r.getBBox().width > 0; }).length"
+        $drawn | Should -BeGreaterThan 6 -Because 'the legend and every bar segment are drawn'
         $charts = Invoke-TestPageScript $script:Browser @'
 ['states-chart', 'completions-chart'].map(function (id) { var box = document.getElementById(id).getBoundingClientRect();
   return { width: box.width, height: box.height, bars: document.querySelectorAll('#' + id + ' rect').length }; })
@@ -140,5 +168,23 @@ Describe 'The wave report''s charts in headless Chromium' {
             $chart.height | Should -BeGreaterThan 100
             $chart.bars | Should -BeGreaterThan 3
         }
+    }
+}
+
+Describe 'A wave report with hundreds of failures in headless Chromium' {
+    It 'keeps the failures to a screen or two, grouped by error code, each group''s moves one click away' {
+        $null = Invoke-TestCdp $script:Browser 'Emulation.setDeviceMetricsOverride' @{ width = 1280; height = 900; deviceScaleFactor = 1; mobile = $false }
+        Open-TestPage $script:Browser $script:ManyFailures
+        @(Get-TestPageErrors $script:Browser) | Should -BeNullOrEmpty
+        $layout = Invoke-TestPageScript $script:Browser @'
+({ failures: document.getElementById('failures').getBoundingClientRect().height,
+   groups: document.querySelectorAll('#failures h3').length,
+   folded: Array.from(document.querySelectorAll('#failures details')).filter(function (d) { return !d.open; }).length })
+'@
+        $layout.groups | Should -Be 4
+        $layout.folded | Should -Be 4
+        $layout.failures | Should -BeLessThan 2000 -Because '400 failures would run ~48,000 px as a table of fixes'
+        $opened = Invoke-TestPageScript $script:Browser "var d = document.querySelector('#failures details'); d.querySelector('summary').click(); Array.from(d.querySelectorAll('tbody tr')).filter(function (r) { return r.offsetParent !== null; }).length"
+        $opened | Should -Be 100
     }
 }

@@ -200,9 +200,10 @@ Describe 'Get-SPOCrossTenantMigrationStatus over a wave of 300 moves with failur
         $text = ($script:Status | Out-String -Width 120) -replace '\e\[[0-9;]*m', ''
         $lines = @($text.Trim() -split '\r?\n')
         $lines.Count | Should -BeLessOrEqual 40
-        $text | Should -Match 'Kind\s+Total\s+Success\s+Failed\s+InProgress\s+Scheduled\s+Stopped'
-        $text | Should -Match "User\s+100\s+$($script:Status.ByKind.User.Success)\s+5\s+0\s+2\s+1"
-        $text | Should -Match "All\s+300\s+$($script:Status.Success)\s+$($script:Faults.Count)\s+0\s+2\s+1"
+        # What needs attention first: the same order as the status's properties and its report.
+        $text | Should -Match 'Kind\s+Total\s+Failed\s+InProgress\s+Scheduled\s+Stopped\s+Success'
+        $text | Should -Match "User\s+100\s+5\s+0\s+2\s+1\s+$($script:Status.ByKind.User.Success)"
+        $text | Should -Match "All\s+300\s+$($script:Faults.Count)\s+0\s+2\s+1\s+$($script:Status.Success)"
         $text | Should -Match "Failures \($($script:Faults.Count)\)"
         $text | Should -Match 'wu001@contoso.onmicrosoft.com\s+MnAIdentityMappingNotFound'
         ($text.IndexOf('Kind ') -lt $text.IndexOf('Failures (')) | Should -BeTrue
@@ -236,9 +237,13 @@ Describe 'Get-SPOCrossTenantMigrationStatus over a wave of 300 moves with failur
         $moveRows.Count | Should -Be 300
         @($moveRows | ForEach-Object { $_.ChildNodes[1].InnerText } | Sort-Object) | Should -Be @($script:Listed.SourceContentKey | Sort-Object)
         $moveRows[0].GetAttribute('data-state') | Should -Be 'Failed' -Because 'failures come first'
-        $failureRows = @($document.SelectNodes("//table[@id='failures']/tbody/tr"))
+        # The failures grouped by error code, each code's fix once.
+        $failureRows = @($document.SelectNodes("//div[@id='failures']//tbody/tr"))
         $failureRows.Count | Should -Be $script:Faults.Count
-        ($failureRows[0].InnerText) | Should -Match 'Start-SPOCrossTenant'
+        $codes = @($script:Status.Failures.ErrorCode | Sort-Object -Unique)
+        @($document.SelectNodes("//div[@id='failures']/h3")).Count | Should -Be $codes.Count
+        @($document.SelectNodes("//div[@id='failures']/pre")).Count | Should -Be $codes.Count
+        @($document.SelectNodes("//div[@id='failures']/pre") | Where-Object { $_.InnerText -match 'Start-SPOCrossTenant' }).Count | Should -Be $codes.Count
         $document.SelectSingleNode("//select[@id='moves-filter']") | Should -Not -BeNullOrEmpty
     }
 
@@ -260,10 +265,20 @@ Describe 'Get-SPOCrossTenantMigrationStatus over a wave of 300 moves with failur
     It 'reads the same moves from the target tenant, as moves in' {
         Connect-Tenant $script:Fabrikam
         try {
-            $in = Get-SPOCrossTenantMigrationStatus $script:Contoso.hostUrl MoveIn
+            $in = Get-SPOCrossTenantMigrationStatus $script:Contoso.hostUrl MoveIn -Verbose 4>&1 | Tee-Object -Variable said | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
             $in.MoveDirection | Should -Be 'MoveIn'
             $in.Total | Should -Be 300
             $in.Failed | Should -Be $script:Status.Failed
+            # The identity-map fixes name the source tenant (contoso, the partner here), read from an entry of fabrikam's map, not fabrikam itself.
+            $mapped = @($in.Failures | Where-Object ErrorCode -EQ 'MnAIdentityMappingNotFound')
+            $mapped.Count | Should -Be 2
+            foreach ($failure in $mapped) {
+                $failure.Fix | Should -Match "-SourceTenantCompanyId '?$($script:Contoso.companyId)"
+                $failure.Fix | Should -Match ",$($script:Contoso.companyId),"
+                $failure.Fix | Should -Not -Match $script:Fabrikam.companyId
+            }
+            ($said -join "`n") | Should -Match "The source tenant's ID, for the identity-map fixes of the moves in: $($script:Contoso.companyId), from this tenant's identity-map entry of "
+            @($said | Where-Object { "$_" -match '^Sending GetTenantUserIdentityMappingItem' }).Count | Should -Be 1 -Because 'one entry is read, once'
             @(Get-SPOCrossTenantMigrationStatus $script:Contoso.hostUrl MoveOut).Total | Should -Be 0
         } finally { Connect-Tenant $script:Contoso }
     }
@@ -278,6 +293,18 @@ Describe 'Get-SPOCrossTenantMigrationStatus over a wave of 300 moves with failur
             }
             switch ($failure.ErrorCode) {
                 'MnAIdentityMappingNotFound' {
+                    if ($failure.Kind -eq 'User') {
+                        # The CSV line, as it stands, in a whole map uploaded on the target (the rest of the wave's map around it).
+                        $csvLine = @($failure.Fix -split "`n" | Where-Object { $_ -like 'User,*' })[0]
+                        # (Without the other entries the wave is missing: their fixes are followed their own way.)
+                        $missing = @($script:Status.Failures | Where-Object ErrorCode -EQ 'MnAIdentityMappingNotFound' | ForEach-Object SourceContentKey)
+                        $map = @(foreach ($name in $script:Wave.Names.User) { if ($script:Wave.Key[$name] -notin $missing) { MapLine $name $name } }) + $csvLine +
+                        @(foreach ($group in (Invoke-Control Get tenants/contoso/content).groups) {
+                                if ($group.alias -in $script:Wave.Names.Group -and $group.alias -notin $missing) { "Group,$($script:Contoso.companyId),$($group.objectId),$([guid]::NewGuid()),$($group.alias)-new,O365Group" } })
+                        $csvLine | Should -Be (MapLine ($failure.SourceContentKey -replace '@.*') ($failure.SourceContentKey -replace '@.*'))
+                        Add-MapLine $map
+                        break
+                    }
                     # The Add-SPOTenantIdentityMapping* command, run on the target (group object ids filled in).
                     $command = @($failure.Fix -split "`n" | Where-Object { $_ -like 'Add-SPOTenantIdentityMapping*' })[0]
                     $command = $command -replace "<object id of group '([^']+)' in the source tenant>", { Get-GroupObjectId $_.Groups[1].Value } -replace '<object id of group [^>]+>', [guid]::NewGuid()
@@ -374,6 +401,93 @@ Describe 'Starting failed moves again from the pipeline' {
     }
 }
 
+Describe 'Restarts on a new schedule, and blank dates of every kind' {
+    BeforeAll {
+        Reset-TestEmulator $script:Emulator
+        Set-Trust
+        Add-MapLine @((MapLine alex dana), (MapLine bianca emil), "Group,$($script:Contoso.companyId),$(Get-GroupObjectId sales),$([guid]::NewGuid()),sales-new,O365Group")
+    }
+
+    It 'starts failed moves again whose end date has passed: a piped state object''s old dates are not taken, the command line''s are' {
+        $null = Invoke-Control Post move-faults @("$(User alex)=Validation", "$(User bianca)=Validation")
+        $end = [datetime]::UtcNow.AddSeconds(2)
+        $null = (UserRow alex dana), (UserRow bianca emil) | Start-SPOCrossTenantUserContentMove -TargetCrossTenantHostUrl $script:Partner -PreferredMoveEndDate $end -ErrorAction Stop
+        Wait-EmulatorSettled
+        Invoke-Control Delete move-faults | Out-Null
+        while ([datetime]::UtcNow -le $end.AddMilliseconds(100)) { Start-Sleep -Milliseconds 100 }
+        $failed = @(Get-SPOCrossTenantUserContentMoveState -PartnerCrossTenantHostUrl $script:Partner -MoveState Failed)
+        $failed.Count | Should -Be 2
+        @($failed | Where-Object { $_.PreferredMoveEndDate -lt [datetime]::UtcNow }).Count | Should -Be 2 -Because 'the old schedule is past'
+        # The issue's one-liner.
+        $out = @($failed | Where-Object SourceContentKey -EQ (User alex)) | Start-SPOCrossTenantUserContentMove -Force -ErrorAction Stop -Verbose 4>&1
+        $restarted = @($out | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+        $restarted.Count | Should -Be 1
+        $restarted[0].MoveState | Should -BeIn 'NotStarted', 'Scheduled'
+        $restarted[0].PreferredMoveEndDate | Should -BeNullOrEmpty
+        ($out -join "`n") | Should -Match "Row 1 \($([regex]::Escape((User alex)))\): a piped move is started again on a new schedule; its old PreferredMoveEndDate 20\d\d-\d\d-\d\d \d\d:\d\d:\d\d UTC not taken"
+        # Dates given on the command line schedule the restart.
+        $begin = [datetime]::UtcNow.Date.AddDays(2).AddHours(22)
+        $later = @($failed | Where-Object SourceContentKey -EQ (User bianca)) | Start-SPOCrossTenantUserContentMove -Force -PreferredMoveBeginDate $begin -ErrorAction Stop
+        $later.PreferredMoveBeginDate | Should -Be $begin
+        $later.PreferredMoveEndDate | Should -BeNullOrEmpty
+    }
+
+    It 'takes a blank date as not given for <_> moves too, from a CSV cell and from a null property' -ForEach 'Site', 'Group' {
+        $row = if ($_ -eq 'Site') { [ordered]@{ SourceSiteUrl = "$script:Base/contoso/sites/projects"; TargetSiteUrl = "$script:Base/fabrikam/sites/projects-new" } }
+        else { [ordered]@{ SourceGroupAlias = 'sales'; TargetGroupAlias = 'sales-new' } }
+        $csv = Join-Path $script:Work "blank-dates-$_.csv"
+        "$(@($row.Keys) -join ','),PreferredMoveBeginDate,PreferredMoveEndDate`n$(@($row.Values) -join ','),,  " | Set-Content -LiteralPath $csv
+        $state = Import-Csv -LiteralPath $csv | & "Start-SPOCrossTenant${_}ContentMove" -TargetCrossTenantHostUrl $script:Partner -ErrorAction Stop
+        $state.MoveState | Should -Be 'NotStarted'
+        $state.PreferredMoveBeginDate | Should -BeNullOrEmpty
+        $null = $state | & "Stop-SPOCrossTenant${_}ContentMove" -ErrorAction Stop
+        $row.TargetCrossTenantHostUrl = $script:Partner; $row.PreferredMoveBeginDate = $null; $row.PreferredMoveEndDate = $null
+        $again = [pscustomobject]$row | & "Start-SPOCrossTenant${_}ContentMove" -Force -ErrorAction Stop
+        $again.MoveState | Should -Be 'NotStarted'
+        $again.PreferredMoveEndDate | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'A report that cannot be written' {
+    BeforeAll {
+        Reset-TestEmulator $script:Emulator
+        Set-Trust
+        Add-MapLine (MapLine chen chen.new)
+        # Where Excel would hold wave.csv, a folder of that name stands in the way (on any OS).
+        $script:Locked = Join-Path $script:Work 'locked'
+        $null = New-Item -ItemType Directory -Force -Path (Join-Path $script:Locked 'blocked.csv')
+        $script:Blocked = Join-Path $script:Locked 'blocked.html'
+    }
+
+    It 'does not keep Wait- from waiting: it warns once and writes again at the next poll' {
+        $ErrorActionPreference = 'Continue'
+        $started = Start-SPOCrossTenantUserContentMove (User chen) (User chen.new fabrikam) $script:Partner -PreferredMoveBeginDate ([datetime]::UtcNow.AddSeconds(1)) -ErrorAction Stop
+        $out = @($started | Wait-SPOCrossTenantContentMove -PollIntervalSeconds 0.2 -ReportPath $script:Blocked 3>&1)
+        $warnings = @($out | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
+        $final = @($out | Where-Object { $_ -isnot [System.Management.Automation.WarningRecord] })
+        $final.Count | Should -Be 1
+        $final[0].MoveState | Should -Be 'Success'
+        $warnings.Count | Should -Be 1 -Because 'the same failure is told once'
+        "$($warnings[0])" | Should -Match 'The wave report was not written: blocked\.csv could not be written: .* close it there: the report is written again at the next poll\.'
+        # The page beside it was written all along, and once the wait is over it no longer reloads itself.
+        [System.IO.File]::ReadAllText($script:Blocked) | Should -Not -Match 'http-equiv="refresh"'
+        @(Get-ChildItem -LiteralPath $script:Locked -Filter '*.tmp').Count | Should -Be 0
+    }
+
+    It 'Get-SPOCrossTenantMigrationStatus writes the status first, then a ReportWriteFailed error' {
+        Remove-Item -LiteralPath $script:Blocked
+        $status = Get-SPOCrossTenantMigrationStatus $script:Partner -ReportPath $script:Blocked -ErrorVariable failed -ErrorAction SilentlyContinue 6>$null
+        $status.Total | Should -Be 1
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -Be 'SPOCrossTenant.ReportWriteFailed,Get-SPOCrossTenantMigrationStatus'
+        $failed[0].Exception.Message | Should -Match '^The status was read, but its report was not written: blocked\.csv could not be written: '
+        Test-Path -LiteralPath $script:Blocked | Should -BeTrue
+        @(Get-ChildItem -LiteralPath $script:Locked -Filter '*.tmp').Count | Should -Be 0
+        # Under -ErrorAction Stop the failure stops the command, as it says.
+        { Get-SPOCrossTenantMigrationStatus $script:Partner -ReportPath $script:Blocked -ErrorAction Stop 6>$null } | Should -Throw -ErrorId 'SPOCrossTenant.ReportWriteFailed,Get-SPOCrossTenantMigrationStatus'
+    }
+}
+
 Describe 'A status before any move completes' {
     It 'has no estimate, and an empty completions chart' {
         Reset-TestEmulator $script:Emulator
@@ -398,26 +512,25 @@ Describe 'A status before any move completes' {
 }
 
 Describe 'Wait-SPOCrossTenantContentMove -ReportPath' {
-    It 'rewrites the report after every poll, reloading itself until the wait is over' {
+    It 'rewrites the report after a poll that changed something, not after one that did not, and stops the reload at the end' {
         Reset-TestEmulator $script:Emulator
         Set-Trust
-        # Three OneDrive moves (each poll is then one state query), chen's failing in Restore, started
-        # by the child itself, to begin two seconds later: the wait sees them change, however slowly
-        # the child starts.
+        # Three OneDrive moves, chen's failing in Restore, started by the child itself, to begin four
+        # seconds later: the polls before then change nothing, the later ones see them move.
         $pairs = @(('alex', 'dana'), ('bianca', 'emil'), ('chen', 'chen.new'))
         Add-MapLine @($pairs | ForEach-Object { MapLine $_[0] $_[1] })
         $null = Invoke-Control Post move-faults @("$(User chen)=Restore")
         $rows = Join-Path $script:Work 'waited.csv'
         $pairs | ForEach-Object { UserRow $_[0] $_[1] } | Export-Csv -LiteralPath $rows -NoTypeInformation
         $report = Join-Path $script:Work 'waiting.html'
+        $said = Join-Path $script:Work 'waiting.verbose.txt'
         $script = Join-Path $script:Work 'wait.ps1'
         @"
 Import-Module '$script:ModuleManifest'
 Connect-SPOService -Url '$($script:Contoso.adminUrl)' -AccessToken '$($script:Contoso.accessToken)'
-Import-Csv -LiteralPath '$rows' | Start-SPOCrossTenantUserContentMove -TargetCrossTenantHostUrl '$script:Partner' -PreferredMoveBeginDate ([datetime]::UtcNow.AddSeconds(2)) |
-    Wait-SPOCrossTenantContentMove -PollIntervalSeconds 0.3 -ReportPath '$report' | Out-Null
+`$started = Import-Csv -LiteralPath '$rows' | Start-SPOCrossTenantUserContentMove -TargetCrossTenantHostUrl '$script:Partner' -PreferredMoveBeginDate ([datetime]::UtcNow.AddSeconds(4))
+`$started | Wait-SPOCrossTenantContentMove -PollIntervalSeconds 0.3 -ReportPath '$report' -Verbose 4> '$said' | Out-Null
 "@ | Set-Content -LiteralPath $script
-        $null = Invoke-Control Delete stats
         # Each write is one rename onto the report: count them, and look at the page as a browser would.
         $watcher = [System.IO.FileSystemWatcher]::new($script:Work)
         $watcher.EnableRaisingEvents = $true
@@ -438,16 +551,26 @@ Import-Csv -LiteralPath '$rows' | Start-SPOCrossTenantUserContentMove -TargetCro
                 $child.HasExited | Should -BeTrue -Because 'the wait ends once every move is final'
                 $child.ExitCode | Should -Be 0
             } finally { if (-not $child.HasExited) { $child.Kill() }; $child.Dispose() }
-            Start-Sleep -Milliseconds 200
-            $renames = @(Get-Event -SourceIdentifier ReportRewritten -ErrorAction SilentlyContinue | Where-Object { $_.SourceEventArgs.Name -eq 'waiting.html' }).Count
+            # The watcher's events come a moment after the renames: wait until none has come for half a second.
+            $renames = -1
+            $settle = [datetime]::UtcNow.AddSeconds(10)
+            do {
+                $seen = $renames
+                Start-Sleep -Milliseconds 500
+                $renames = @(Get-Event -SourceIdentifier ReportRewritten -ErrorAction SilentlyContinue | Where-Object { $_.SourceEventArgs.Name -eq 'waiting.html' }).Count
+            } while ($renames -ne $seen -and [datetime]::UtcNow -lt $settle)
         } finally {
             Unregister-Event -SourceIdentifier ReportRewritten -ErrorAction SilentlyContinue
             Get-Event -SourceIdentifier ReportRewritten -ErrorAction SilentlyContinue | Remove-Event
             $watcher.Dispose()
         }
-        $polls = (Get-TestEmulatorStats $script:Emulator).byMethod.GetSPOCrossTenantContentMoveState
-        $polls | Should -BeGreaterThan 3
-        $renames | Should -Be $polls -Because 'the report is written once after each poll'
+        # The wait's own account, poll by poll: written, or not written because nothing it shows changed.
+        $lines = @(Get-Content -LiteralPath $said)
+        $written = @($lines | Where-Object { $_ -match '^Report \S+waiting\.html written at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC in [\d.]+ s \(3 moves\)\.$' }).Count
+        $skipped = @($lines | Where-Object { $_ -match '^Report \S+waiting\.html: nothing it shows changed, not written \(last written at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)\.$' }).Count
+        $written | Should -BeGreaterThan 2
+        $skipped | Should -BeGreaterThan 0 -Because 'the polls while the moves wait for their begin date change nothing'
+        $renames | Should -Be $written -Because 'each write is one rename, and nothing else writes the page'
         # The page reloaded itself while the wait went on, and stays put once it is over.
         @($versions.Values | Where-Object { $_ }).Count | Should -BeGreaterThan 1
         $final = [System.IO.File]::ReadAllText($report)
@@ -455,5 +578,42 @@ Import-Csv -LiteralPath '$rows' | Start-SPOCrossTenantUserContentMove -TargetCro
         $final | Should -Match 'id="count-Failed">Failed: 1<'
         $final | Should -Match 'id="count-Success">Success: 2<'
         @(Import-Csv -LiteralPath ([System.IO.Path]::ChangeExtension($report, '.csv'))).Count | Should -Be 3
+    }
+
+    It 'stops the reload when the wait ends in an error (failed polls)' {
+        Reset-TestEmulator $script:Emulator
+        Set-Trust
+        Add-MapLine (MapLine alex dana)
+        $started = Start-SPOCrossTenantUserContentMove (User alex) (User dana fabrikam) $script:Partner -PreferredMoveBeginDate ([datetime]::UtcNow.AddDays(1)) -ErrorAction Stop
+        $report = Join-Path $script:Work 'failing.html'
+        Add-TestEmulatorFault $script:Emulator 'not-json'
+        try {
+            { $started | Wait-SPOCrossTenantContentMove -PollIntervalSeconds 0.1 -ReportPath $report -WarningAction SilentlyContinue } | Should -Throw -ErrorId '*NonJsonResponse*'
+        } finally { $null = Invoke-RestMethod -Method Delete -Uri "$script:Base/_emulator/faults" }
+        $page = [System.IO.File]::ReadAllText($report)
+        $page | Should -Not -Match 'http-equiv="refresh"'
+        $page | Should -Match 'id="count-Scheduled">Scheduled: 1<'
+    }
+
+    It 'stops the reload when the wait is stopped (Ctrl+C)' {
+        $report = Join-Path $script:Work 'stopped.html'
+        $started = @(Get-SPOCrossTenantUserContentMoveState -PartnerCrossTenantHostUrl $script:Partner)
+        $started.Count | Should -Be 1
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript({
+                    param($Manifest, $Tenant, $Moves, $Report)
+                    Import-Module $Manifest
+                    Connect-SPOService -Url $Tenant.adminUrl -AccessToken $Tenant.accessToken
+                    $Moves | Wait-SPOCrossTenantContentMove -PollIntervalSeconds 0.2 -ReportPath $Report
+                }).AddArgument($script:ModuleManifest).AddArgument($script:Contoso).AddArgument($started).AddArgument($report)
+            $running = $shell.BeginInvoke()
+            $deadline = [datetime]::UtcNow.AddSeconds(30)
+            while (-not ((Test-Path -LiteralPath $report) -and [System.IO.File]::ReadAllText($report) -match 'http-equiv="refresh"') -and [datetime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 50 }
+            [System.IO.File]::ReadAllText($report) | Should -Match 'http-equiv="refresh"' -Because 'the page reloads itself while the wait goes on'
+            $shell.Stop()   # what Ctrl+C does
+            $running.IsCompleted | Should -BeTrue
+        } finally { $shell.Dispose() }
+        [System.IO.File]::ReadAllText($report) | Should -Not -Match 'http-equiv="refresh"'
     }
 }

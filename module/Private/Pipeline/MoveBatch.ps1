@@ -44,7 +44,9 @@ function New-SpoMoveBatch {
     param([System.Management.Automation.PSCmdlet]$Cmdlet, [string]$Method, [string]$Activity, [int]$Limit, [string]$JournalPath, [bool]$Resume, [int]$ThrottleLimit,
         [string]$KeyArgument)
     if ($ThrottleLimit -le 0) { $ThrottleLimit = $script:SpoDefaultThrottleLimit }
-    @{ Cmdlet = $Cmdlet; Method = $Method; Activity = $Activity; Limit = $Limit; JournalPath = $JournalPath; Resume = $Resume
+    # What the command line gave, read before any piped row binds (Add-SpoMoveBatchRow: a restart keeps it).
+    $given = [System.Collections.Generic.HashSet[string]]::new([string[]]@($Cmdlet.MyInvocation.BoundParameters.Keys), [System.StringComparer]::OrdinalIgnoreCase)
+    @{ Given = $given; Cmdlet = $Cmdlet; Method = $Method; Activity = $Activity; Limit = $Limit; JournalPath = $JournalPath; Resume = $Resume
         ThrottleLimit = [Math]::Min($ThrottleLimit, $script:SpoMaxThrottleLimit); KeyArgument = $KeyArgument
         Rows = [System.Collections.Generic.List[System.Collections.Specialized.OrderedDictionary]]::new() }
 }
@@ -56,8 +58,29 @@ function Get-SpoBatchRowKey {
     $Row[$name]
 }
 
+# What a piped object that is itself a move (a state object of Get-/Start-SPOCrossTenant*ContentMove*,
+# a failure of Get-SPOCrossTenantMigrationStatus) is to Start-: a restart, a new schedule. The dates
+# it carries are those of its old schedule (an end date long past would be refused), so they are not
+# taken; dates given on the command line are.
+$script:SpoRestartTypeNames = @('SPOCrossTenant.ContentMoveState', 'SPOCrossTenant.MoveFailure')
+$script:SpoRestartDropped = @('PreferredMoveBeginDate', 'PreferredMoveEndDate')
+
 function Add-SpoMoveBatchRow {
-    param([hashtable]$Batch, [System.Collections.Specialized.OrderedDictionary]$Arguments)
+    # $InputObject: the piped object the row was bound from ($_ of the command's process block;
+    # none when the command was not given pipeline input).
+    param([hashtable]$Batch, [System.Collections.Specialized.OrderedDictionary]$Arguments, [object]$InputObject)
+    if ($null -ne $InputObject -and $Batch.Cmdlet.MyInvocation.ExpectingInput -and
+        @($InputObject.PSObject.TypeNames | Where-Object { $_ -in $script:SpoRestartTypeNames }).Count) {
+        $dropped = foreach ($name in $script:SpoRestartDropped) {
+            if (-not $Arguments.Contains($name) -or $Batch.Given.Contains($name)) { continue }
+            $value = $Arguments[$name]
+            $Arguments[$name] = $null
+            if ($value -is [datetime] -and $value -ne [datetime]::MinValue) { "$name $([SPOCrossTenant.InvariantText]::Date($value)) UTC" }
+        }
+        if ($dropped) {
+            Write-Verbose "Row $($Batch.Rows.Count + 1) ($(Get-SpoBatchRowKey $Batch $Arguments)): a piped move is started again on a new schedule; its old $($dropped -join ' and ') not taken."
+        }
+    }
     $Batch.Rows.Add($Arguments)
 }
 

@@ -1,6 +1,6 @@
 # The readiness summary (host, never the pipeline) and the -ReportPath files: an HTML page drawn
-# by the module's report renderer (Report/HtmlReport.ps1: counts per result, the findings
-# failures first, sortable by any column and filterable by result) and a CSV beside it.
+# with the module's report parts (Report/: counts per result, the findings failures first,
+# sortable by any column and filterable by result) and a CSV beside it.
 
 # The order findings are shown in: what needs fixing first.
 $script:SpoReadinessResultOrder = @('Fail', 'Warning', 'Pass')
@@ -26,19 +26,19 @@ function Write-SpoReadinessSummary {
 }
 
 function Write-SpoReadinessReport {
-    # Writes the HTML report and the CSV beside it.
+    # Writes the HTML report and the CSV beside it; throws an IOException that says what was not written.
     param([System.Collections.Generic.List[object]]$Findings, [hashtable]$Files, [string]$Partner, [string]$Source, [int]$Rows)
-    $columns = 'Result', 'Check', 'Target', 'Reason', 'Fix', 'Row', 'Kind', 'SourceKey', 'TraceCorrelationId'
-    $Findings | Select-Object $columns | Export-Csv -LiteralPath $Files.Csv -NoTypeInformation -Encoding utf8BOM
+    $unwritten = @(Save-SpoReportCsv -Path $Files.Csv -Rows $Findings -Columns Result, Check, Target, Reason, Fix, Row, Kind, SourceKey, TraceCorrelationId) -ne $null
     $counts = Get-SpoReadinessCounts $Findings
     # Failures first, then warnings, then passes; within each, the order the checks ran in.
     $ordered = @($Findings | Sort-Object -Stable { [array]::IndexOf($script:SpoReadinessResultOrder, [string]$_.Result) })
     $report = New-SpoHtmlReport -Title 'Migration readiness' `
-        -Lead "Source: $Source $([char]0x2192) partner: $Partner. $Rows row(s), $($Findings.Count) finding(s), written $([datetime]::UtcNow.ToString('yyyy-MM-dd HH:mm:ss')) UTC."
+        -Lead "Source: $Source $([char]0x2192) partner: $Partner. $Rows row(s), $($Findings.Count) finding(s), written $([SPOCrossTenant.InvariantText]::Date([datetime]::UtcNow)) UTC."
     $shown = [ordered]@{}
     foreach ($result in $script:SpoReadinessResultOrder) { $shown[$result] = $counts[$result] }
     Add-SpoHtmlCounts -Report $report -Counts $shown
     Add-SpoHtmlTable -Report $report -Id findings -Rows $ordered -Columns 'Result', 'Check', 'Target', 'Reason', 'Fix', 'TraceCorrelationId' `
         -Widths 6, 11, 18, 24, 28, 13 -FilterColumn Result -FilterOrder $script:SpoReadinessResultOrder -CodeColumns Fix -Empty 'No findings.'
-    Save-SpoHtmlReport -Report $report -Path $Files.Html
+    $unwritten += @(Save-SpoHtmlReport -Report $report -Path $Files.Html) -ne $null
+    if ($unwritten.Count) { throw [System.IO.IOException]::new(($unwritten -join '. ') + '.') }
 }

@@ -7,8 +7,7 @@
 # that is longer) and start again from the first interval when something does; a throttled
 # query is retried by the engine's policy, as the service asks. The progress view shows the
 # counts per state and the move that has been under way the longest. With -ReportPath, the wave
-# report (Status/StatusReport.ps1) of the moves waited for is written after every poll, and
-# reloads itself in a browser until the wait is over.
+# report of the moves waited for is kept up to date (WaitReport.ps1).
 
 $script:SpoFinalMoveStates = @('Success', 'Failed', 'Stopped')
 $script:SpoWaitMaxIntervalSeconds = 60
@@ -49,8 +48,7 @@ function Wait-SpoContentMoves {
         [double]$PollIntervalSeconds, [string]$ReportPath)
     $null = [SPOCrossTenant.CallerPreference]::Copy($Cmdlet, $ExecutionContext.SessionState)   # the caller's preferences, into this scope
     if (-not $script:SpoConnection) { $Cmdlet.ThrowTerminatingError((New-SpoNotConnectedErrorRecord)) }
-    $report = if ($ReportPath) { @{ Files = (Resolve-SpoReportPath -Cmdlet $Cmdlet -ReportPath $ReportPath -Example wave.html); Partner = $Partner
-            Context = (Get-SpoStatusContext $script:SpoConnection) } }
+    $report = if ($ReportPath) { New-SpoWaitReport -Cmdlet $Cmdlet -ReportPath $ReportPath -Partner $Partner }
     $items = [System.Collections.Generic.List[hashtable]]::new()
     foreach ($object in $InputObjects) {
         $item = Get-SpoWaitItem -Cmdlet $Cmdlet -InputObject $object
@@ -66,14 +64,16 @@ function Wait-SpoContentMoves {
     try {
         while ($true) {
             $pending = @($items | Where-Object { -not $_.Missing -and -not (Test-SpoFinalMoveState $_.State) })
+            $shownChanged = $false
             if ($pending.Count) {
-                $changed = Update-SpoWaitItems -Items $pending -Partner $Partner -Cmdlet $Cmdlet
-                if ($null -eq $changed) {
+                $poll = Update-SpoWaitItems -Items $pending -Partner $Partner -Cmdlet $Cmdlet
+                if ($null -eq $poll) {
                     $failedPolls++
                     if ($failedPolls -ge 5) { $Cmdlet.ThrowTerminatingError($script:SpoLastPollError) }
                 } else {
                     $failedPolls = 0
-                    $interval = if ($changed) { $PollIntervalSeconds } else { [Math]::Min($interval * 1.5, $maxInterval) }
+                    $interval = if ($poll.Changed) { $PollIntervalSeconds } else { [Math]::Min($interval * 1.5, $maxInterval) }
+                    $shownChanged = $poll.Shown
                 }
                 $pending = @($items | Where-Object { -not $_.Missing -and -not (Test-SpoFinalMoveState $_.State) })
             }
@@ -81,12 +81,13 @@ function Wait-SpoContentMoves {
             $over = -not $pending.Count -or ($Timeout -ge 0 -and $clock.Elapsed.TotalSeconds -ge $Timeout)
             $sleep = $interval
             if ($Timeout -ge 0) { $sleep = [Math]::Min($sleep, [Math]::Max(0.05, $Timeout - $clock.Elapsed.TotalSeconds)) }
-            if ($report) { Write-SpoWaitReport -Report $report -Items $items -RefreshSeconds $(if ($over) { 0 } else { [Math]::Max(1, [int][Math]::Ceiling($sleep)) }) }
+            if ($report) { Update-SpoWaitReport -Report $report -Items $items -Changed $shownChanged -Over $over -RefreshSeconds ([Math]::Max(1, [int][Math]::Ceiling($sleep))) }
             if ($over) { break }
             Start-Sleep -Milliseconds ([int](1000 * $sleep))
         }
     } finally {
         Write-Progress -Activity $activity -Completed
+        if ($report) { Close-SpoWaitReport -Report $report -Items $items }
     }
     foreach ($item in $items) {
         if ($item.Missing) { continue }
@@ -101,21 +102,13 @@ function Wait-SpoContentMoves {
     }
 }
 
-function Write-SpoWaitReport {
-    # The wave report of the moves waited for, as they stand after this poll. $RefreshSeconds: how
-    # soon the page reloads itself (0 once the wait is over).
-    param([hashtable]$Report, [System.Collections.Generic.List[hashtable]]$Items, [int]$RefreshSeconds)
-    $states = [System.Collections.Generic.List[object]]::new()
-    foreach ($item in $Items) { if ($item.State -and -not $item.Missing) { $states.Add($item.State) } }
-    $status = New-SpoMigrationStatus -States $states -Partner $Report.Partner -Context $Report.Context
-    Write-SpoStatusReport -Status $status -Files $Report.Files -RefreshSeconds $RefreshSeconds
-}
-
 function Update-SpoWaitItems {
-    # One poll: a state query per content type; returns $true when a state changed, $false when
-    # none did, $null when a query failed (its error is kept in $script:SpoLastPollError).
+    # One poll: a state query per content type. Returns @{ Changed: a state or phase changed (the
+    # polls start again from the first interval); Shown: anything the report shows changed (also
+    # a percentage or a message) }, or $null when a query failed (its error is kept in
+    # $script:SpoLastPollError).
     param([object[]]$Items, [string]$Partner, [System.Management.Automation.PSCmdlet]$Cmdlet)
-    $changed = $false
+    $changed = $false; $shown = $false
     foreach ($group in ($Items | Group-Object { $_.Kind.ContentType })) {
         $kind = $group.Group[0].Kind
         $created = @($group.Group | ForEach-Object { if ($_.State) { $_.State.CreatedTime } })
@@ -148,10 +141,11 @@ function Update-SpoWaitItems {
             }
             if (-not $item.MoveJobId) { $item.MoveJobId = $state.MoveJobId }
             if (-not $item.State -or $item.State.MoveState -ne $state.MoveState -or $item.State.MovePhase -ne $state.MovePhase) { $changed = $true }
+            if ($changed -or $item.State.PercentComplete -ne $state.PercentComplete -or $item.State.ErrorMessage -ne $state.ErrorMessage) { $shown = $true }
             $item.State = $state
         }
     }
-    $changed
+    @{ Changed = $changed; Shown = $shown }
 }
 
 function Show-SpoWaitProgress {
