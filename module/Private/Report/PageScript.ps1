@@ -2,7 +2,7 @@
 # sorts by the column whose heading is clicked (again: the other way), by number, by state (in the
 # table's data-state-order, failures first) or as text (one Intl.Collator: a 12,000-row table sorts
 # in about a second), and filters on one column with the select above it (id <table>-filter). The
-# reader's sort and filter are kept in sessionStorage, so a page that reloads itself while
+# reader's sort and filter are kept in the tab (window.name), so a page that reloads itself while
 # Wait-SPOCrossTenantContentMove rewrites it comes back as it was left.
 #
 # It sits in a CDATA section (commented out for HTML), so the page stays well-formed XML.
@@ -12,10 +12,25 @@ $script:SpoReportScript = @'
 //<![CDATA[
 (function () {
   'use strict';
-  var store = null;
-  try { store = window.sessionStorage; } catch (e) { store = null; }
-  function remember(key, value) { if (store) { try { store.setItem(key, value); } catch (e) { } } }
-  function recall(key) { if (store) { try { return store.getItem(key); } catch (e) { } } return null; }
+  // The reader's choices live in window.name, which lasts as long as the tab and survives the
+  // page's own reloads: Chromium was seen to read a file:// page's sessionStorage empty after a
+  // meta refresh, and a refresh drops the address's fragment. Kept per page, as JSON.
+  var page = location.pathname;
+  function choices() {
+    try { var all = JSON.parse(window.name || '{}'); if (all && typeof all === 'object') { return all; } } catch (e) { }
+    return {};
+  }
+  function remember(key, value) {
+    var all = choices();
+    var mine = all[page] || {};
+    mine[key] = value;
+    all[page] = mine;
+    window.name = JSON.stringify(all);
+  }
+  function recall(key) {
+    var mine = choices()[page];
+    return mine && Object.prototype.hasOwnProperty.call(mine, key) ? mine[key] : null;
+  }
   var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
   function compare(a, b, kind, order) {
     if (kind === 'state') {

@@ -109,6 +109,18 @@ function Open-TestPage {
     }
 }
 
+function Update-TestPage {
+    # Reloads the page from inside, as its own meta refresh does, and waits for its load event.
+    param([hashtable]$Browser)
+    $Browser.Events.Clear()
+    $null = Invoke-TestCdp $Browser 'Runtime.evaluate' @{ expression = 'setTimeout(function () { location.reload(); }, 0); 0'; returnByValue = $true }
+    $deadline = [datetime]::UtcNow.AddSeconds(60)
+    while (-not @($Browser.Events | Where-Object method -EQ 'Page.loadEventFired').Count) {
+        if ([datetime]::UtcNow -gt $deadline) { throw 'The page did not reload within 60 s.' }
+        $Browser.Events.Add((Receive-TestCdpMessage $Browser))
+    }
+}
+
 function Invoke-TestPageScript {
     # Runs JavaScript in the page and returns its value (JSON-like values come back as objects).
     param([hashtable]$Browser, [string]$Expression)
