@@ -81,6 +81,10 @@ function Invoke-Rehearsal {
                 $how = if ($ended) { "ended (exit code $($process.ExitCode))" } else { "did not create '$SignalWhen' within 60 s" }
                 throw "The rehearsal $how before it could be signalled. Output: $($stdout.Result) $($stderr.Result)"
             }
+            # As a user would, signal a script at work, not one between two commands: pwsh under
+            # load was seen to let a Ctrl+C that lands as the file appears end it without its
+            # finally block, or not at all.
+            Start-Sleep -Milliseconds 500
             if ($Signal -eq 'INT') {
                 $group = [int](& ps -o pgid= -p $process.Id).Trim()
                 $own = [int](& ps -o pgid= -p $PID).Trim()
