@@ -79,6 +79,10 @@ try {
         $stats = Invoke-RestMethod -Uri "$base/_emulator/stats"
         $moves = @((Invoke-RestMethod "$base/_emulator/tenants/contoso/moves").moves | Where-Object MoveDirection -EQ 'MoveOut')
         $wrong = if ($StartFirst) { @($moves | Where-Object MoveState -NE 'Stopped').Count } else { @($moves | Group-Object SourceContentKey | Where-Object Count -GT 1).Count }
+        $writtenCount = $written.Count - $failed.Count
+        $failedCount = $failed.Count
+        # The memory figures are of what the module keeps, not of this run's rows and outputs.
+        $written = $failed = $moves = $waveRows = $null
         [pscustomobject]@{
             Run              = $Name
             Rows             = $Rows
@@ -86,8 +90,8 @@ try {
             'Rows/s'         = [math]::Round($Rows / $seconds, 1)
             'Peak in flight' = [int]$stats.peakInFlight.contoso
             '429s'           = [int]$stats.byStatus.'429'
-            Written          = $written.Count - $failed.Count
-            Failed           = $failed.Count
+            Written          = $writtenCount
+            Failed           = $failedCount
             'Twice/not stopped' = $wrong
             'Working set (MiB)' = Get-WorkingSetMiB
             'Managed heap (MiB)' = [math]::Round([GC]::GetTotalMemory($true) / 1MB, 1)

@@ -70,6 +70,9 @@ impl RateLimitHint {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ticket {
     epoch: u64,
+    /// How many were on the wire once it was, itself included: what the service saw when it
+    /// chose to throttle it, however many have been answered since.
+    sent_among: u32,
 }
 
 /// The pace of one connection.
@@ -162,7 +165,10 @@ impl ThrottleState {
         }
         self.next_start = self.spacing.map(|spacing| now + spacing);
         self.on_wire += 1;
-        Ok(Ticket { epoch: self.epoch })
+        Ok(Ticket {
+            epoch: self.epoch,
+            sent_among: self.on_wire,
+        })
     }
 
     /// Takes the answer of a request admitted with `ticket`.
@@ -207,15 +213,19 @@ impl ThrottleState {
             self.first_probe_after =
                 (wait * PROBE_AFTER_WAITS).clamp(PROBE_AFTER_AT_LEAST, PROBE_AFTER_AT_MOST);
         }
+        // How many were out together: by the time a throttled answer comes back (after the
+        // service's latency) others may have been answered, and counting only those left
+        // would set the safe level too low and keep the wave below what the service takes.
+        let crowd = on_wire.max(ticket.sent_among);
         // Alone on the wire, the service limits the rate, not how many: the hold is the
         // answer. And the rest of a burst sent before the last decrease says nothing new.
-        if on_wire <= 1 || ticket.epoch != self.epoch {
+        if crowd <= 1 || ticket.epoch != self.epoch {
             return;
         }
         self.epoch += 1;
-        self.safe = on_wire - 1;
+        self.safe = crowd - 1;
         self.probe_after = self.first_probe_after;
-        self.set_limit(now, (on_wire / 2).clamp(1, self.limit));
+        self.set_limit(now, (crowd / 2).clamp(1, self.limit));
     }
 
     fn follow_rate_limit(&mut self, now: Instant, hint: Option<RateLimitHint>) {
@@ -443,6 +453,29 @@ mod tests {
             now += 0.1;
         }
         assert_eq!(state.limit(), 5, "back to the safe level only");
+    }
+
+    #[test]
+    fn a_throttle_answered_after_others_counts_those_it_was_sent_among() {
+        let clock = Clock::new();
+        let mut state = ThrottleState::new(32);
+        let tickets = send(&mut state, clock.at(0.0), 5);
+        // The first four are answered before the fifth's 429 comes back: one left on the wire.
+        for ticket in &tickets[..4] {
+            state.answered(clock.at(0.1), *ticket, GOOD);
+        }
+        state.answered(clock.at(0.2), tickets[4], throttled(1));
+        assert_eq!(state.limit(), 2, "5 were out together, halved");
+        // Quick growth back to 4, one below the 5 that throttled, and no further before a probe.
+        let mut now = 1.2;
+        while now < 10.0 {
+            let limit = state.limit();
+            for ticket in send(&mut state, clock.at(now), limit) {
+                state.answered(clock.at(now + 0.1), ticket, GOOD);
+            }
+            now += 0.1;
+        }
+        assert_eq!(state.limit(), 4);
     }
 
     #[test]
