@@ -55,9 +55,13 @@ function Invoke-Rehearsal {
         [int]$TimeoutSeconds = 180
     )
     $rehearse = Join-Path $script:RepoRoot 'scripts/rehearse.sh'
-    $start = [System.Diagnostics.ProcessStartInfo]::new($(if ($SignalWhen) { 'setsid' } else { 'bash' }))
-    if ($SignalWhen) { $start.ArgumentList.Add('bash') }
-    foreach ($item in @($rehearse) + $Option + @('--', $Script) + $Argument) { $start.ArgumentList.Add($item) }
+    # As from a terminal: Ctrl+C and Ctrl+\ not ignored. A test run started in the background
+    # (as CI may start it) inherits SIGINT and SIGQUIT ignored, which bash cannot undo, and the
+    # rehearsed script would sleep through the Ctrl+C it is sent.
+    $start = [System.Diagnostics.ProcessStartInfo]::new('env')
+    $start.ArgumentList.Add('--default-signal=INT,QUIT')
+    if ($SignalWhen) { $start.ArgumentList.Add('setsid') }
+    foreach ($item in @('bash', $rehearse) + $Option + @('--', $Script) + $Argument) { $start.ArgumentList.Add($item) }
     $start.Environment['SPO_EMULATOR'] = Join-Path $script:RepoRoot "target/debug/$(Get-TestExecutableName 'spo-emulator')"
     # The rehearsal's folder (CA, start-up line, log) goes where Pester cleans up after the test.
     $start.Environment['TMPDIR'] = (New-Item -ItemType Directory -Force -Path (Join-Path $TestDrive 'tmp')).FullName
@@ -83,7 +87,7 @@ function Invoke-Rehearsal {
             }
             # As a user would, signal a script at work, not one between two commands: pwsh under
             # load was seen to let a Ctrl+C that lands as the file appears end it without its
-            # finally block, or not at all.
+            # finally block.
             Start-Sleep -Milliseconds 500
             if ($Signal -eq 'INT') {
                 $group = [int](& ps -o pgid= -p $process.Id).Trim()
