@@ -41,22 +41,7 @@ fn https_end_to_end_with_the_written_certificate() {
             .starts_with("https://127.0.0.1:")
     );
 
-    emulator
-        .relation_call(
-            "contoso",
-            "NewSPOTenantOrgRelation",
-            role::TARGET,
-            "fabrikam",
-        )
-        .unwrap();
-    emulator
-        .relation_call(
-            "fabrikam",
-            "NewSPOTenantOrgRelation",
-            role::SOURCE,
-            "contoso",
-        )
-        .unwrap();
+    emulator.trust_both_ways();
     let verified = emulator
         .relation_call(
             "contoso",

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{Arg, Emulator, role};
+use common::{Arg, Emulator};
 use reqwest::Method;
 use serde_json::Value;
 
@@ -28,25 +28,6 @@ fn start_emulator(extra: &[&str]) -> Emulator {
     ];
     arguments.extend_from_slice(extra);
     Emulator::start(&arguments)
-}
-
-fn trust(emulator: &Emulator) {
-    emulator
-        .relation_call(
-            "contoso",
-            "NewSPOTenantOrgRelation",
-            role::TARGET,
-            "fabrikam",
-        )
-        .unwrap();
-    emulator
-        .relation_call(
-            "fabrikam",
-            "NewSPOTenantOrgRelation",
-            role::SOURCE,
-            "contoso",
-        )
-        .unwrap();
 }
 
 fn company(emulator: &Emulator, tenant: &str) -> String {
@@ -392,7 +373,7 @@ fn single_entries_are_added_found_updated_and_removed_in_the_uploaded_map() {
         "added to the uploaded map, then updated"
     );
     // A move uses the entry added on its own.
-    trust(&emulator);
+    emulator.trust_both_ways();
     let started = start_move(
         &emulator,
         ODB,
@@ -448,7 +429,7 @@ fn single_entries_are_added_found_updated_and_removed_in_the_uploaded_map() {
 #[test]
 fn a_user_move_walks_its_states_on_a_fast_clock() {
     let emulator = start_emulator(&["--move-step", "250ms"]);
-    trust(&emulator);
+    emulator.trust_both_ways();
     map_users(
         &emulator,
         &[(
@@ -552,7 +533,7 @@ fn failures_come_from_state_with_their_names() {
         "Microsoft.SharePoint.Client.ServerException"
     );
     assert_eq!(untrusted["ErrorCode"], -1);
-    trust(&emulator);
+    emulator.trust_both_ways();
     let cases = [
         (
             ODB,
@@ -689,7 +670,7 @@ fn stop_works_only_before_in_progress_and_injected_failures_fail_the_move() {
         "--move-fault",
         "bianca@contoso.onmicrosoft.com=Restore",
     ]);
-    trust(&emulator);
+    emulator.trust_both_ways();
     map_users(
         &emulator,
         &[
@@ -790,7 +771,7 @@ fn stop_works_only_before_in_progress_and_injected_failures_fail_the_move() {
 #[test]
 fn site_and_group_moves_and_long_paths() {
     let emulator = start_emulator(&["--move-step", "0s"]);
-    trust(&emulator);
+    emulator.trust_both_ways();
     let base = emulator.base_url();
     let projects = format!("{base}/contoso/sites/projects");
     let long = emulator
@@ -911,7 +892,7 @@ fn control_endpoints_add_content_and_reset_clears_moves_and_maps() {
     let (status, _) = emulator.control(Method::DELETE, "tenants/contoso/groups", Some("team-x"));
     assert_eq!(status, 404);
 
-    trust(&emulator);
+    emulator.trust_both_ways();
     map_users(
         &emulator,
         &[(
@@ -968,7 +949,7 @@ fn faults_stats_and_the_log_cover_the_new_methods() {
         .unwrap();
     assert_eq!(unauthorized.status(), 401);
     assert!(unauthorized.headers().contains_key("www-authenticate"));
-    trust(&emulator);
+    emulator.trust_both_ways();
     let _ = start_move(
         &emulator,
         ODB,
@@ -988,7 +969,7 @@ fn moves_and_maps_survive_a_restart() {
     let state = folder.path().join("state.json");
     let state = state.to_str().unwrap();
     let mut first = start_emulator(&["--state", state, "--move-step", "1h"]);
-    trust(&first);
+    first.trust_both_ways();
     map_users(
         &first,
         &[(
@@ -1023,7 +1004,7 @@ fn moves_and_maps_survive_a_restart() {
 fn four_thousand_moves_start_fast_and_the_next_is_refused() {
     const LIMIT: usize = 4_000;
     let emulator = start_emulator(&["--move-step", "1h", "--no-default-content"]);
-    trust(&emulator);
+    emulator.trust_both_ways();
     let users: Vec<String> = (0..=LIMIT)
         .map(|n| format!("u{n}@contoso.onmicrosoft.com,no-onedrive"))
         .collect();

@@ -23,8 +23,5 @@ namespace SPOCrossTenant
 
         /// <summary>A date in another .NET format, e.g. yyyy-MM-dd HH:mm.</summary>
         public static string Date(DateTime value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
-
-        /// <summary>A number to at most one decimal, with a dot: 137.7, 12, 0.5.</summary>
-        public static string Number(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
     }
 }

@@ -281,9 +281,7 @@ impl Connection {
             };
             // How much longer the gate holds every request (another request may have been
             // asked to wait longer than this one).
-            let held = gate.holding_until().map_or(Duration::ZERO, |until| {
-                until.saturating_duration_since(Instant::now())
-            });
+            let held = gate.holding_for().unwrap_or(Duration::ZERO);
             let Some(wait) = self
                 .retry
                 .next_wait(attempt + 1, &hint, started.elapsed(), held)

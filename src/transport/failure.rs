@@ -7,7 +7,7 @@ use super::http::HttpAnswer;
 use super::retry;
 use crate::csom::response::looks_like_html;
 use crate::error::{Error, ErrorKind};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 /// Response headers that carry SharePoint's correlation id outside the body.
 const CORRELATION_HEADERS: &[&str] = &["sprequestguid", "request-id", "x-ms-request-id"];
@@ -28,17 +28,21 @@ impl HttpAnswer {
     pub fn correlation_id(&self) -> Option<String> {
         header_text(self, CORRELATION_HEADERS)
     }
+
+    /// The wait the server named in Retry-After (seconds or an HTTP date), if any.
+    pub fn retry_after(&self) -> Option<Duration> {
+        header_text(self, &["retry-after"])
+            .and_then(|value| retry::parse_retry_after(&value, SystemTime::now()))
+    }
 }
 
 /// The error for a failed answer judged by its status and headers alone, with the HTTP
 /// status, the correlation id and the server's Retry-After attached.
 pub fn status_error(answer: &HttpAnswer, endpoint: Endpoint) -> Error {
-    let retry_after = header_text(answer, &["retry-after"])
-        .and_then(|value| retry::parse_retry_after(&value, SystemTime::now()));
     describe_status(answer, endpoint)
         .with_http_status(answer.status)
         .with_correlation_id(answer.correlation_id())
-        .with_retry_after(retry_after)
+        .with_retry_after(answer.retry_after())
 }
 
 fn describe_status(answer: &HttpAnswer, endpoint: Endpoint) -> Error {

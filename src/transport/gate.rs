@@ -13,7 +13,7 @@
 use super::throttle_state::{Answer, ThrottleSnapshot, ThrottleState, Ticket};
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use tokio::sync::Notify;
 
 /// The most requests one connection ever has on the wire at once. Callers choose fewer
@@ -23,27 +23,11 @@ pub(crate) const MAX_IN_FLIGHT: u32 = 64;
 /// A request's place in line, kept across its retries: the older request goes first. It
 /// also carries the time after which the request would rather fail than wait for a hold
 /// (its retry time budget): a hold that lasts longer is a throttled failure at once.
-#[derive(Debug, Clone, Copy)]
+/// Turns order by `number` (first field); each number is handed out once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Turn {
     number: u64,
     give_up_at: Option<Instant>,
-}
-
-impl PartialEq for Turn {
-    fn eq(&self, other: &Self) -> bool {
-        self.number == other.number
-    }
-}
-impl Eq for Turn {}
-impl PartialOrd for Turn {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Turn {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.number.cmp(&other.number)
-    }
 }
 
 /// A hold of the connection that outlasts a request's [`Turn::give_up_at`].
@@ -113,7 +97,8 @@ impl ThrottleGate {
     /// Waits until it is `turn`'s go: among the oldest turns in line that fit in the places
     /// free (so a full window goes out together once a hold ends), and the pace allows.
     pub async fn enter(&self, turn: Turn) -> Result<GatePass, HeldTooLong> {
-        let mut waiting = Waiting::new(self, turn);
+        // In line until dropped: on any return, admitted or given up.
+        let _waiting = Waiting::new(self, turn);
         loop {
             let changed = self.inner.changed.notified();
             tokio::pin!(changed);
@@ -135,7 +120,6 @@ impl ThrottleGate {
             };
             match decision {
                 Some(Ok(ticket)) => {
-                    waiting.done();
                     return Ok(GatePass {
                         gate: self.clone(),
                         ticket,
@@ -153,9 +137,9 @@ impl ThrottleGate {
         }
     }
 
-    /// Until when every request of the connection holds (the service's named wait).
-    pub fn holding_until(&self) -> Option<Instant> {
-        self.lock().pace.holding_until(now())
+    /// How much longer every request of the connection holds (the service's named wait).
+    pub fn holding_for(&self) -> Option<Duration> {
+        self.snapshot().holding_for
     }
 
     pub fn snapshot(&self) -> ThrottleSnapshot {
@@ -186,12 +170,6 @@ impl<'a> Waiting<'a> {
     fn new(gate: &'a ThrottleGate, turn: Turn) -> Self {
         gate.lock().waiting.insert(turn);
         Waiting { gate, turn }
-    }
-
-    /// Admitted: out of line (the next one may now be first).
-    fn done(&mut self) {
-        self.gate.lock().waiting.remove(&self.turn);
-        self.gate.inner.changed.notify_waiters();
     }
 }
 

@@ -3,7 +3,6 @@
 
 use super::gate::{HeldTooLong, ThrottleGate, Turn};
 use super::progress::Progress;
-use super::retry;
 use super::throttle_state::{Answer, RateLimitHint};
 use crate::error::{Error, ErrorKind};
 use crate::version::LIBRARY_VERSION;
@@ -157,14 +156,13 @@ impl Transport {
         turn: Turn,
     ) -> Result<HttpAnswer, Error> {
         authorization.set_sensitive(true);
-        if let Some(until) = self.gate.holding_until() {
-            let wait = until.saturating_duration_since(std::time::Instant::now());
-            if wait >= Duration::from_secs(1) {
-                progress.say(format!(
-                    "Waiting {:.0} s before sending: SharePoint Online asked every request of this connection to wait (throttled).",
-                    wait.as_secs_f64()
-                ));
-            }
+        if let Some(wait) = self.gate.holding_for()
+            && wait >= Duration::from_secs(1)
+        {
+            progress.say(format!(
+                "Waiting {:.0} s before sending: SharePoint Online asked every request of this connection to wait (throttled).",
+                wait.as_secs_f64()
+            ));
         }
         // Dropped on any early return below, the pass counts the request as unanswered.
         let pass = self
@@ -198,12 +196,13 @@ impl Transport {
             &self.failure_context(url),
         )
         .await?;
-        pass.answered(pace_of(status, &headers));
-        Ok(HttpAnswer {
+        let answer = HttpAnswer {
             status,
             headers,
             body,
-        })
+        };
+        pass.answered(pace_of(&answer));
+        Ok(answer)
     }
 
     fn describe_failure(&self, url: &Url, error: reqwest::Error) -> Error {
@@ -238,16 +237,14 @@ fn held_too_long(held: HeldTooLong, url: &Url) -> Error {
 }
 
 /// What an answer tells the gate about the service's pace.
-fn pace_of(status: u16, headers: &HeaderMap) -> Answer {
-    if matches!(status, 429 | 503) {
-        let retry_after = headers
-            .get("retry-after")
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| retry::parse_retry_after(value, std::time::SystemTime::now()));
-        return Answer::Throttled { retry_after };
+fn pace_of(answer: &HttpAnswer) -> Answer {
+    if matches!(answer.status, 429 | 503) {
+        return Answer::Throttled {
+            retry_after: answer.retry_after(),
+        };
     }
     Answer::Answered {
-        rate_limit: RateLimitHint::from_headers(headers),
+        rate_limit: RateLimitHint::from_headers(&answer.headers),
     }
 }
 

@@ -208,8 +208,7 @@ impl ThrottleState {
     ) {
         self.throttled_answers += 1;
         if let Some(wait) = retry_after {
-            let until = now + wait;
-            self.hold_until = Some(self.hold_until.map_or(until, |held| held.max(until)));
+            self.hold_at_least_until(now + wait);
             self.first_probe_after =
                 (wait * PROBE_AFTER_WAITS).clamp(PROBE_AFTER_AT_LEAST, PROBE_AFTER_AT_MOST);
         }
@@ -237,8 +236,7 @@ impl ThrottleState {
         };
         let reset = hint.reset.max(SHORTEST_RESET);
         if hint.remaining == 0 {
-            let until = now + reset;
-            self.hold_until = Some(self.hold_until.map_or(until, |held| held.max(until)));
+            self.hold_at_least_until(now + reset);
             self.spacing = None;
             return;
         }
@@ -271,6 +269,11 @@ impl ThrottleState {
         }
         self.limit = limit;
         self.good_in_a_row = 0;
+    }
+
+    /// A later hold never cuts a longer one short.
+    fn hold_at_least_until(&mut self, until: Instant) {
+        self.hold_until = Some(self.hold_until.map_or(until, |held| held.max(until)));
     }
 
     fn set_limit(&mut self, now: Instant, limit: u32) {

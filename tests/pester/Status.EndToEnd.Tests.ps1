@@ -65,7 +65,7 @@ BeforeAll {
         $content = Invoke-Control Get tenants/contoso/content
         $groupIds = @{}; foreach ($group in $content.groups) { $groupIds[$group.alias] = $group.objectId }
         Add-MapLine @(
-            $names.User | ForEach-Object { "User,$($script:Contoso.companyId),$_@contoso.onmicrosoft.com,$_@fabrikam.onmicrosoft.com,$_@fabrikam.onmicrosoft.com,RegularUser" }
+            $names.User | ForEach-Object { MapLine $_ $_ }
             $names.Group | ForEach-Object { "Group,$($script:Contoso.companyId),$($groupIds[$_]),$([guid]::NewGuid()),$_-new,O365Group" })
         $key = @{}
         foreach ($name in $names.User) { $key[$name] = "$name@contoso.onmicrosoft.com" }
@@ -349,7 +349,7 @@ Describe 'Starting failed moves again from the pipeline' {
             & "Get-SPOCrossTenant${kind}ContentMoveState" -PartnerCrossTenantHostUrl $script:Partner -MoveState Failed |
                 & "Start-SPOCrossTenant${kind}ContentMove" -Force -JournalPath $journalOfKind -ErrorAction Stop 6>$null
             # The batch's journal recorded each one as started.
-            @(Get-Content -LiteralPath $journalOfKind | ConvertFrom-Json | Where-Object { $_.event -eq 'after' -and $_.outcome -eq 'Started' }).Count |
+            @(Get-JournalRecord $journalOfKind | Where-Object { $_.event -eq 'after' -and $_.outcome -eq 'Started' }).Count |
                 Should -Be @($script:Faults.Keys | Where-Object { $_ -like "p$($kind.Substring(0, 1).ToLower())*" }).Count
         }
         @($restarted.SourceContentKey | Sort-Object) | Should -Be @($script:Failed | Sort-Object)
@@ -382,7 +382,7 @@ Describe 'Starting failed moves again from the pipeline' {
     It 'takes a blank or null date as not given, from a CSV cell and from a state object' {
         Reset-TestEmulator $script:Emulator
         Set-Trust
-        Add-MapLine "User,$($script:Contoso.companyId),alex@contoso.onmicrosoft.com,dana@fabrikam.onmicrosoft.com,dana@fabrikam.onmicrosoft.com,RegularUser"
+        Add-MapLine (MapLine alex dana)
         $csv = Join-Path $script:Work 'blank-dates.csv'
         "SourceUserPrincipalName,TargetUserPrincipalName,PreferredMoveBeginDate,PreferredMoveEndDate`nalex@contoso.onmicrosoft.com,dana@fabrikam.onmicrosoft.com,,  " | Set-Content -LiteralPath $csv
         $started = Import-Csv -LiteralPath $csv | Start-SPOCrossTenantUserContentMove -TargetCrossTenantHostUrl $script:Partner -ErrorAction Stop -Verbose 4>&1
@@ -492,7 +492,7 @@ Describe 'A status before any move completes' {
     It 'has no estimate, and an empty completions chart' {
         Reset-TestEmulator $script:Emulator
         Set-Trust
-        Add-MapLine "User,$($script:Contoso.companyId),bianca@contoso.onmicrosoft.com,emil@fabrikam.onmicrosoft.com,emil@fabrikam.onmicrosoft.com,RegularUser"
+        Add-MapLine (MapLine bianca emil)
         $null = Start-SPOCrossTenantUserContentMove bianca@contoso.onmicrosoft.com emil@fabrikam.onmicrosoft.com $script:Partner -PreferredMoveBeginDate ([datetime]::UtcNow.AddDays(1)) -ErrorAction Stop
         $report = Join-Path $script:Work 'early.html'
         $status = Get-SPOCrossTenantMigrationStatus $script:Partner -ReportPath $report 6>$null
@@ -589,7 +589,7 @@ Connect-SPOService -Url '$($script:Contoso.adminUrl)' -AccessToken '$($script:Co
         Add-TestEmulatorFault $script:Emulator 'not-json'
         try {
             { $started | Wait-SPOCrossTenantContentMove -PollIntervalSeconds 0.1 -ReportPath $report -WarningAction SilentlyContinue } | Should -Throw -ErrorId '*NonJsonResponse*'
-        } finally { $null = Invoke-RestMethod -Method Delete -Uri "$script:Base/_emulator/faults" }
+        } finally { $null = Invoke-Control Delete faults }
         $page = [System.IO.File]::ReadAllText($report)
         $page | Should -Not -Match 'http-equiv="refresh"'
         $page | Should -Match 'id="count-Scheduled">Scheduled: 1<'

@@ -13,7 +13,6 @@
 //! Nothing is ever forwarded: this module never opens a connection of its own.
 
 use std::convert::Infallible;
-use std::future::Future;
 use std::sync::Arc;
 
 use hyper::body::Incoming;
@@ -131,14 +130,13 @@ pub fn admit(emulator: &Emulator, target: &Authority) -> Result<RealHost, Refusa
     Ok(host)
 }
 
-/// Serves proxy requests until `shutdown` completes.
+/// Serves proxy requests until the future is dropped (the emulator shuts down).
 pub async fn serve(
     listener: TcpListener,
     authority: Arc<CertificateAuthority>,
     emulator: Arc<Emulator>,
-    shutdown: impl Future<Output = ()>,
 ) {
-    accept_each(listener, shutdown, |stream| {
+    accept_each(listener, |stream| {
         serve_client(stream, authority.clone(), emulator.clone())
     })
     .await;

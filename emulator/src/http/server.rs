@@ -25,14 +25,9 @@ use crate::tenant::real_names::RealHost;
 /// A TLS handshake that takes longer than this is abandoned.
 pub(super) const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Serves until `shutdown` completes.
-pub async fn serve(
-    listener: TcpListener,
-    tls: Option<TlsAcceptor>,
-    emulator: Arc<Emulator>,
-    shutdown: impl Future<Output = ()>,
-) {
-    accept_each(listener, shutdown, |stream| {
+/// Serves until the future is dropped (the emulator shuts down).
+pub async fn serve(listener: TcpListener, tls: Option<TlsAcceptor>, emulator: Arc<Emulator>) {
+    accept_each(listener, |stream| {
         let emulator = emulator.clone();
         let tls = tls.clone();
         async move {
@@ -51,21 +46,13 @@ pub async fn serve(
     .await;
 }
 
-/// Accepts connections until `shutdown` completes, each served by its own task.
-pub(super) async fn accept_each<Task>(
-    listener: TcpListener,
-    shutdown: impl Future<Output = ()>,
-    serve: impl Fn(TcpStream) -> Task,
-) where
+/// Accepts connections, each served by its own task, until the future is dropped.
+pub(super) async fn accept_each<Task>(listener: TcpListener, serve: impl Fn(TcpStream) -> Task)
+where
     Task: Future<Output = ()> + Send + 'static,
 {
-    tokio::pin!(shutdown);
     loop {
-        let accepted = tokio::select! {
-            () = &mut shutdown => return,
-            accepted = listener.accept() => accepted,
-        };
-        let stream = match accepted {
+        let stream = match listener.accept().await {
             Ok((stream, _peer)) => stream,
             Err(error) => {
                 // Usually out of file descriptors; pausing beats spinning.

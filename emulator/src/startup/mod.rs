@@ -207,22 +207,11 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         });
     }
 
-    let serve_listener = server::serve(
-        listener,
-        tls_acceptor,
-        emulator.clone(),
-        std::future::pending(),
-    );
+    let serve_listener = server::serve(listener, tls_acceptor, emulator.clone());
     let serve_proxy = async {
         match (proxy, authority) {
             (Some((listener, _)), Some(authority)) => {
-                proxy::serve(
-                    listener,
-                    authority,
-                    emulator.clone(),
-                    std::future::pending(),
-                )
-                .await
+                proxy::serve(listener, authority, emulator.clone()).await
             }
             _ => std::future::pending().await,
         }

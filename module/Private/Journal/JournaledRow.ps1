@@ -13,7 +13,8 @@ function Resolve-SpoJournaledRow {
     $source = [string]$Row[$kind.SourceParameter]
     $fields = [ordered]@{ row = $Index + 1; contentType = $kind.ContentType; source = $source }
     $decision = @{ Fields = $fields; Skip = $false; Dangling = $false }
-    $entry = $journal.Entries[(Get-SpoJournalKey $kind.ContentType $source)]
+    $key = Get-SpoJournalKey $kind.ContentType $source
+    $entry = $journal.Entries[$key]
     if (-not $Run.Batch.Resume -or -not $entry) { return $decision }
     $after = $entry.After
     if ($after -and $after.outcome -in 'Started', 'Found') {
@@ -25,7 +26,7 @@ function Resolve-SpoJournaledRow {
     }
     if (-not $entry.Before -or $after) { return $decision }
     # The earlier run died while this request was in flight: ask the service.
-    $found = Find-SpoJournaledMove -Cmdlet $Run.Cmdlet -Kind $kind -Row $Row -Before $entry.Before -Probe $Run.Lookups[(Get-SpoJournalKey $kind.ContentType $source)]
+    $found = Find-SpoJournaledMove -Cmdlet $Run.Cmdlet -Kind $kind -Row $Row -Before $entry.Before -Probe $Run.Lookups[$key]
     if ($found.Error) {
         $cause = $found.Error.Exception
         $causeKind = if ($cause -is [SPOCrossTenant.ServerException] -and $cause.Kind) { $cause.Kind } else { 'Server' }

@@ -114,7 +114,7 @@ function Find-SpoInterruptedMoves {
         $entry = $Run.Journal.Entries[$key]
         if (-not $entry -or -not $entry.Before -or $entry.After -or $asked.ContainsKey($key)) { continue }
         $asked[$key] = $true
-        $requests.Add(@{ Method = 'GetSPOCrossTenantContentMoveState'; Arguments = (New-SpoJournalLookupArguments $kind $row); Key = $key })
+        $requests.Add(@{ Method = 'GetSPOCrossTenantContentMoveState'; Arguments = (New-SpoMoveStateQuery -Kind $kind -Partner $row.TargetCrossTenantHostUrl -Source $row[$kind.SourceParameter]); Key = $key })
     }
     $lookups = @{}
     if (-not $requests.Count) { return $lookups }
@@ -125,20 +125,12 @@ function Find-SpoInterruptedMoves {
     $lookups
 }
 
-function New-SpoJournalLookupArguments {
-    # The move state query of one row's key.
-    param([hashtable]$Kind, [System.Collections.Specialized.OrderedDictionary]$Row)
-    [ordered]@{ ContentType = $Kind.ContentType; PartnerCrossTenantHostUrl = [string]$Row.TargetCrossTenantHostUrl
-        $Kind.SourceParameter = [string]$Row[$Kind.SourceParameter]; SiteMoveId = $null; MoveState = $null; MoveDirection = $null
-        Limit = $null; MoveStartTime = $null; MoveEndTime = $null; PartnerRole = $null }
-}
-
 function Find-SpoJournaledMove {
     # For a row whose "before" has no "after": the moves of that key on the service ($Probe, when
     # Find-SpoInterruptedMoves already asked; otherwise asked now). Returns @{ State = the move
     # that request started, or $null } or @{ Error = ErrorRecord }.
     param([System.Management.Automation.PSCmdlet]$Cmdlet, [hashtable]$Kind, [System.Collections.Specialized.OrderedDictionary]$Row, [psobject]$Before, [hashtable]$Probe)
-    $probe = if ($Probe) { $Probe } else { Invoke-SpoTenantProbe -Cmdlet $Cmdlet -Method GetSPOCrossTenantContentMoveState -Arguments (New-SpoJournalLookupArguments $Kind $Row) }
+    $probe = if ($Probe) { $Probe } else { Invoke-SpoTenantProbe -Cmdlet $Cmdlet -Method GetSPOCrossTenantContentMoveState -Arguments (New-SpoMoveStateQuery -Kind $Kind -Partner $Row.TargetCrossTenantHostUrl -Source $Row[$Kind.SourceParameter]) }
     if ($probe.Error) { return @{ Error = $probe.Error } }
     # ConvertFrom-Json may already have read the time as a [datetime].
     $time = $Before.time

@@ -35,6 +35,14 @@ function Get-SpoMoveKind {
     foreach ($kind in $script:SpoMoveKinds.Values) { if ($kind.ContentType -eq $ContentType) { return $kind } }
 }
 
+function New-SpoMoveStateQuery {
+    # The arguments of GetSPOCrossTenantContentMoveState for the moves of one kind with $Partner:
+    # of one source key ($Source), in one direction, started since a time; what is not given is null.
+    param([hashtable]$Kind, [string]$Partner, [string]$Source, [object]$MoveDirection, [object]$Since)
+    [ordered]@{ ContentType = $Kind.ContentType; PartnerCrossTenantHostUrl = $Partner; $Kind.SourceParameter = $(if ($Source) { $Source })
+        SiteMoveId = $null; MoveState = $null; MoveDirection = $MoveDirection; Limit = $null; MoveStartTime = $Since; MoveEndTime = $null; PartnerRole = $null }
+}
+
 function New-SpoMoveBatch {
     # $Method is the server method each row calls; $Activity the progress bar's title; $Limit the
     # most rows the batch may hold (0: no limit). $JournalPath and $Resume: Start's journal
@@ -70,7 +78,7 @@ function Add-SpoMoveBatchRow {
     # none when the command was not given pipeline input).
     param([hashtable]$Batch, [System.Collections.Specialized.OrderedDictionary]$Arguments, [object]$InputObject)
     if ($null -ne $InputObject -and $Batch.Cmdlet.MyInvocation.ExpectingInput -and
-        @($InputObject.PSObject.TypeNames | Where-Object { $_ -in $script:SpoRestartTypeNames }).Count) {
+        $InputObject.PSObject.TypeNames.Where({ $_ -in $script:SpoRestartTypeNames }, 'First').Count) {
         $dropped = foreach ($name in $script:SpoRestartDropped) {
             if (-not $Arguments.Contains($name) -or $Batch.Given.Contains($name)) { continue }
             $value = $Arguments[$name]
@@ -167,10 +175,7 @@ function Send-SpoBatchRow {
     $Run.Window.Enqueue($flight)
     $flight.Call = [SPOCrossTenant.TenantCall]::Send($Run.Cmdlet, $ExecutionContext.SessionState, $batch.Method, $Run.Spec, $Run.Connection, $row, $Run.SendWaitMs)
     $call = $flight.Call
-    if ($call.Result -and $call.Result.Progress.Length -and -not $call.Done) {
-        Write-SpoProgressLine $call.Result.Progress
-        $call.Result.Progress = [string[]]@()
-    }
+    if ($call.Result -and -not $call.Done) { Write-SpoRecordProgress $call.Result }
 }
 
 function Complete-SpoBatchRow {
@@ -211,10 +216,16 @@ function Wait-SpoBatchRow {
     if (-not $Call.Result -or $Call.Done) { return }   # nothing sent, or finished within its first wait
     while ($Call.Operation -ne [IntPtr]::Zero) {
         $record = $Call.Wait($script:SpoWaitSliceMs)
-        if ($record.Progress.Length) { Write-SpoProgressLine $record.Progress; $record.Progress = [string[]]@() }
+        Write-SpoRecordProgress $record
     }
-    if ($Call.Result.Progress.Length) { Write-SpoProgressLine $Call.Result.Progress; $Call.Result.Progress = [string[]]@() }
+    Write-SpoRecordProgress $Call.Result
     $Call.Finish($Call.Result)
+}
+
+function Write-SpoRecordProgress {
+    # Writes the progress lines a record has gathered so far (throttling notes, to -Verbose), once.
+    param([object]$Record)
+    if ($Record.Progress.Length) { Write-SpoProgressLine $Record.Progress; $Record.Progress = [string[]]@() }
 }
 
 function Test-SpoBatchFailure {
@@ -224,8 +235,7 @@ function Test-SpoBatchFailure {
         $call = $flight.Call
         if (-not $call.Result) { if (-not $call.Declined) { return $true }; continue }
         if ($call.Operation -ne [IntPtr]::Zero) {
-            $record = $call.Wait(0)
-            if ($record.Progress.Length) { Write-SpoProgressLine $record.Progress; $record.Progress = [string[]]@() }
+            Write-SpoRecordProgress $call.Wait(0)
         }
         if ($call.Finished -and -not $call.Result.Succeeded) { return $true }
     }

@@ -68,10 +68,7 @@ function Invoke-SpoMigrationReadiness {
             return
         }
         $sourceHost = [string]$hostProbe.Output[0]
-        $companyId = ''
-        $info = Read-SpoConnectionInfo $connection.Handle
-        if ($info) { $companyId = [string](ConvertFrom-Json -InputObject $info).tenantId }
-        if (-not $companyId) { $companyId = "<the source tenant's ID (Get-MgOrganization shows it)>" }
+        $companyId = Get-SpoTenantCompanyId $connection
 
         if ($trust.Error) {
             & $emit (New-SpoReadinessFinding -Check SourceTrust -Target $sourceTarget -Result Fail -Reason (Get-SpoProbeMessage $trust.Error) `

@@ -285,6 +285,15 @@ function Read-SpoConnectionInfo {
     if ($result.Succeeded) { $result.Value }
 }
 
+function Get-SpoTenantCompanyId {
+    # The signed-in tenant's ID (a fix's identity-map line starts with it), or where to find it
+    # when the connection does not say.
+    param([psobject]$Connection)
+    $info = if ($Connection) { Read-SpoConnectionInfo $Connection.Handle }
+    $companyId = if ($info) { [string](ConvertFrom-Json -InputObject $info).tenantId }
+    if ($companyId) { $companyId } else { "<the source tenant's ID (Get-MgOrganization shows it)>" }
+}
+
 function ConvertFrom-SpoConnectionInfo {
     # The engine's connection description (JSON from spo_connection_info, which never holds the
     # token) as an SPOCrossTenant.Connection object.

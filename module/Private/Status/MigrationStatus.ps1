@@ -37,8 +37,7 @@ function Get-SpoMigrationStatus {
     $requests = [System.Collections.Generic.List[hashtable]]::new()
     foreach ($kind in $script:SpoMoveKinds.Values) {
         $requests.Add(@{ Method = 'GetSPOCrossTenantContentMoveState'; Kind = $kind
-                Arguments = [ordered]@{ ContentType = $kind.ContentType; PartnerCrossTenantHostUrl = $Partner; $kind.SourceParameter = $null; SiteMoveId = $null
-                    MoveState = $null; MoveDirection = $MoveDirection; Limit = $null; MoveStartTime = $null; MoveEndTime = $null; PartnerRole = $null } })
+                Arguments = (New-SpoMoveStateQuery -Kind $kind -Partner $Partner -MoveDirection $MoveDirection) })
     }
     $states = [System.Collections.Generic.List[object]]::new()
     $failed = $null
@@ -73,11 +72,7 @@ function Get-SpoStatusContext {
     # say where to find the id. $Known: the context of an earlier call (Wait- keeps one).
     param([System.Management.Automation.PSCmdlet]$Cmdlet, [psobject]$Connection, [object[]]$Moves, [hashtable]$Known, [bool]$Verbose)
     $context = if ($Known) { $Known } else { @{ CompanyId = $null; PartnerCompanyId = $null; Tried = [System.Collections.Generic.HashSet[string]]::new([System.StringComparer]::OrdinalIgnoreCase) } }
-    if (-not $context.CompanyId) {
-        $info = if ($Connection) { Read-SpoConnectionInfo $Connection.Handle }
-        $context.CompanyId = if ($info) { [string](ConvertFrom-Json -InputObject $info).tenantId }
-        if (-not $context.CompanyId) { $context.CompanyId = "<the source tenant's ID (Get-MgOrganization shows it)>" }
-    }
+    if (-not $context.CompanyId) { $context.CompanyId = Get-SpoTenantCompanyId $Connection }
     if ($context.PartnerCompanyId -or -not $Connection) { return $context }
     $needed = $false; $mapped = $null
     foreach ($move in $Moves) {

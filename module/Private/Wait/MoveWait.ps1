@@ -113,9 +113,8 @@ function Update-SpoWaitItems {
         $kind = $group.Group[0].Kind
         $created = @($group.Group | ForEach-Object { if ($_.State) { $_.State.CreatedTime } })
         $since = if ($created.Count -eq $group.Count -and $created -notcontains $null) { ($created | Measure-Object -Minimum).Minimum }
-        $arguments = [ordered]@{ ContentType = $kind.ContentType; PartnerCrossTenantHostUrl = $Partner; $kind.SourceParameter = $null; SiteMoveId = $null
-            MoveState = $null; MoveDirection = $null; Limit = $null; MoveStartTime = $since; MoveEndTime = $null; PartnerRole = $null }
-        if ($group.Count -eq 1 -and -not $since) { $arguments[$kind.SourceParameter] = $group.Group[0].Key }
+        $source = if ($group.Count -eq 1 -and -not $since) { $group.Group[0].Key }
+        $arguments = New-SpoMoveStateQuery -Kind $kind -Partner $Partner -Source $source -Since $since
         $probe = Invoke-SpoTenantProbe -Cmdlet $Cmdlet -Method GetSPOCrossTenantContentMoveState -Arguments $arguments
         if ($probe.Error) {
             $script:SpoLastPollError = $probe.Error

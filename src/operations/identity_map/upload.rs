@@ -128,14 +128,13 @@ impl IdentityMapUpload {
         ));
         let refused: HashSet<usize> = summary.rejected.iter().map(|r| r.line).collect();
         summary.read_back = read_back::samples(&self.items, &self.plan, &refused);
-        let in_place = match read_back::read(&mut summary.read_back, connection, progress).await {
-            Ok(()) => read_back::confirm(&summary.read_back, &self.plan, &self.items)
-                .map_err(|e| e.with_correlation_id(correlation_id.clone())),
-            Err(error) => Err(error),
-        };
-        if let Err(error) = in_place {
-            return Err(error.with_value(summary.to_json()));
-        }
+        read_back::read(&mut summary.read_back, connection, progress)
+            .await
+            .and_then(|()| {
+                read_back::confirm(&summary.read_back, &self.plan, &self.items)
+                    .map_err(|e| e.with_correlation_id(correlation_id.clone()))
+            })
+            .map_err(|error| error.with_value(summary.to_json()))?;
         Ok(Outcome {
             value: summary.to_json(),
             correlation_id,

@@ -46,7 +46,7 @@ function Start-TestBrowser {
     $socket.Options.KeepAliveInterval = [timespan]::Zero
     $connecting = [System.Threading.CancellationTokenSource]::new([timespan]::FromSeconds(10))
     try { $null = $socket.ConnectAsync([uri]$page.webSocketDebuggerUrl, $connecting.Token).GetAwaiter().GetResult() } finally { $connecting.Dispose() }
-    $browser = @{ Process = $process; Profile = $profile; Socket = $socket; NextId = 0; Events = [System.Collections.Generic.List[object]]::new(); Width = $Width; Height = $Height }
+    $browser = @{ Process = $process; Profile = $profile; Socket = $socket; NextId = 0; Events = [System.Collections.Generic.List[object]]::new() }
     foreach ($domain in 'Page', 'Runtime', 'Log') { $null = Invoke-TestCdp $browser "$domain.enable" }
     $null = Invoke-TestCdp $browser 'Emulation.setDeviceMetricsOverride' @{ width = $Width; height = $Height; deviceScaleFactor = 1; mobile = $false }
     $browser
@@ -102,11 +102,7 @@ function Open-TestPage {
     $Browser.Events.Clear()
     $url = ([System.Uri]::new([System.IO.Path]::GetFullPath($Path))).AbsoluteUri
     $null = Invoke-TestCdp $Browser 'Page.navigate' @{ url = $url }
-    $deadline = [datetime]::UtcNow.AddSeconds(60)
-    while (-not @($Browser.Events | Where-Object method -EQ 'Page.loadEventFired').Count) {
-        if ([datetime]::UtcNow -gt $deadline) { throw "$Path did not load within 60 s." }
-        $Browser.Events.Add((Receive-TestCdpMessage $Browser))
-    }
+    Wait-TestPageLoad $Browser $Path
 }
 
 function Update-TestPage {
@@ -114,9 +110,15 @@ function Update-TestPage {
     param([hashtable]$Browser)
     $Browser.Events.Clear()
     $null = Invoke-TestCdp $Browser 'Runtime.evaluate' @{ expression = 'setTimeout(function () { location.reload(); }, 0); 0'; returnByValue = $true }
+    Wait-TestPageLoad $Browser 'The reloaded page'
+}
+
+function Wait-TestPageLoad {
+    # Waits for the page's load event (events since $Browser.Events was last cleared count).
+    param([hashtable]$Browser, [string]$What)
     $deadline = [datetime]::UtcNow.AddSeconds(60)
     while (-not @($Browser.Events | Where-Object method -EQ 'Page.loadEventFired').Count) {
-        if ([datetime]::UtcNow -gt $deadline) { throw 'The page did not reload within 60 s.' }
+        if ([datetime]::UtcNow -gt $deadline) { throw "$What did not load within 60 s." }
         $Browser.Events.Add((Receive-TestCdpMessage $Browser))
     }
 }
@@ -141,11 +143,4 @@ function Get-TestPageErrors {
             'Log.entryAdded' { if ($event.params.entry.level -in 'error', 'warning') { "log $($event.params.entry.level): $($event.params.entry.text) $($event.params.entry.url)" } }
         }
     }
-}
-
-function Save-TestPageScreenshot {
-    # A PNG of the whole page (not only the window) at the window's width.
-    param([hashtable]$Browser, [string]$Path)
-    $shot = Invoke-TestCdp $Browser 'Page.captureScreenshot' @{ format = 'png'; captureBeyondViewport = $true }
-    [System.IO.File]::WriteAllBytes($Path, [System.Convert]::FromBase64String($shot.data))
 }

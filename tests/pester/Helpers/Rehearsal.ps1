@@ -25,9 +25,8 @@ function Get-RehearsalEmulator {
 }
 
 function Use-TestEmulator {
-    # The rehearsal's emulator inside a rehearsal, else a new one (Start-TestEmulator's arguments).
-    param([string[]]$Tenant = @('contoso', 'fabrikam'))
-    if (Test-InRehearsal) { Get-RehearsalEmulator } else { Start-TestEmulator -Tenant $Tenant }
+    # The rehearsal's emulator inside a rehearsal, else a new one with contoso and fabrikam.
+    if (Test-InRehearsal) { Get-RehearsalEmulator } else { Start-TestEmulator }
 }
 
 function Stop-UsedTestEmulator {
